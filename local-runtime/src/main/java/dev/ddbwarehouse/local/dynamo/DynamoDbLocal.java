@@ -1,0 +1,107 @@
+package dev.ddbwarehouse.local.dynamo;
+
+import com.amazonaws.services.dynamodbv2.local.main.ServerRunner;
+import com.amazonaws.services.dynamodbv2.local.server.DynamoDBProxyServer;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClient;
+
+/**
+ * DynamoDB Local, in-process, in memory, on a free loopback port, with clients bound to it.
+ * Closing it stops the server and the clients.
+ */
+public final class DynamoDbLocal implements AutoCloseable {
+
+  /** DynamoDB Local accepts any credentials; the SDK only needs some to sign requests. */
+  private static final StaticCredentialsProvider DUMMY_CREDENTIALS =
+      StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local"));
+
+  private final DynamoDBProxyServer server;
+  private final URI endpoint;
+  private final DynamoDbClient dynamoDb;
+  private final DynamoDbStreamsClient streams;
+
+  private DynamoDbLocal(DynamoDBProxyServer server, URI endpoint) {
+    this.server = server;
+    this.endpoint = endpoint;
+    this.dynamoDb =
+        DynamoDbClient.builder()
+            .endpointOverride(endpoint)
+            .region(Region.US_EAST_1)
+            .credentialsProvider(DUMMY_CREDENTIALS)
+            .httpClientBuilder(UrlConnectionHttpClient.builder())
+            .build();
+    this.streams =
+        DynamoDbStreamsClient.builder()
+            .endpointOverride(endpoint)
+            .region(Region.US_EAST_1)
+            .credentialsProvider(DUMMY_CREDENTIALS)
+            .httpClientBuilder(UrlConnectionHttpClient.builder())
+            .build();
+  }
+
+  /** Starts a fresh in-memory server; needs the sqlite4java native library (see the module pom). */
+  public static DynamoDbLocal start() {
+    requireNativeLibrary();
+    int port = freePort();
+    try {
+      DynamoDBProxyServer server =
+          ServerRunner.createServerFromCommandLineArgs(
+              new String[] {"-inMemory", "-port", Integer.toString(port), "-disableTelemetry"});
+      server.start();
+      return new DynamoDbLocal(server, URI.create("http://127.0.0.1:" + port));
+    } catch (Exception e) {
+      throw new IllegalStateException("DynamoDB Local did not start on port " + port, e);
+    }
+  }
+
+  private static void requireNativeLibrary() {
+    String dir = System.getProperty("sqlite4java.library.path");
+    if (dir == null || !Files.isDirectory(Path.of(dir))) {
+      throw new IllegalStateException(
+          "system property sqlite4java.library.path must name the folder holding the sqlite4java"
+              + " native library (local-runtime/target/native-libs after a build), was: "
+              + dir);
+    }
+  }
+
+  private static int freePort() {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      socket.setReuseAddress(true);
+      return socket.getLocalPort();
+    } catch (IOException e) {
+      throw new IllegalStateException("no free local port for DynamoDB Local", e);
+    }
+  }
+
+  public URI endpoint() {
+    return endpoint;
+  }
+
+  public DynamoDbClient dynamoDb() {
+    return dynamoDb;
+  }
+
+  public DynamoDbStreamsClient streams() {
+    return streams;
+  }
+
+  @Override
+  public void close() {
+    dynamoDb.close();
+    streams.close();
+    try {
+      server.stop();
+    } catch (Exception e) {
+      throw new IllegalStateException("DynamoDB Local did not stop cleanly", e);
+    }
+  }
+}

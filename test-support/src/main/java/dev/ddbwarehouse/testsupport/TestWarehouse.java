@@ -1,0 +1,119 @@
+package dev.ddbwarehouse.testsupport;
+
+import dev.ddbwarehouse.schema.WarehouseMigrations;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Map;
+
+/**
+ * One migrated PostgreSQL per test JVM, shared by every integration test and cleaned between
+ * them with {@link #truncateAll()}.
+ *
+ * <p>Where it comes from, in order: {@code WAREHOUSE_TEST_JDBC_URL} (with {@code
+ * WAREHOUSE_TEST_DB_USER} / {@code WAREHOUSE_TEST_DB_PASSWORD}, an administrator of that database)
+ * when set; else a Testcontainers {@code postgres:16} when a Docker engine answers; else an
+ * embedded PostgreSQL 16 (zonky), which needs nothing installed.
+ *
+ * <p>Besides the administrator it creates two login users, one per role the migrations create, so
+ * tests run the pipeline with exactly the rights production has.
+ */
+public final class TestWarehouse {
+
+  public static final String WRITER_USER = "etl_test_writer";
+  public static final String READER_USER = "bi_test_reader";
+  public static final String TEST_PASSWORD = "test-only-password";
+
+  private static TestWarehouse shared;
+
+  private final PostgresServer server;
+
+  private TestWarehouse(PostgresServer server) {
+    this.server = server;
+  }
+
+  /** The JVM-wide instance, started and migrated on first use. */
+  public static synchronized TestWarehouse shared() {
+    if (shared == null) {
+      PostgresServer server = PostgresServer.start(System.getenv());
+      WarehouseMigrations.migrate(server.jdbcUrl(), server.adminUser(), server.adminPassword());
+      TestWarehouse warehouse = new TestWarehouse(server);
+      warehouse.createLoginUsers();
+      Runtime.getRuntime().addShutdownHook(new Thread(server::close, "test-warehouse-stop"));
+      shared = warehouse;
+    }
+    return shared;
+  }
+
+  public String jdbcUrl() {
+    return server.jdbcUrl();
+  }
+
+  /** Where the database came from: embedded, testcontainers or external. */
+  public String kind() {
+    return server.kind();
+  }
+
+  public String adminUser() {
+    return server.adminUser();
+  }
+
+  public String adminPassword() {
+    return server.adminPassword();
+  }
+
+  /** Environment for the handler's local configuration, logging in as an etl_writer member. */
+  public Map<String, String> writerEnvironment() {
+    return Map.of(
+        "WAREHOUSE_JDBC_URL", jdbcUrl(),
+        "WAREHOUSE_DB_USER", WRITER_USER,
+        "WAREHOUSE_DB_PASSWORD", TEST_PASSWORD);
+  }
+
+  /** A new administrator connection; the caller closes it. */
+  public Connection adminConnection() throws SQLException {
+    return DriverManager.getConnection(jdbcUrl(), adminUser(), adminPassword());
+  }
+
+  /** A new connection as a bi_reader member, as an analyst's BI tool would log in. */
+  public Connection readerConnection() throws SQLException {
+    return DriverManager.getConnection(jdbcUrl(), READER_USER, TEST_PASSWORD);
+  }
+
+  /** A new connection as an etl_writer member, as the Lambda logs in. */
+  public Connection writerConnection() throws SQLException {
+    return DriverManager.getConnection(jdbcUrl(), WRITER_USER, TEST_PASSWORD);
+  }
+
+  /** Empties every table the pipeline writes. */
+  public void truncateAll() {
+    execute("TRUNCATE warehouse.transactions, etl.quarantine RESTART IDENTITY");
+  }
+
+  public void execute(String sql) {
+    try (Connection c = adminConnection();
+        Statement s = c.createStatement()) {
+      s.execute(sql);
+    } catch (SQLException e) {
+      throw new IllegalStateException("test database statement failed: " + sql, e);
+    }
+  }
+
+  private void createLoginUsers() {
+    execute(
+        """
+        DO $$
+        BEGIN
+          IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '%1$s') THEN
+            CREATE ROLE %1$s LOGIN PASSWORD '%3$s' IN ROLE etl_writer;
+          END IF;
+          IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '%2$s') THEN
+            CREATE ROLE %2$s LOGIN PASSWORD '%3$s' IN ROLE bi_reader;
+          END IF;
+        END
+        $$
+        """
+            .formatted(WRITER_USER, READER_USER, TEST_PASSWORD));
+  }
+}
