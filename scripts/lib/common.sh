@@ -43,10 +43,21 @@ flag_value() {
 }
 
 # Prints a command as a shell-quoted line, so the dry-run output can be pasted back into a shell.
+# A dry run prints the plan on stdout; a real run traces on stderr, keeping stdout for results.
 print_command() {
   local quoted
   printf -v quoted ' %q' "$@"
-  printf '+%s\n' "$quoted"
+  if [[ "$DRY_RUN" -eq 1 ]]; then
+    printf '+%s\n' "$quoted"
+  else
+    printf '+%s\n' "$quoted" >&2
+  fi
+}
+
+# Says what a dry run cannot decide (it asks AWS nothing, so "only if absent" stays open).
+plan_note() {
+  [[ "$DRY_RUN" -eq 1 ]] && printf '# %s\n' "$*"
+  return 0
 }
 
 # Runs a command, or only prints it under --dry-run. Every side effect goes through here.
