@@ -3,6 +3,7 @@ package dev.ddbwarehouse.local.dynamo;
 import com.amazonaws.services.dynamodbv2.local.main.ServerRunner;
 import com.amazonaws.services.dynamodbv2.local.server.DynamoDBProxyServer;
 import java.io.IOException;
+import java.io.PrintStream;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.file.Files;
@@ -52,6 +53,9 @@ public final class DynamoDbLocal implements AutoCloseable {
   public static DynamoDbLocal start() {
     requireNativeLibrary();
     int port = freePort();
+    // DynamoDB Local prints its banner on stdout, which the CLIs keep for their results.
+    PrintStream stdout = System.out;
+    System.setOut(System.err);
     try {
       DynamoDBProxyServer server =
           ServerRunner.createServerFromCommandLineArgs(
@@ -60,6 +64,8 @@ public final class DynamoDbLocal implements AutoCloseable {
       return new DynamoDbLocal(server, URI.create("http://127.0.0.1:" + port));
     } catch (Exception e) {
       throw new IllegalStateException("DynamoDB Local did not start on port " + port, e);
+    } finally {
+      System.setOut(stdout);
     }
   }
 
