@@ -127,16 +127,16 @@ setup_hmac_secret() {
 
 setup_config_parameter() {
   # Intelligent-Tiering moves the parameter to the advanced tier only if the document outgrows 4 KB.
-  run aws ssm put-parameter --region "$region" --name "$parameter_name" --type String \
+  run_quiet aws ssm put-parameter --region "$region" --name "$parameter_name" --type String \
     --tier Intelligent-Tiering --overwrite \
     --description "ddb-warehouse $stage: attribute mapping and pseudonymisation policy" \
-    --value "file://$config_file" >/dev/null
+    --value "file://$config_file"
 }
 
 create_bucket() {
   local -a location=()
   [[ "$region" != us-east-1 ]] && location=(--create-bucket-configuration "LocationConstraint=$region")
-  run aws s3api create-bucket --region "$region" --bucket "$bucket" "${location[@]}" >/dev/null
+  run_quiet aws s3api create-bucket --region "$region" --bucket "$bucket" "${location[@]}"
   run aws s3api put-public-access-block --region "$region" --bucket "$bucket" \
     --public-access-block-configuration \
     "BlockPublicAcls=true,IgnorePublicAcls=true,BlockPublicPolicy=true,RestrictPublicBuckets=true"

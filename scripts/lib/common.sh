@@ -5,6 +5,9 @@
 REPO_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 readonly REPO_ROOT
 DRY_RUN=0
+# The trace of a real run goes to fd 3 (the original stderr), so a caller can capture a command's
+# stdout and stderr, e.g. to read an AWS error code, without capturing the trace as well.
+exec 3>&2
 
 die() {
   printf 'error: %s\n' "$*" >&2
@@ -50,7 +53,7 @@ print_command() {
   if [[ "$DRY_RUN" -eq 1 ]]; then
     printf '+%s\n' "$quoted"
   else
-    printf '+%s\n' "$quoted" >&2
+    printf '+%s\n' "$quoted" >&3
   fi
 }
 
@@ -65,6 +68,14 @@ run() {
   print_command "$@"
   if [[ "$DRY_RUN" -eq 0 ]]; then
     "$@"
+  fi
+}
+
+# As run, for commands whose answer nobody reads (the plan of a dry run is still printed).
+run_quiet() {
+  print_command "$@"
+  if [[ "$DRY_RUN" -eq 0 ]]; then
+    "$@" >/dev/null
   fi
 }
 
