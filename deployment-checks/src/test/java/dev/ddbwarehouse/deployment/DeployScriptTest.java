@@ -1,0 +1,191 @@
+package dev.ddbwarehouse.deployment;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.ddbwarehouse.deployment.ScriptHarness.Call;
+import dev.ddbwarehouse.deployment.ScriptHarness.Result;
+import java.nio.file.Path;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class DeployScriptTest {
+
+  private static final String SCRIPT = "deploy.sh";
+  // A value for the stubs only: asserted never to reach a command line.
+  private static final String ADMIN_PASSWORD = "stub-admin-password-7f3c";
+  private static final String ADMIN_SECRET = """
+      {"host":"warehouse.cluster-abc.eu-west-1.rds.amazonaws.com","port":5432,"dbname":"warehouse",\
+      "username":"warehouse_admin","password":"%s","engine":"postgres"}
+      """.formatted(ADMIN_PASSWORD);
+  private static final String STAGE_FILE = """
+      # test stage
+      AWS_REGION=eu-west-1
+      DEPLOY_BUCKET=deploy-bucket-test
+      ADMIN_DB_SECRET_ID=ddb-warehouse/test/db-admin
+      CLOUDFORMATION_ROLE_ARN=arn:aws:iam::123456789012:role/ddb-warehouse-test-cloudformation
+      StreamArn=arn:aws:dynamodb:eu-west-1:123456789012:table/transactions/stream/2026-01-01T00:00:00.000
+      BackfillStreamArn=
+      SubnetIds=subnet-0123456789abcdef0,subnet-0fedcba9876543210
+      JavaToolOptions=-XX:+TieredCompilation -XX:TieredStopAtLevel=1
+      """;
+
+  @TempDir Path tempDir;
+  private ScriptHarness harness;
+
+  @BeforeEach
+  void setUp() {
+    assumeTrue(ScriptHarness.hasSystemTool("jq"), "deploy.sh reads the DB secret with jq, which is not installed");
+    harness = new ScriptHarness(tempDir);
+    harness.writeRepoFile("deploy/test.env", STAGE_FILE);
+    harness.writeRepoFile("target/sam/packaged-test.yaml", "Resources: {}\n");
+    harness.respond("aws_secretsmanager_get-secret-value", ADMIN_SECRET, "", 0);
+  }
+
+  @Test
+  void migratesWithTheAdminSecretBeforeDeploying() {
+    Result result = harness.run(SCRIPT, "--stage", "test");
+
+    assertThat(result.exitCode()).as(result.stderr()).isZero();
+    assertThat(result.calls()).extracting(Call::tool).containsExactly("aws", "mvnw", "sam");
+    assertThat(result.onlyCall("aws", "secretsmanager", "get-secret-value").option("--secret-id"))
+        .contains("ddb-warehouse/test/db-admin");
+    Call flyway = result.onlyCall("mvnw");
+    assertThat(flyway.option("-f")).contains(harness.repo().resolve("deploy/flyway/pom.xml").toString());
+    assertThat(flyway.argv())
+        .contains("org.flywaydb:flyway-maven-plugin:11.20.3:migrate")
+        .contains("-Dflyway.url=jdbc:postgresql://warehouse.cluster-abc.eu-west-1.rds.amazonaws.com:5432/warehouse?sslmode=verify-full");
+  }
+
+  @Test
+  void handsTheAdminPasswordToFlywayThroughTheEnvironmentOnly() {
+    Result result = harness.run(SCRIPT, "--stage", "test");
+
+    assertThat(harness.capturedMavenEnvironment())
+        .contains("FLYWAY_USER=warehouse_admin")
+        .contains("FLYWAY_PASSWORD=" + ADMIN_PASSWORD);
+    assertThat(result.calls()).allSatisfy(call -> assertThat(String.join(" ", call.argv())).doesNotContain(ADMIN_PASSWORD));
+    assertThat(result.stdout() + result.stderr()).doesNotContain(ADMIN_PASSWORD);
+  }
+
+  @Test
+  void deploysTheStackWithTheStageParameters() {
+    Result result = harness.run(SCRIPT, "--stage", "test");
+
+    Call deploy = result.onlyCall("sam", "deploy");
+    assertThat(deploy.option("--stack-name")).contains("ddb-warehouse-test");
+    assertThat(deploy.option("--template-file"))
+        .contains(harness.repo().resolve("target/sam/packaged-test.yaml").toString());
+    assertThat(deploy.option("--capabilities")).contains("CAPABILITY_IAM");
+    assertThat(deploy.option("--role-arn"))
+        .contains("arn:aws:iam::123456789012:role/ddb-warehouse-test-cloudformation");
+    assertThat(deploy.values("--parameter-overrides")).containsExactly(
+        "Stage=\"test\"",
+        "StreamArn=\"arn:aws:dynamodb:eu-west-1:123456789012:table/transactions/stream/2026-01-01T00:00:00.000\"",
+        "BackfillStreamArn=\"\"",
+        "SubnetIds=\"subnet-0123456789abcdef0,subnet-0fedcba9876543210\"",
+        "JavaToolOptions=\"-XX:+TieredCompilation -XX:TieredStopAtLevel=1\"");
+  }
+
+  @Test
+  void refusesAnIncompleteAdminSecretWithoutDeploying() {
+    harness.respond("aws_secretsmanager_get-secret-value", "{\"host\":\"db\",\"dbname\":\"warehouse\",\"username\":\"admin\"}", "", 0);
+
+    Result result = harness.run(SCRIPT, "--stage", "test");
+
+    assertThat(result.exitCode()).isNotZero();
+    assertThat(result.stderr()).contains("'password'");
+    assertThat(result.callsOf("mvnw")).isEmpty();
+    assertThat(result.callsOf("sam")).isEmpty();
+  }
+
+  @Test
+  void stopsBeforeDeployingWhenTheMigrationFails() {
+    harness.respond("mvnw_-q_-f", "", "[ERROR] Migration V5 failed", 1);
+
+    Result result = harness.run(SCRIPT, "--stage", "test");
+
+    assertThat(result.exitCode()).isNotZero();
+    assertThat(result.callsOf("sam")).isEmpty();
+  }
+
+  @Test
+  void skipMigrateDeploysOnly() {
+    Result result = harness.run(SCRIPT, "--stage", "test", "--skip-migrate");
+
+    assertThat(result.exitCode()).as(result.stderr()).isZero();
+    assertThat(result.calls()).extracting(Call::tool).containsExactly("sam");
+  }
+
+  @Test
+  void namesAMissingSetting() {
+    harness.writeRepoFile("deploy/test.env", STAGE_FILE.replace("ADMIN_DB_SECRET_ID=", "#"));
+
+    Result result = harness.run(SCRIPT, "--stage", "test");
+
+    assertThat(result.exitCode()).isNotZero();
+    assertThat(result.stderr()).contains("ADMIN_DB_SECRET_ID");
+    assertThat(result.calls()).isEmpty();
+  }
+
+  @Test
+  void refusesAStageParameterInTheStageFile() {
+    harness.writeRepoFile("deploy/test.env", STAGE_FILE + "Stage=prod\n");
+
+    Result result = harness.run(SCRIPT, "--stage", "test");
+
+    assertThat(result.exitCode()).isNotZero();
+    assertThat(result.stderr()).contains("Stage=");
+    assertThat(result.calls()).isEmpty();
+  }
+
+  @Test
+  void dryRunPrintsEveryCommandAndRunsNone() {
+    Result result = harness.run(SCRIPT, "--stage", "test", "--dry-run");
+
+    assertThat(result.exitCode()).as(result.stderr()).isZero();
+    assertThat(result.calls()).isEmpty();
+    assertThat(result.stdout().lines().filter(line -> line.startsWith("+ ")).toList())
+        .hasSize(3)
+        .satisfiesExactly(
+            line -> assertThat(line).startsWith("+ aws secretsmanager get-secret-value"),
+            line -> assertThat(line).contains("org.flywaydb:flyway-maven-plugin:11.20.3:migrate"),
+            line -> assertThat(line).startsWith("+ sam deploy"));
+  }
+
+  @Test
+  void dryRunWorksWithTheExampleStageFile() {
+    Result result = harness.run(SCRIPT, "--stage", "example", "--dry-run");
+
+    assertThat(result.exitCode()).as(result.stderr()).isZero();
+    assertThat(result.stdout()).contains("--stack-name ddb-warehouse-example");
+  }
+
+  @Test
+  void helpExitsZeroWithUsage() {
+    Result result = harness.run(SCRIPT, "--help");
+
+    assertThat(result.exitCode()).isZero();
+    assertThat(result.stdout()).startsWith("Usage: scripts/deploy.sh").contains("deploy/STAGE.env");
+  }
+
+  @Test
+  void namesAMissingRequiredFlag() {
+    Result result = harness.run(SCRIPT, "--dry-run");
+
+    assertThat(result.exitCode()).isEqualTo(2);
+    assertThat(result.stderr()).contains("--stage");
+  }
+
+  @Test
+  void namesAMissingTool() {
+    harness.remove("sam");
+
+    Result result = harness.run(SCRIPT, "--stage", "test");
+
+    assertThat(result.exitCode()).isNotZero();
+    assertThat(result.stderr()).contains("'sam'");
+    assertThat(result.calls()).isEmpty();
+  }
+}
