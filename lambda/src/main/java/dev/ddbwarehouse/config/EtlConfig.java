@@ -1,0 +1,158 @@
+package dev.ddbwarehouse.config;
+
+import dev.ddbwarehouse.core.InvalidConfigurationException;
+import dev.ddbwarehouse.core.policy.MappingDocument;
+import dev.ddbwarehouse.core.policy.Policy;
+import dev.ddbwarehouse.core.policy.TtlDeletes;
+import dev.ddbwarehouse.core.pseudonym.KeyRing;
+import dev.ddbwarehouse.db.DatabaseSettings;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Supplier;
+
+/**
+ * Everything the function needs, read once per execution environment and immutable after.
+ *
+ * <p>Two ways to configure it, told apart by which keys are set:
+ *
+ * <ul>
+ *   <li>AWS (the deployed function): {@value #CONFIG_PARAMETER}, {@value #HMAC_SECRET_ID}, {@value
+ *       #DB_SECRET_ID}; optional {@value #DB_SSL_MODE}, {@value #DB_PREPARE_THRESHOLD}, {@value
+ *       #TTL_DELETES}.
+ *   <li>Local (tests, the local runtime): {@value #WAREHOUSE_JDBC_URL}, {@value
+ *       #WAREHOUSE_DB_USER}, {@value #WAREHOUSE_DB_PASSWORD}, {@value #HMAC_SECRET_FILE}; optional
+ *       {@value #MAPPING_FILE}, {@value #DB_SSL_MODE}, {@value #DB_PREPARE_THRESHOLD}, {@value
+ *       #TTL_DELETES}.
+ * </ul>
+ *
+ * Every error names the key at fault; no error quotes a secret.
+ */
+public record EtlConfig(DatabaseSettings database, KeyRing keys, Policy policy) {
+
+  public static final String CONFIG_PARAMETER = "CONFIG_PARAMETER";
+  public static final String HMAC_SECRET_ID = "HMAC_SECRET_ID";
+  public static final String DB_SECRET_ID = "DB_SECRET_ID";
+  public static final String DB_SSL_MODE = "DB_SSL_MODE";
+  public static final String DB_PREPARE_THRESHOLD = "DB_PREPARE_THRESHOLD";
+  public static final String TTL_DELETES = "TTL_DELETES";
+
+  public static final String WAREHOUSE_JDBC_URL = "WAREHOUSE_JDBC_URL";
+  public static final String WAREHOUSE_DB_USER = "WAREHOUSE_DB_USER";
+  public static final String WAREHOUSE_DB_PASSWORD = "WAREHOUSE_DB_PASSWORD";
+  public static final String HMAC_SECRET_FILE = "HMAC_SECRET_FILE";
+  public static final String MAPPING_FILE = "MAPPING_FILE";
+
+  /** The keys the deployed function reads (the SAM template sets exactly these). */
+  public static final Set<String> ENVIRONMENT_KEYS =
+      Set.of(CONFIG_PARAMETER, HMAC_SECRET_ID, DB_SECRET_ID, DB_SSL_MODE, DB_PREPARE_THRESHOLD, TTL_DELETES);
+
+  /** The keys a local run reads. */
+  public static final Set<String> LOCAL_KEYS =
+      Set.of(
+          WAREHOUSE_JDBC_URL,
+          WAREHOUSE_DB_USER,
+          WAREHOUSE_DB_PASSWORD,
+          HMAC_SECRET_FILE,
+          MAPPING_FILE,
+          DB_SSL_MODE,
+          DB_PREPARE_THRESHOLD,
+          TTL_DELETES);
+
+  /** SSL mode of the deployed function unless {@value #DB_SSL_MODE} says otherwise. */
+  public static final String DEFAULT_AWS_SSL_MODE = "verify-full";
+
+  /**
+   * Reads the configuration. {@code aws} supplies the AWS-backed source; it is called only when
+   * the AWS keys are in use, so local runs never build an SDK client.
+   */
+  public static EtlConfig fromEnv(Map<String, String> env, Supplier<ConfigSource> aws) {
+    Env e = new Env(env);
+    if (e.optional(WAREHOUSE_JDBC_URL) != null) return local(e);
+    if (e.optional(DB_SECRET_ID) != null || e.optional(HMAC_SECRET_ID) != null) return aws(e, aws.get());
+    throw new InvalidConfigurationException(
+        "no warehouse configured: set "
+            + DB_SECRET_ID
+            + ", "
+            + HMAC_SECRET_ID
+            + " and "
+            + CONFIG_PARAMETER
+            + " (AWS), or "
+            + WAREHOUSE_JDBC_URL
+            + " and "
+            + HMAC_SECRET_FILE
+            + " (local)");
+  }
+
+  private static EtlConfig local(Env e) {
+    ConfigSource files = new FileConfigSource(HMAC_SECRET_FILE);
+    String secretFile = e.required(HMAC_SECRET_FILE);
+    KeyRing keys = KeyRing.parse(files.secret(secretFile), "file " + secretFile + " (" + HMAC_SECRET_FILE + ")");
+    String mappingFile = e.optional(MAPPING_FILE);
+    Policy policy =
+        mappingFile == null
+            ? MappingDocument.defaults()
+            : MappingDocument.parse(
+                new FileConfigSource(MAPPING_FILE).parameter(mappingFile), "file " + mappingFile + " (" + MAPPING_FILE + ")");
+    DatabaseSettings db =
+        new DatabaseSettings(
+            e.required(WAREHOUSE_JDBC_URL),
+            e.required(WAREHOUSE_DB_USER),
+            e.optional(WAREHOUSE_DB_PASSWORD),
+            e.optional(DB_SSL_MODE),
+            null,
+            e.integer(DB_PREPARE_THRESHOLD, 5, 0, 1_000_000));
+    return new EtlConfig(db, keys, withTtl(policy, e));
+  }
+
+  private static EtlConfig aws(Env e, ConfigSource source) {
+    String secretId = e.required(HMAC_SECRET_ID);
+    String dbSecretId = e.required(DB_SECRET_ID);
+    String parameter = e.required(CONFIG_PARAMETER);
+    KeyRing keys = KeyRing.parse(source.secret(secretId), secretId + " (" + HMAC_SECRET_ID + ")");
+    Policy policy = MappingDocument.parse(source.parameter(parameter), parameter + " (" + CONFIG_PARAMETER + ")");
+    String sslMode = e.optionalOr(DB_SSL_MODE, DEFAULT_AWS_SSL_MODE);
+    DatabaseSettings db =
+        RdsSecret.parse(
+            source.secret(dbSecretId),
+            dbSecretId + " (" + DB_SECRET_ID + ")",
+            sslMode,
+            e.integer(DB_PREPARE_THRESHOLD, 5, 0, 1_000_000));
+    return new EtlConfig(db, keys, withTtl(policy, e));
+  }
+
+  private static Policy withTtl(Policy policy, Env e) {
+    String ttl = e.optional(TTL_DELETES);
+    return ttl == null ? policy : policy.withTtlDeletes(TtlDeletes.parse(ttl, TTL_DELETES));
+  }
+
+  /** Environment access that names the key in every error. */
+  private record Env(Map<String, String> values) {
+    String optional(String key) {
+      String v = values.get(key);
+      return v == null || v.isBlank() ? null : v.strip();
+    }
+
+    String optionalOr(String key, String fallback) {
+      String v = optional(key);
+      return v == null ? fallback : v;
+    }
+
+    String required(String key) {
+      String v = optional(key);
+      if (v == null) throw new InvalidConfigurationException(key + " is required but not set");
+      return v;
+    }
+
+    int integer(String key, int fallback, int min, int max) {
+      String v = optional(key);
+      if (v == null) return fallback;
+      try {
+        int n = Integer.parseInt(v);
+        if (n >= min && n <= max) return n;
+      } catch (NumberFormatException ignored) {
+        // reported below
+      }
+      throw new InvalidConfigurationException(key + " must be an integer from " + min + " to " + max + ", was \"" + v + "\"");
+    }
+  }
+}

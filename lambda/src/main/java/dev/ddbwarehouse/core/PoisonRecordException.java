@@ -1,0 +1,26 @@
+package dev.ddbwarehouse.core;
+
+/**
+ * A record that can never succeed however often it is retried: it is quarantined and the batch
+ * goes on. The message names the attribute at fault and what was expected, never its value.
+ */
+public final class PoisonRecordException extends RuntimeException {
+
+  private final ErrorCode code;
+  private final String attribute;
+
+  public PoisonRecordException(ErrorCode code, String attribute, String message) {
+    super(message, null, false, false);
+    this.code = code;
+    this.attribute = attribute;
+  }
+
+  public ErrorCode code() {
+    return code;
+  }
+
+  /** The source attribute at fault, or null when the record as a whole is. */
+  public String attribute() {
+    return attribute;
+  }
+}

@@ -1,0 +1,8 @@
+package dev.ddbwarehouse.core.change;
+
+/** The DynamoDB Streams event names. */
+public enum EventKind {
+  INSERT,
+  MODIFY,
+  REMOVE
+}

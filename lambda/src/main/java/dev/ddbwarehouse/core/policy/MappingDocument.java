@@ -1,0 +1,199 @@
+package dev.ddbwarehouse.core.policy;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.ddbwarehouse.core.InvalidConfigurationException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.EnumMap;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * Reads the mapping document (an SSM parameter in AWS, a file locally) into a {@link Policy}.
+ *
+ * <p>Entries merge over the built-in defaults by attribute name. Mapping a column from another
+ * attribute replaces the default attribute for that column; {@code "replaceDefaults": true} starts
+ * from nothing. Every error names the entry at fault.
+ */
+public final class MappingDocument {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final Pattern NAMESPACE = Pattern.compile("[a-z0-9_.-]{1,32}");
+  private static final Set<String> TOP_LEVEL = Set.of("attributes", "ttlDeletes", "replaceDefaults");
+  private static final Set<String> ENTRY_FIELDS = Set.of("treatment", "column", "namespace", "normalise");
+  private static final Map<Column, Normaliser> DEFAULT_NORMALISER =
+      Map.of(
+          Column.USER_PSEUDONYM, Normaliser.TRIM,
+          Column.ACCOUNT_PSEUDONYM, Normaliser.TRIM,
+          Column.COUNTERPARTY_PSEUDONYM, Normaliser.IBAN,
+          Column.EMAIL_PSEUDONYM, Normaliser.EMAIL,
+          Column.PHONE_PSEUDONYM, Normaliser.PHONE);
+
+  private MappingDocument() {}
+
+  /** The built-in policy (resource {@code default-mapping.json}). */
+  public static Policy defaults() {
+    try (InputStream in = MappingDocument.class.getResourceAsStream("/default-mapping.json")) {
+      if (in == null) throw new IllegalStateException("default-mapping.json missing from the jar");
+      return parse(new String(in.readAllBytes(), StandardCharsets.UTF_8), "built-in defaults", null);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Parses a user document over the defaults; {@code source} names it in error messages. */
+  public static Policy parse(String json, String source) {
+    return parse(json, source, defaults());
+  }
+
+  private static Policy parse(String json, String source, Policy base) {
+    String where = "mapping document " + source;
+    JsonNode root;
+    try {
+      root = JSON.readTree(json);
+    } catch (JsonProcessingException e) {
+      String at = e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr();
+      throw new InvalidConfigurationException(where + " is not valid JSON" + at + ": " + e.getOriginalMessage());
+    }
+    if (root == null || !root.isObject()) {
+      throw new InvalidConfigurationException(where + " must be a JSON object");
+    }
+    root.fieldNames()
+        .forEachRemaining(
+            name -> {
+              if (!TOP_LEVEL.contains(name)) {
+                throw new InvalidConfigurationException(
+                    where + ": unknown key \"" + name + "\" (allowed: " + TOP_LEVEL + ")");
+              }
+            });
+    boolean replace = root.path("replaceDefaults").asBoolean(false);
+    Map<String, AttributeRule> rules = new LinkedHashMap<>();
+    if (base != null && !replace) rules.putAll(base.rules());
+
+    JsonNode attributes = root.get("attributes");
+    if (attributes != null && !attributes.isObject()) {
+      throw new InvalidConfigurationException(where + ": \"attributes\" must be an object");
+    }
+    if (attributes != null) {
+      for (Iterator<Map.Entry<String, JsonNode>> it = attributes.fields(); it.hasNext(); ) {
+        Map.Entry<String, JsonNode> e = it.next();
+        AttributeRule rule = rule(e.getKey(), e.getValue(), where + ": attributes." + e.getKey());
+        if (rule.column() != null) {
+          // The column now comes from this attribute: forget the one that fed it before.
+          rules.values().removeIf(r -> rule.column() == r.column() && !r.attribute().equals(rule.attribute()));
+        }
+        rules.put(e.getKey(), rule);
+      }
+    }
+    checkColumns(rules, where);
+
+    TtlDeletes ttl = base == null ? TtlDeletes.IGNORE : base.ttlDeletes();
+    JsonNode ttlNode = root.get("ttlDeletes");
+    if (ttlNode != null) ttl = TtlDeletes.parse(ttlNode.asText(), where + ": ttlDeletes");
+    return new Policy(rules, ttl);
+  }
+
+  private static AttributeRule rule(String attribute, JsonNode entry, String where) {
+    if (attribute.isEmpty()) throw new InvalidConfigurationException(where + ": empty attribute name");
+    if (!entry.isObject()) throw new InvalidConfigurationException(where + " must be an object");
+    entry
+        .fieldNames()
+        .forEachRemaining(
+            f -> {
+              if (!ENTRY_FIELDS.contains(f)) {
+                throw new InvalidConfigurationException(
+                    where + ": unknown field \"" + f + "\" (allowed: " + ENTRY_FIELDS + ")");
+              }
+            });
+    String treatmentName = entry.path("treatment").asText(null);
+    if (treatmentName == null) throw new InvalidConfigurationException(where + ": \"treatment\" is required");
+    Treatment treatment =
+        Treatment.byDocumentName(treatmentName)
+            .orElseThrow(
+                () ->
+                    new InvalidConfigurationException(
+                        where
+                            + ": unknown treatment \""
+                            + treatmentName
+                            + "\" (keep, pseudonymise, generalise-ip, drop, extra)"));
+    String columnName = entry.path("column").asText(null);
+    String namespace = entry.path("namespace").asText(null);
+    String normalise = entry.path("normalise").asText(null);
+
+    if (treatment == Treatment.DROP || treatment == Treatment.EXTRA) {
+      if (columnName != null || namespace != null || normalise != null) {
+        throw new InvalidConfigurationException(
+            where + ": treatment \"" + treatmentName + "\" takes no column, namespace or normalise");
+      }
+      return new AttributeRule(attribute, treatment, null, null, null);
+    }
+    if (columnName == null) {
+      throw new InvalidConfigurationException(where + ": treatment \"" + treatmentName + "\" needs \"column\"");
+    }
+    Column column =
+        Column.bySqlName(columnName)
+            .orElseThrow(() -> new InvalidConfigurationException(where + ": unknown column \"" + columnName + "\""));
+    if (column.treatment() != treatment) {
+      throw new InvalidConfigurationException(
+          where
+              + ": column "
+              + columnName
+              + " takes treatment \""
+              + column.treatment().documentName()
+              + "\", not \""
+              + treatmentName
+              + "\"");
+    }
+    if (treatment != Treatment.PSEUDONYMISE) {
+      if (namespace != null || normalise != null) {
+        throw new InvalidConfigurationException(
+            where + ": only treatment \"pseudonymise\" takes namespace and normalise");
+      }
+      return new AttributeRule(attribute, treatment, column, null, null);
+    }
+    if (namespace == null || !NAMESPACE.matcher(namespace).matches()) {
+      throw new InvalidConfigurationException(
+          where + ": \"namespace\" is required and must match [a-z0-9_.-]{1,32}");
+    }
+    Normaliser normaliser =
+        normalise == null
+            ? DEFAULT_NORMALISER.get(column)
+            : Normaliser.byDocumentName(normalise)
+                .orElseThrow(
+                    () ->
+                        new InvalidConfigurationException(
+                            where + ": unknown normalise \"" + normalise + "\" (trim, iban, email, phone)"));
+    return AttributeRule.pseudonymise(attribute, column, namespace, normaliser);
+  }
+
+  private static void checkColumns(Map<String, AttributeRule> rules, String where) {
+    Map<Column, String> seen = new EnumMap<>(Column.class);
+    for (AttributeRule r : rules.values()) {
+      if (r.column() == null) continue;
+      String previous = seen.put(r.column(), r.attribute());
+      if (previous != null) {
+        throw new InvalidConfigurationException(
+            where
+                + ": column "
+                + r.column().sqlName()
+                + " is fed by both attributes."
+                + previous
+                + " and attributes."
+                + r.attribute());
+      }
+    }
+    for (Column c : Column.values()) {
+      if (c.required() && !seen.containsKey(c)) {
+        throw new InvalidConfigurationException(
+            where + ": required column " + c.sqlName() + " is not fed by any attribute");
+      }
+    }
+  }
+}

@@ -1,0 +1,64 @@
+package dev.ddbwarehouse.core.policy;
+
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * Canonical forms applied before hashing, so that one person's value written two ways still gets
+ * one pseudonym. Part of pseudonym format v1: changing one changes every pseudonym of its kind.
+ */
+public enum Normaliser {
+  /** Leading and trailing white space removed. */
+  TRIM("trim") {
+    @Override
+    public String apply(String raw) {
+      return raw.strip();
+    }
+  },
+  /** All white space removed, upper case: "de89 3704 ..." and "DE893704..." are one IBAN. */
+  IBAN("iban") {
+    @Override
+    public String apply(String raw) {
+      StringBuilder out = new StringBuilder(raw.length());
+      raw.codePoints()
+          .filter(cp -> !Character.isWhitespace(cp) && !Character.isSpaceChar(cp))
+          .forEach(out::appendCodePoint);
+      return out.toString().toUpperCase(Locale.ROOT);
+    }
+  },
+  /** Trimmed, lower case (the whole address: providers treat local parts case-insensitively). */
+  EMAIL("email") {
+    @Override
+    public String apply(String raw) {
+      return raw.strip().toLowerCase(Locale.ROOT);
+    }
+  },
+  /** A leading + if there was one, then the digits only: "+49 (151) 123-45" is "+4915112345". */
+  PHONE("phone") {
+    @Override
+    public String apply(String raw) {
+      String s = raw.strip();
+      StringBuilder out = new StringBuilder(s.length());
+      if (s.startsWith("+")) out.append('+');
+      s.chars().filter(c -> c >= '0' && c <= '9').forEach(c -> out.append((char) c));
+      return out.toString();
+    }
+  };
+
+  private final String documentName;
+
+  Normaliser(String documentName) {
+    this.documentName = documentName;
+  }
+
+  public abstract String apply(String raw);
+
+  public String documentName() {
+    return documentName;
+  }
+
+  public static Optional<Normaliser> byDocumentName(String name) {
+    return Arrays.stream(values()).filter(n -> n.documentName.equals(name)).findFirst();
+  }
+}

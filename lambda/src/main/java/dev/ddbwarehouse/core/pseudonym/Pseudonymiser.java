@@ -1,0 +1,69 @@
+package dev.ddbwarehouse.core.pseudonym;
+
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.util.HexFormat;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+
+/**
+ * Pseudonym format v1, a public contract:
+ *
+ * <pre>lowercase hex( HMAC-SHA256( key, UTF-8(namespace) || 0x00 || UTF-8(normalised value) ) )</pre>
+ *
+ * <p>The namespace keeps equal strings of different kinds (a user id that happens to equal an
+ * account id) from sharing a pseudonym; the 0x00 separator keeps {@code ("ab","c")} and {@code
+ * ("a","bc")} apart, since neither part may contain NUL. Values are normalised by the caller.
+ *
+ * <p>Not thread-safe in the Mac it reuses; each thread builds its own (Lambda runs one at a time).
+ */
+public final class Pseudonymiser {
+
+  private static final String ALGORITHM = "HmacSHA256";
+  private static final HexFormat HEX = HexFormat.of();
+
+  private final String keyVersion;
+  private final ThreadLocal<Mac> mac;
+
+  public Pseudonymiser(KeyRing keys) {
+    this(keys, keys.activeVersion());
+  }
+
+  /** For operators recomputing pseudonyms of rows written with an older key version. */
+  public Pseudonymiser(KeyRing keys, String keyVersion) {
+    this.keyVersion = keyVersion;
+    SecretKeySpec key = new SecretKeySpec(keys.key(keyVersion), ALGORITHM);
+    this.mac = ThreadLocal.withInitial(() -> newMac(key));
+    mac.get(); // fail at start-up, not on the first record, if the JVM lacks HmacSHA256
+  }
+
+  private static Mac newMac(SecretKeySpec key) {
+    try {
+      Mac m = Mac.getInstance(ALGORITHM);
+      m.init(key);
+      return m;
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException(ALGORITHM + " unavailable", e);
+    }
+  }
+
+  public String keyVersion() {
+    return keyVersion;
+  }
+
+  /** The pseudonym of an already normalised value in a namespace. */
+  public String pseudonym(String namespace, String normalisedValue) {
+    if (namespace.indexOf('\0') >= 0 || normalisedValue.indexOf('\0') >= 0) {
+      throw new IllegalArgumentException("pseudonym input must not contain NUL");
+    }
+    Mac m = mac.get();
+    m.update(namespace.getBytes(StandardCharsets.UTF_8));
+    m.update((byte) 0);
+    return HEX.formatHex(m.doFinal(normalisedValue.getBytes(StandardCharsets.UTF_8)));
+  }
+
+  @Override
+  public String toString() {
+    return "Pseudonymiser[keyVersion=" + keyVersion + "]";
+  }
+}

@@ -1,0 +1,151 @@
+package dev.ddbwarehouse.core.transaction;
+
+import static dev.ddbwarehouse.core.ErrorCode.AMOUNT_NOT_EXACT;
+import static dev.ddbwarehouse.core.ErrorCode.INVALID_COUNTRY;
+import static dev.ddbwarehouse.core.ErrorCode.INVALID_CURRENCY;
+import static dev.ddbwarehouse.core.ErrorCode.INVALID_TIMESTAMP;
+import static dev.ddbwarehouse.core.ErrorCode.INVALID_VALUE;
+import static dev.ddbwarehouse.core.ErrorCode.WRONG_TYPE;
+
+import dev.ddbwarehouse.core.PoisonRecordException;
+import dev.ddbwarehouse.core.item.AttributeValue;
+import java.math.BigDecimal;
+import java.time.DateTimeException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.temporal.ChronoUnit;
+import java.util.Currency;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * Typed readers for source attributes. Each failure names the attribute and what was expected;
+ * none quotes the value, which may be personal data.
+ */
+final class Values {
+
+  /** numeric(38, 8): 30 integer digits, 8 decimals. */
+  static final int AMOUNT_SCALE = 8;
+
+  static final int AMOUNT_INTEGER_DIGITS = 30;
+
+  private static final Pattern CURRENCY = Pattern.compile("[A-Z]{3}");
+  private static final Pattern MCC = Pattern.compile("[0-9]{4}");
+  private static final Set<String> COUNTRIES = Set.of(Locale.getISOCountries());
+  /** Epoch milliseconds of 10000-01-01: later values cannot be ISO-8601 years. */
+  private static final long MAX_EPOCH_MILLIS = 253_402_300_800_000L;
+
+  private Values() {}
+
+  static String string(String attribute, AttributeValue value) {
+    if (value instanceof AttributeValue.S s) {
+      if (s.value().indexOf('\0') >= 0) {
+        throw new PoisonRecordException(
+            INVALID_VALUE, attribute, "attribute " + attribute + " contains a NUL character");
+      }
+      return s.value();
+    }
+    throw wrongType(attribute, "S", value);
+  }
+
+  static BigDecimal amount(String attribute, AttributeValue value) {
+    if (!(value instanceof AttributeValue.N n)) throw wrongType(attribute, "N", value);
+    BigDecimal stripped = n.value().stripTrailingZeros();
+    int integerDigits = stripped.precision() - stripped.scale();
+    if (stripped.scale() > AMOUNT_SCALE || integerDigits > AMOUNT_INTEGER_DIGITS) {
+      throw new PoisonRecordException(
+          AMOUNT_NOT_EXACT,
+          attribute,
+          "attribute "
+              + attribute
+              + " cannot be stored exactly in numeric(38,8): at most "
+              + AMOUNT_INTEGER_DIGITS
+              + " integer digits and "
+              + AMOUNT_SCALE
+              + " decimals");
+    }
+    return n.value();
+  }
+
+  static String currency(String attribute, AttributeValue value) {
+    String code = string(attribute, value);
+    if (CURRENCY.matcher(code).matches()) {
+      try {
+        Currency.getInstance(code);
+        return code;
+      } catch (IllegalArgumentException e) {
+        // falls through to the error below
+      }
+    }
+    throw new PoisonRecordException(
+        INVALID_CURRENCY, attribute, "attribute " + attribute + " is not an ISO 4217 currency code");
+  }
+
+  static String country(String attribute, AttributeValue value) {
+    String code = string(attribute, value);
+    if (COUNTRIES.contains(code)) return code;
+    throw new PoisonRecordException(
+        INVALID_COUNTRY,
+        attribute,
+        "attribute " + attribute + " is not an ISO 3166-1 alpha-2 country code (upper case)");
+  }
+
+  static String merchantCategoryCode(String attribute, AttributeValue value) {
+    String code = string(attribute, value);
+    if (MCC.matcher(code).matches()) return code;
+    throw new PoisonRecordException(
+        INVALID_VALUE, attribute, "attribute " + attribute + " is not a 4-digit merchant category code");
+  }
+
+  static List<String> stringSet(String attribute, AttributeValue value) {
+    if (!(value instanceof AttributeValue.SS ss)) throw wrongType(attribute, "SS", value);
+    for (String member : ss.value()) {
+      if (member.indexOf('\0') >= 0) {
+        throw new PoisonRecordException(
+            INVALID_VALUE, attribute, "attribute " + attribute + " has a member with a NUL character");
+      }
+    }
+    // Sorted: a set has no order, and replays must produce identical rows.
+    return ss.value().stream().distinct().sorted().toList();
+  }
+
+  /**
+   * ISO-8601 with an offset ("2024-05-01T10:15:30+02:00", "...Z"), or epoch milliseconds (N).
+   * Truncated to microseconds, PostgreSQL's precision, so the in-batch version comparison agrees
+   * with the database's.
+   */
+  static Instant timestamp(String attribute, AttributeValue value) {
+    try {
+      Instant instant;
+      if (value instanceof AttributeValue.S s) {
+        instant = OffsetDateTime.parse(s.value().strip()).toInstant();
+      } else if (value instanceof AttributeValue.N n) {
+        long millis = n.value().longValueExact();
+        if (millis < 0 || millis >= MAX_EPOCH_MILLIS) throw new ArithmeticException("out of range");
+        instant = Instant.ofEpochMilli(millis);
+      } else {
+        throw wrongType(attribute, "S (ISO-8601) or N (epoch milliseconds)", value);
+      }
+      if (instant.isBefore(Instant.EPOCH) || instant.toEpochMilli() >= MAX_EPOCH_MILLIS) {
+        throw new ArithmeticException("out of range");
+      }
+      return instant.truncatedTo(ChronoUnit.MICROS);
+    } catch (DateTimeException | ArithmeticException e) {
+      throw new PoisonRecordException(
+          INVALID_TIMESTAMP,
+          attribute,
+          "attribute "
+              + attribute
+              + " must be ISO-8601 with an offset or integral epoch milliseconds, between 1970 and 9999");
+    }
+  }
+
+  static PoisonRecordException wrongType(String attribute, String expected, AttributeValue actual) {
+    return new PoisonRecordException(
+        WRONG_TYPE,
+        attribute,
+        "attribute " + attribute + " must be of type " + expected + ", was " + actual.type());
+  }
+}

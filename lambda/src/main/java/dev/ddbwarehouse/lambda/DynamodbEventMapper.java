@@ -1,0 +1,165 @@
+package dev.ddbwarehouse.lambda;
+
+import com.amazonaws.services.lambda.runtime.events.DynamodbEvent;
+import com.amazonaws.services.lambda.runtime.events.models.dynamodb.AttributeValue;
+import com.amazonaws.services.lambda.runtime.events.models.dynamodb.Identity;
+import com.amazonaws.services.lambda.runtime.events.models.dynamodb.StreamRecord;
+import dev.ddbwarehouse.core.ErrorCode;
+import dev.ddbwarehouse.core.PoisonRecordException;
+import dev.ddbwarehouse.core.change.EventKind;
+import dev.ddbwarehouse.core.change.IncomingRecord;
+import dev.ddbwarehouse.core.change.RecordMeta;
+import dev.ddbwarehouse.core.change.SourceRecord;
+import dev.ddbwarehouse.core.item.Item;
+import java.math.BigDecimal;
+import java.nio.ByteBuffer;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The one place that reads aws-lambda-java-events types: each stream record becomes an {@link
+ * IncomingRecord} of the core. Stateless.
+ */
+final class DynamodbEventMapper {
+
+  /** Epoch seconds beyond year 5138 can only be milliseconds sent where seconds belong. */
+  private static final long MAX_PLAUSIBLE_EPOCH_SECONDS = 100_000_000_000L;
+
+  private static final String TTL_PRINCIPAL = "dynamodb.amazonaws.com";
+
+  private DynamodbEventMapper() {}
+
+  static List<IncomingRecord> map(DynamodbEvent event) {
+    if (event == null || event.getRecords() == null) return List.of();
+    List<IncomingRecord> out = new ArrayList<>(event.getRecords().size());
+    for (DynamodbEvent.DynamodbStreamRecord r : event.getRecords()) out.add(map(r));
+    return out;
+  }
+
+  static IncomingRecord map(DynamodbEvent.DynamodbStreamRecord r) {
+    StreamRecord ddb = r.getDynamodb();
+    RecordMeta meta =
+        new RecordMeta(
+            r.getEventID(),
+            r.getEventName(),
+            ddb == null ? null : ddb.getSequenceNumber(),
+            r.getEventSourceARN(),
+            ddb == null ? null : approximateCreation(ddb));
+    try {
+      if (ddb == null) {
+        throw new PoisonRecordException(ErrorCode.UNPARSABLE_IMAGE, null, "record has no dynamodb section");
+      }
+      return new IncomingRecord.Readable(
+          new SourceRecord(
+              meta,
+              kind(r.getEventName()),
+              item(ddb.getKeys(), "Keys"),
+              item(ddb.getNewImage(), "NewImage"),
+              item(ddb.getOldImage(), "OldImage"),
+              removedByTtl(r.getUserIdentity())));
+    } catch (PoisonRecordException e) {
+      return new IncomingRecord.Unreadable(meta, e);
+    }
+  }
+
+  private static EventKind kind(String eventName) {
+    if (eventName != null) {
+      switch (eventName) {
+        case "INSERT":
+          return EventKind.INSERT;
+        case "MODIFY":
+          return EventKind.MODIFY;
+        case "REMOVE":
+          return EventKind.REMOVE;
+        default:
+          break;
+      }
+    }
+    throw new PoisonRecordException(
+        ErrorCode.UNKNOWN_EVENT_NAME, null, "eventName must be INSERT, MODIFY or REMOVE");
+  }
+
+  private static boolean removedByTtl(Identity identity) {
+    return identity != null
+        && "Service".equals(identity.getType())
+        && TTL_PRINCIPAL.equals(identity.getPrincipalId());
+  }
+
+  /**
+   * Lambda sends epoch seconds (sometimes with a fraction); some producers send milliseconds,
+   * which the runtime reads as seconds ×1000, landing tens of thousands of years ahead.
+   */
+  private static Instant approximateCreation(StreamRecord ddb) {
+    if (ddb.getApproximateCreationDateTime() == null) return null;
+    Instant instant = ddb.getApproximateCreationDateTime().toInstant();
+    if (instant.getEpochSecond() > MAX_PLAUSIBLE_EPOCH_SECONDS) {
+      instant = Instant.ofEpochMilli(instant.getEpochSecond());
+    }
+    return instant;
+  }
+
+  private static Item item(Map<String, AttributeValue> image, String section) {
+    if (image == null) return null;
+    Map<String, dev.ddbwarehouse.core.item.AttributeValue> out = new LinkedHashMap<>();
+    image.forEach((name, value) -> out.put(name, value(value, section + "." + name)));
+    return new Item(out);
+  }
+
+  private static dev.ddbwarehouse.core.item.AttributeValue value(AttributeValue v, String path) {
+    if (v == null) throw untyped(path);
+    if (v.getS() != null) return new dev.ddbwarehouse.core.item.AttributeValue.S(v.getS());
+    if (v.getN() != null) return new dev.ddbwarehouse.core.item.AttributeValue.N(number(v.getN(), path));
+    if (v.getB() != null) return new dev.ddbwarehouse.core.item.AttributeValue.B(bytes(v.getB()));
+    if (v.getBOOL() != null) return new dev.ddbwarehouse.core.item.AttributeValue.Bool(v.getBOOL());
+    if (Boolean.TRUE.equals(v.getNULL())) return dev.ddbwarehouse.core.item.AttributeValue.Null.INSTANCE;
+    if (v.getM() != null) {
+      Map<String, dev.ddbwarehouse.core.item.AttributeValue> m = new LinkedHashMap<>();
+      // Nested keys stay out of the path: a map's keys can be data (an e-mail as a key).
+      v.getM().forEach((k, x) -> m.put(k, value(x, path)));
+      return new dev.ddbwarehouse.core.item.AttributeValue.M(m);
+    }
+    if (v.getL() != null) {
+      List<dev.ddbwarehouse.core.item.AttributeValue> l = new ArrayList<>();
+      for (AttributeValue x : v.getL()) l.add(value(x, path));
+      return new dev.ddbwarehouse.core.item.AttributeValue.L(l);
+    }
+    if (v.getSS() != null) return new dev.ddbwarehouse.core.item.AttributeValue.SS(v.getSS());
+    if (v.getNS() != null) {
+      return new dev.ddbwarehouse.core.item.AttributeValue.NS(
+          v.getNS().stream().map(n -> number(n, path)).toList());
+    }
+    if (v.getBS() != null) {
+      return new dev.ddbwarehouse.core.item.AttributeValue.BS(
+          v.getBS().stream().map(DynamodbEventMapper::bytes).toList());
+    }
+    throw untyped(path);
+  }
+
+  private static BigDecimal number(String n, String path) {
+    try {
+      return new BigDecimal(n.strip());
+    } catch (NumberFormatException e) {
+      throw new PoisonRecordException(ErrorCode.INVALID_NUMBER, attribute(path), path + " is not a number");
+    }
+  }
+
+  private static byte[] bytes(ByteBuffer buffer) {
+    ByteBuffer b = buffer.duplicate();
+    byte[] out = new byte[b.remaining()];
+    b.get(out);
+    return out;
+  }
+
+  private static PoisonRecordException untyped(String path) {
+    return new PoisonRecordException(
+        ErrorCode.UNPARSABLE_IMAGE, attribute(path), path + " has no DynamoDB type (S, N, B, BOOL, NULL, M, L, SS, NS, BS)");
+  }
+
+  /** The attribute of a path like "NewImage.amount". */
+  private static String attribute(String path) {
+    return path.substring(path.indexOf('.') + 1);
+  }
+}

@@ -1,0 +1,45 @@
+package dev.ddbwarehouse.lambda;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.events.DynamodbEvent;
+import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
+import dev.ddbwarehouse.core.change.IncomingRecord;
+import dev.ddbwarehouse.core.pipeline.BatchObserver;
+import dev.ddbwarehouse.core.pipeline.BatchOutcome;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The Lambda entry point: DynamoDB stream batch in, partial-batch response out. A thin adapter:
+ * all decisions are made by the core that {@link Pipeline} wires.
+ */
+public final class TransactionStreamHandler implements RequestHandler<DynamodbEvent, StreamsEventResponse> {
+
+  private final Pipeline pipeline;
+
+  /** For the Lambda runtime: configuration from the environment, read once at init. */
+  public TransactionStreamHandler() {
+    this(Pipeline.fromEnvironment(System.getenv(), BatchObserver.NONE));
+  }
+
+  TransactionStreamHandler(Pipeline pipeline) {
+    this.pipeline = pipeline;
+  }
+
+  /** For local runs and tools: an explicit environment and an observer of every batch. */
+  public static TransactionStreamHandler fromEnvironment(Map<String, String> env, BatchObserver observer) {
+    return new TransactionStreamHandler(Pipeline.fromEnvironment(env, observer));
+  }
+
+  @Override
+  public StreamsEventResponse handleRequest(DynamodbEvent event, Context context) {
+    List<IncomingRecord> records = DynamodbEventMapper.map(event);
+    BatchOutcome outcome = pipeline.process(records);
+    return new StreamsEventResponse(
+        outcome
+            .firstNotCommitted()
+            .map(seq -> List.of(new StreamsEventResponse.BatchItemFailure(seq)))
+            .orElse(List.of()));
+  }
+}

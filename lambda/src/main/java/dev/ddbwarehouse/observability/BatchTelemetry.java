@@ -1,0 +1,105 @@
+package dev.ddbwarehouse.observability;
+
+import dev.ddbwarehouse.core.change.Change;
+import dev.ddbwarehouse.core.pipeline.BatchOutcome;
+import dev.ddbwarehouse.core.pipeline.BatchReport;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Logs each batch and emits its metrics in CloudWatch Embedded Metric Format: one log line that
+ * CloudWatch turns into metrics without an API call. Counts and identifiers only.
+ */
+public final class BatchTelemetry {
+
+  public static final String NAMESPACE = "DdbWarehouse";
+
+  private final JsonLog log;
+  private final Clock clock;
+  private final String functionName;
+
+  public BatchTelemetry(JsonLog log, Clock clock, String functionName) {
+    this.log = log;
+    this.clock = clock;
+    this.functionName = functionName == null ? "local" : functionName;
+  }
+
+  /**
+   * @param firstSequence the batch's first sequence number, or null for an empty batch
+   * @param oldestChange the earliest ApproximateCreationDateTime in the batch, or null
+   */
+  public void record(BatchOutcome outcome, String firstSequence, String lastSequence, Instant oldestChange) {
+    BatchReport r = outcome.report();
+    for (Change.Quarantine q : outcome.quarantined()) {
+      Map<String, Object> f = new LinkedHashMap<>();
+      f.put("eventId", q.meta().eventId());
+      f.put("sequenceNumber", q.meta().sequenceNumber());
+      f.put("errorCode", q.problem().code().name());
+      if (q.problem().attribute() != null) f.put("attribute", q.problem().attribute());
+      f.put("reason", q.problem().getMessage());
+      log.warn("record quarantined", f);
+    }
+    Map<String, Object> f = new LinkedHashMap<>();
+    f.put("firstSequenceNumber", firstSequence);
+    f.put("lastSequenceNumber", lastSequence);
+    f.put("records", r.recordsIn());
+    f.put("upserted", r.upserted());
+    f.put("deleted", r.deleted());
+    f.put("ignored", r.ignored());
+    f.put("quarantined", r.quarantined());
+    f.put("quarantinedByCode", r.quarantinedByCode());
+    f.put("droppedAttributes", r.droppedAttributes());
+    f.put("durationMs", r.durationNanos() / 1_000_000);
+    if (r.committed()) {
+      log.info("batch committed", f);
+    } else {
+      f.put("retryFrom", outcome.firstNotCommitted().orElse(null));
+      log.warn("batch not committed; Lambda retries from retryFrom", f);
+    }
+    metrics(r, oldestChange);
+  }
+
+  private void metrics(BatchReport r, Instant oldestChange) {
+    Instant now = clock.instant();
+    Map<String, Object> values = new LinkedHashMap<>();
+    values.put("RecordsIn", r.recordsIn());
+    values.put("RecordsCommitted", r.committed() ? r.upserted() + r.deleted() : 0);
+    values.put("RecordsQuarantined", r.committed() ? r.quarantined() : 0);
+    values.put("RecordsIgnored", r.ignored());
+    values.put("DroppedAttributes", r.droppedAttributes().values().stream().mapToInt(Integer::intValue).sum());
+    values.put("BatchFailed", r.committed() ? 0 : 1);
+    values.put("BatchDuration", r.durationNanos() / 1_000_000.0);
+    if (r.committed() && oldestChange != null) {
+      values.put("CommitLag", Math.max(0, Duration.between(oldestChange, now).toMillis()));
+    }
+    List<Map<String, String>> definitions =
+        values.keySet().stream()
+            .map(
+                name ->
+                    Map.of(
+                        "Name",
+                        name,
+                        "Unit",
+                        name.equals("BatchDuration") || name.equals("CommitLag") ? "Milliseconds" : "Count"))
+            .toList();
+    Map<String, Object> doc = new LinkedHashMap<>();
+    doc.put(
+        "_aws",
+        Map.of(
+            "Timestamp",
+            now.toEpochMilli(),
+            "CloudWatchMetrics",
+            List.of(
+                Map.of(
+                    "Namespace", NAMESPACE,
+                    "Dimensions", List.of(List.of("FunctionName")),
+                    "Metrics", definitions))));
+    doc.put("FunctionName", functionName);
+    doc.putAll(values);
+    log.raw(doc);
+  }
+}

@@ -1,0 +1,51 @@
+package dev.ddbwarehouse.observability;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.PrintStream;
+import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * One JSON object per line on stdout, which Lambda ships to CloudWatch Logs. Callers pass
+ * identifiers and counts only (event ids, sequence numbers, codes); no item value is ever logged.
+ */
+public final class JsonLog {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final PrintStream out;
+  private final Clock clock;
+
+  public JsonLog(PrintStream out, Clock clock) {
+    this.out = out;
+    this.clock = clock;
+  }
+
+  public void info(String message, Map<String, ?> fields) {
+    write("INFO", message, fields);
+  }
+
+  public void warn(String message, Map<String, ?> fields) {
+    write("WARN", message, fields);
+  }
+
+  /** A raw JSON document on its own line (CloudWatch Embedded Metric Format). */
+  public void raw(Map<String, ?> document) {
+    try {
+      out.println(JSON.writeValueAsString(document));
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("cannot serialise a log line", e);
+    }
+  }
+
+  private void write(String level, String message, Map<String, ?> fields) {
+    Map<String, Object> line = new LinkedHashMap<>();
+    line.put("timestamp", clock.instant().toString());
+    line.put("level", level);
+    line.put("message", message);
+    line.putAll(fields);
+    raw(line);
+  }
+}

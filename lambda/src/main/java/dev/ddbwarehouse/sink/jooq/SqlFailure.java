@@ -1,0 +1,36 @@
+package dev.ddbwarehouse.sink.jooq;
+
+import java.sql.SQLException;
+
+/** Classifies a database failure by SQLSTATE into how it is handled. */
+record SqlFailure(String sqlState) {
+
+  static SqlFailure of(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof SQLException sql && sql.getSQLState() != null) {
+        return new SqlFailure(sql.getSQLState());
+      }
+    }
+    return new SqlFailure("unknown");
+  }
+
+  /**
+   * Class 22 (data exception) or 23 (integrity constraint): the rows themselves were refused.
+   * Anything else, including permission or schema errors (42), is retried: those need an operator,
+   * and retrying keeps the records until one fixes it (then the stream's maximum record age and
+   * the on-failure destination take over), instead of dropping them.
+   */
+  boolean rejectsData() {
+    return sqlState.startsWith("22") || sqlState.startsWith("23");
+  }
+
+  /** Connection exceptions (08), server shutdown or restart (57P0x), or no SQLSTATE at all. */
+  boolean brokeConnection() {
+    return sqlState.startsWith("08") || sqlState.startsWith("57P") || sqlState.equals("unknown");
+  }
+
+  /** Worth one immediate retry: a fresh connection, a serialization failure or a deadlock. */
+  boolean worthImmediateRetry() {
+    return brokeConnection() || sqlState.equals("40001") || sqlState.equals("40P01");
+  }
+}
