@@ -1,0 +1,264 @@
+package dev.ddbwarehouse.deployment;
+
+import static dev.ddbwarehouse.deployment.CloudFormationYaml.at;
+import static dev.ddbwarehouse.deployment.CloudFormationYaml.list;
+import static dev.ddbwarehouse.deployment.CloudFormationYaml.map;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.ddbwarehouse.deployment.CloudFormationYaml.Intrinsic;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class SamTemplateTest {
+
+  static final String HANDLER = "dev.ddbwarehouse.lambda.TransactionStreamHandler::handleRequest";
+  static final String HANDLER_SOURCE = "lambda/src/main/java/dev/ddbwarehouse/lambda/TransactionStreamHandler.java";
+  static final String JAR = "lambda/target/ddb-warehouse-lambda.jar";
+
+  /**
+   * The environment keys the function's config reads.
+   *
+   * <p>TODO(lead): once {@code dev.ddbwarehouse.config.EtlConfig.ENVIRONMENT_KEYS} exists, add a
+   * test-scoped dependency on {@code dev.ddbwarehouse:lambda} to deployment-checks/pom.xml and
+   * replace the {@code Set.of(...)} below with {@code EtlConfig.ENVIRONMENT_KEYS}, so the template
+   * and the code cannot drift apart.
+   */
+  static final Set<String> CONFIG_ENVIRONMENT_KEYS = Set.of(
+      "CONFIG_PARAMETER", "HMAC_SECRET_ID", "DB_SECRET_ID", "DB_SSL_MODE", "DB_PREPARE_THRESHOLD", "TTL_DELETES");
+  /** Read by the JVM itself, not by the config. */
+  static final Set<String> JVM_ENVIRONMENT_KEYS = Set.of("JAVA_TOOL_OPTIONS");
+
+  private static final List<String> MAPPING_SETTINGS = List.of("StartingPosition", "BatchSize",
+      "MaximumBatchingWindowInSeconds", "BisectBatchOnFunctionError", "MaximumRetryAttempts",
+      "MaximumRecordAgeInSeconds", "FunctionResponseTypes", "DestinationConfig");
+
+  private Map<String, Object> template;
+  private Map<String, Object> resources;
+  private Map<String, Object> parameters;
+  private Map<String, Object> function;
+
+  @BeforeEach
+  void load() {
+    template = CloudFormationYaml.load(Repository.file("sam-template.yaml"));
+    resources = map(template.get("Resources"), "Resources");
+    parameters = map(template.get("Parameters"), "Parameters");
+    function = map(at(resources, "TransactionStreamFunction", "Properties"), "function properties");
+  }
+
+  @Test
+  void namesTheHandlerTheLambdaModuleDefines() {
+    assertThat(at(resources, "TransactionStreamFunction", "Type")).isEqualTo("AWS::Serverless::Function");
+    assertThat(function.get("Handler")).isEqualTo(HANDLER);
+    assertThat(function.get("CodeUri")).isEqualTo(JAR);
+    assertThat(Repository.file(HANDLER_SOURCE)).as("the class the Handler names").isRegularFile();
+  }
+
+  @Test
+  void runsJava21OnArm64WithSnapStartBehindAnAlias() {
+    assertThat(function.get("Runtime")).isEqualTo("java21");
+    assertThat(function.get("Architectures")).isEqualTo(List.of("arm64"));
+    assertThat(at(function, "SnapStart", "ApplyOn")).isEqualTo("PublishedVersions");
+    assertThat(function.get("AutoPublishAlias")).as("SnapStart only covers published versions").isNotNull();
+    assertThat(function.get("MemorySize")).isEqualTo(Intrinsic.ref("MemorySize"));
+    assertThat(function.get("Timeout")).isEqualTo(Intrinsic.ref("Timeout"));
+    assertThat(parameters).containsKeys("MemorySize", "Timeout");
+  }
+
+  @Test
+  void setsExactlyTheEnvironmentTheConfigReads() {
+    Set<String> keys = map(at(function, "Environment", "Variables"), "Variables").keySet();
+
+    Set<String> configKeys = new TreeSet<>(keys);
+    configKeys.removeAll(JVM_ENVIRONMENT_KEYS);
+    assertThat(configKeys).containsExactlyInAnyOrderElementsOf(CONFIG_ENVIRONMENT_KEYS);
+    assertThat(keys).containsAll(JVM_ENVIRONMENT_KEYS);
+  }
+
+  @Test
+  void liveStreamMappingHasExplicitFailureSemantics() {
+    Map<String, Object> event = map(at(function, "Events", "TransactionStream"), "TransactionStream");
+    assertThat(event.get("Type")).isEqualTo("DynamoDB");
+    Map<String, Object> properties = map(event.get("Properties"), "TransactionStream properties");
+
+    assertThat(properties.get("Stream")).isEqualTo(Intrinsic.ref("StreamArn"));
+    assertMappingSettings(properties);
+    assertThat(at(properties, "DestinationConfig", "OnFailure", "Type")).isEqualTo("SQS");
+    assertThat(properties.get("StartingPosition")).isEqualTo(Intrinsic.ref("StartingPosition"));
+    assertThat(at(parameters, "StartingPosition", "AllowedValues")).asInstanceOf(org.assertj.core.api.InstanceOfAssertFactories.LIST)
+        .containsExactlyInAnyOrder("TRIM_HORIZON", "LATEST");
+  }
+
+  @Test
+  void backfillMappingIsOptionalAndMirrorsTheLiveOne() {
+    Map<String, Object> mapping = map(resources.get("BackfillStreamMapping"), "BackfillStreamMapping");
+    assertThat(mapping.get("Type")).isEqualTo("AWS::Lambda::EventSourceMapping");
+    assertThat(mapping.get("Condition")).isEqualTo("HasBackfillStream");
+    assertThat(at(template, "Conditions", "HasBackfillStream")).isEqualTo(
+        new Intrinsic("Fn::Not", List.of(new Intrinsic("Fn::Equals", List.of(Intrinsic.ref("BackfillStreamArn"), "")))));
+    assertThat(at(parameters, "BackfillStreamArn", "Default")).isEqualTo("");
+    Map<String, Object> properties = map(mapping.get("Properties"), "backfill properties");
+
+    assertThat(properties.get("EventSourceArn")).isEqualTo(Intrinsic.ref("BackfillStreamArn"));
+    assertThat(properties.get("FunctionName"))
+        .as("the alias: SnapStart and the live mapping use it").isEqualTo(Intrinsic.ref("TransactionStreamFunction.Alias"));
+    assertMappingSettings(properties);
+  }
+
+  private void assertMappingSettings(Map<String, Object> properties) {
+    assertThat(properties).containsKeys(MAPPING_SETTINGS.toArray(String[]::new));
+    assertThat(properties.get("FunctionResponseTypes")).isEqualTo(List.of("ReportBatchItemFailures"));
+    assertThat(properties.get("BisectBatchOnFunctionError")).isEqualTo(true);
+
+    int batchSize = number(properties.get("BatchSize"), "Default");
+    assertThat(batchSize).isBetween(1, 10_000);
+    assertThat(number(properties.get("BatchSize"), "MaxValue")).as("the DynamoDB mapping maximum").isLessThanOrEqualTo(10_000);
+    assertThat(number(properties.get("MaximumBatchingWindowInSeconds"), "MaxValue")).isLessThanOrEqualTo(300);
+    assertThat(number(properties.get("MaximumRetryAttempts"), "Default")).isBetween(0, 10_000);
+    assertThat(number(properties.get("MaximumRecordAgeInSeconds"), "Default"))
+        .as("records must leave the retry loop before the stream's 24 h retention drops them").isBetween(60, 86_400);
+
+    Object destination = at(map(properties.get("DestinationConfig"), "DestinationConfig"), "OnFailure", "Destination");
+    assertThat(destination).isEqualTo(new Intrinsic("Fn::GetAtt", "FailureQueue.Arn"));
+    assertThat(at(resources, "FailureQueue", "Type")).isEqualTo("AWS::SQS::Queue");
+  }
+
+  /** A literal number, or a parameter's Default/MaxValue when the setting is a !Ref. */
+  private int number(Object value, String attribute) {
+    if (value instanceof Number n) {
+      return n.intValue();
+    }
+    if (value instanceof Intrinsic ref && ref.function().equals("Ref")) {
+      return ((Number) at(parameters, (String) ref.argument(), attribute)).intValue();
+    }
+    throw new AssertionError("not a number or parameter reference: " + value);
+  }
+
+  @Test
+  void roleGrantsReadsOnTheExactSecretsParameterAndStreams() {
+    assertThat(function.get("Role")).isEqualTo(new Intrinsic("Fn::GetAtt", "FunctionRole.Arn"));
+    assertThat(function).as("SAM would add AWS managed policies with Resource *").doesNotContainKey("Policies");
+    List<Map<String, Object>> statements = statements();
+
+    assertThat(statement(statements, "secretsmanager:GetSecretValue").get("Resource"))
+        .isEqualTo(List.of(Intrinsic.ref("HmacSecretArn"), Intrinsic.ref("DbSecretArn")));
+    assertThat(statement(statements, "ssm:GetParameter").get("Resource")).isEqualTo(new Intrinsic("Fn::Sub",
+        "arn:${AWS::Partition}:ssm:${AWS::Region}:${AWS::AccountId}:parameter${ConfigParameterName}"));
+    assertThat(statement(statements, "dynamodb:GetRecords").get("Resource")).isEqualTo(new Intrinsic("Fn::If",
+        List.of("HasBackfillStream", List.of(Intrinsic.ref("StreamArn"), Intrinsic.ref("BackfillStreamArn")),
+            List.of(Intrinsic.ref("StreamArn")))));
+    assertThat(statement(statements, "sqs:SendMessage").get("Resource"))
+        .isEqualTo(new Intrinsic("Fn::GetAtt", "FailureQueue.Arn"));
+  }
+
+  @Test
+  void grantsKmsDecryptOnlyWhenAKeyIsGiven() {
+    Object conditional = rawStatements().stream().filter(Intrinsic.class::isInstance).findFirst()
+        .orElseThrow(() -> new AssertionError("no conditional statement"));
+    List<?> branches = list(((Intrinsic) conditional).argument(), "Fn::If");
+
+    assertThat(branches.get(0)).isEqualTo("HasKmsKey");
+    Map<String, Object> decrypt = map(branches.get(1), "kms statement");
+    assertThat(decrypt.get("Action")).isEqualTo("kms:Decrypt");
+    assertThat(decrypt.get("Resource")).isEqualTo(Intrinsic.ref("KmsKeyArn"));
+    assertThat(branches.get(2)).isEqualTo(Intrinsic.ref("AWS::NoValue"));
+    assertThat(at(parameters, "KmsKeyArn", "Default")).isEqualTo("");
+  }
+
+  @Test
+  void grantsNoWildcardBeyondTheVpcNetworkInterfaces() {
+    for (Map<String, Object> statement : statements()) {
+      assertThat(actions(statement)).allSatisfy(action -> assertThat(action).doesNotContain("*"));
+      if ("*".equals(statement.get("Resource"))) {
+        assertThat(actions(statement)).as("only ENI management may use Resource *")
+            .allSatisfy(action -> assertThat(action).matches("ec2:[A-Za-z]*(NetworkInterfaces?|PrivateIpAddresses)"));
+      }
+    }
+  }
+
+  @Test
+  void logsGoToAnExplicitLogGroupWithRetention() {
+    Map<String, Object> logGroup = map(resources.get("FunctionLogGroup"), "FunctionLogGroup");
+    assertThat(logGroup.get("Type")).isEqualTo("AWS::Logs::LogGroup");
+    assertThat(at(logGroup, "Properties", "RetentionInDays")).isEqualTo(Intrinsic.ref("LogRetentionInDays"));
+    assertThat(at(function, "LoggingConfig", "LogGroup")).isEqualTo(Intrinsic.ref("FunctionLogGroup"));
+    assertThat(statement(statements(), "logs:PutLogEvents").get("Resource"))
+        .isEqualTo(new Intrinsic("Fn::GetAtt", "FunctionLogGroup.Arn"));
+  }
+
+  @Test
+  void alarmsWatchIteratorAgeErrorsAndTheFailureQueue() {
+    Map<String, String> alarms = resources.values().stream()
+        .map(resource -> map(resource, "resource"))
+        .filter(resource -> "AWS::CloudWatch::Alarm".equals(resource.get("Type")))
+        .map(resource -> map(resource.get("Properties"), "alarm"))
+        .collect(Collectors.toMap(p -> (String) p.get("MetricName"), p -> (String) p.get("Namespace")));
+
+    assertThat(alarms).containsEntry("IteratorAge", "AWS/Lambda").containsEntry("Errors", "AWS/Lambda")
+        .containsEntry("ApproximateNumberOfMessagesVisible", "AWS/SQS");
+    Object queueDimension = map(list(at(resources, "FailureQueueDepthAlarm", "Properties", "Dimensions"), "Dimensions")
+        .get(0), "dimension").get("Value");
+    assertThat(queueDimension).isEqualTo(new Intrinsic("Fn::GetAtt", "FailureQueue.QueueName"));
+  }
+
+  @Test
+  void vpcPlacementIsParameterised() {
+    assertThat(at(function, "VpcConfig", "SubnetIds")).isEqualTo(Intrinsic.ref("SubnetIds"));
+    assertThat(at(function, "VpcConfig", "SecurityGroupIds")).isEqualTo(Intrinsic.ref("SecurityGroupIds"));
+    assertThat(at(parameters, "SubnetIds", "Type")).isEqualTo("List<AWS::EC2::Subnet::Id>");
+  }
+
+  @Test
+  void everyExampleStageParameterIsATemplateParameter() throws IOException {
+    Set<String> settings = new TreeSet<>();
+    Set<String> stageParameters = new TreeSet<>();
+    for (String line : Files.readAllLines(Repository.file("deploy/example.env"))) {
+      if (line.isBlank() || line.strip().startsWith("#")) {
+        continue;
+      }
+      String key = line.substring(0, line.indexOf('='));
+      (key.equals(key.toUpperCase()) ? settings : stageParameters).add(key);
+    }
+    Set<String> required = parameters.entrySet().stream()
+        .filter(e -> !map(e.getValue(), e.getKey()).containsKey("Default"))
+        .map(Map.Entry::getKey)
+        .collect(Collectors.toCollection(TreeSet::new));
+    required.remove("Stage");
+
+    assertThat(parameters.keySet()).containsAll(stageParameters);
+    assertThat(stageParameters).as("parameters without a default").containsAll(required);
+    assertThat(settings).contains("AWS_REGION", "DEPLOY_BUCKET", "ADMIN_DB_SECRET_ID");
+  }
+
+  private List<Object> rawStatements() {
+    List<?> policies = list(at(resources, "FunctionRole", "Properties", "Policies"), "Policies");
+    List<Object> all = new ArrayList<>();
+    for (Object policy : policies) {
+      all.addAll(list(at(map(policy, "policy"), "PolicyDocument", "Statement"), "Statement"));
+    }
+    return all;
+  }
+
+  private List<Map<String, Object>> statements() {
+    return rawStatements().stream().filter(Map.class::isInstance).map(s -> map(s, "statement")).toList();
+  }
+
+  private static List<String> actions(Map<String, Object> statement) {
+    Object action = statement.get("Action");
+    return action instanceof String single ? List.of(single)
+        : list(action, "Action").stream().map(String.class::cast).toList();
+  }
+
+  private static Map<String, Object> statement(List<Map<String, Object>> statements, String action) {
+    List<Map<String, Object>> matching = statements.stream().filter(s -> actions(s).contains(action)).toList();
+    assertThat(matching).as("statements granting " + action).hasSize(1);
+    return matching.get(0);
+  }
+}
