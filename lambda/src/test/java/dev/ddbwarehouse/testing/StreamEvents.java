@@ -1,0 +1,123 @@
+package dev.ddbwarehouse.testing;
+
+import com.amazonaws.services.lambda.runtime.events.DynamodbEvent;
+import com.amazonaws.services.lambda.runtime.serialization.PojoSerializer;
+import com.amazonaws.services.lambda.runtime.serialization.events.LambdaEventSerializers;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Builds DynamoDB Streams events in Lambda's wire format (JSON) and reads them back exactly as the
+ * Lambda Java runtime does, with aws-lambda-java-serialization. Tests thereby go through the same
+ * deserialisation path as production, not through hand-built event objects.
+ */
+public final class StreamEvents {
+
+  public static final String STREAM_ARN =
+      "arn:aws:dynamodb:eu-west-1:123456789012:table/transactions/stream/2026-01-01T00:00:00.000";
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final PojoSerializer<DynamodbEvent> SERIALIZER =
+      LambdaEventSerializers.serializerFor(DynamodbEvent.class, StreamEvents.class.getClassLoader());
+
+  private final List<Map<String, Object>> records = new ArrayList<>();
+  private long nextSequence;
+  private final String streamArn;
+
+  private StreamEvents(long firstSequence, String streamArn) {
+    this.nextSequence = firstSequence;
+    this.streamArn = streamArn;
+  }
+
+  public static StreamEvents startingAt(long firstSequence) {
+    return new StreamEvents(firstSequence, STREAM_ARN);
+  }
+
+  public static StreamEvents startingAt(long firstSequence, String streamArn) {
+    return new StreamEvents(firstSequence, streamArn);
+  }
+
+  public StreamEvents insert(TransactionItem item) {
+    return add("INSERT", item.keys(), item.attributes(), null, false);
+  }
+
+  public StreamEvents modify(TransactionItem before, TransactionItem after) {
+    return add("MODIFY", after.keys(), after.attributes(), before.attributes(), false);
+  }
+
+  public StreamEvents remove(TransactionItem before) {
+    return add("REMOVE", before.keys(), null, before.attributes(), false);
+  }
+
+  public StreamEvents ttlRemove(TransactionItem before) {
+    return add("REMOVE", before.keys(), null, before.attributes(), true);
+  }
+
+  /** A record with raw DynamoDB-JSON images, for malformed input. */
+  public StreamEvents add(
+      String eventName,
+      Map<String, Object> keys,
+      Map<String, Object> newImage,
+      Map<String, Object> oldImage,
+      boolean ttl) {
+    long seq = nextSequence++;
+    Map<String, Object> ddb = new LinkedHashMap<>();
+    ddb.put("ApproximateCreationDateTime", 1_767_225_600L + seq % 1000);
+    ddb.put("Keys", keys);
+    if (newImage != null) ddb.put("NewImage", newImage);
+    if (oldImage != null) ddb.put("OldImage", oldImage);
+    ddb.put("SequenceNumber", String.format("%021d", seq));
+    ddb.put("SizeBytes", 100);
+    ddb.put("StreamViewType", "NEW_AND_OLD_IMAGES");
+    Map<String, Object> r = new LinkedHashMap<>();
+    r.put("eventID", "event-" + seq);
+    r.put("eventName", eventName);
+    r.put("eventVersion", "1.1");
+    r.put("eventSource", "aws:dynamodb");
+    r.put("awsRegion", "eu-west-1");
+    r.put("dynamodb", ddb);
+    r.put("eventSourceARN", streamArn);
+    if (ttl) r.put("userIdentity", Map.of("type", "Service", "principalId", "dynamodb.amazonaws.com"));
+    records.add(r);
+    return this;
+  }
+
+  public static String sequence(long seq) {
+    return String.format("%021d", seq);
+  }
+
+  public String json() {
+    try {
+      return JSON.writeValueAsString(Map.of("Records", records));
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  public DynamodbEvent event() {
+    return parse(new ByteArrayInputStream(json().getBytes(StandardCharsets.UTF_8)));
+  }
+
+  public static DynamodbEvent parse(InputStream json) {
+    return SERIALIZER.fromJson(json);
+  }
+
+  public static DynamodbEvent parse(Path file) {
+    try (InputStream in = Files.newInputStream(file)) {
+      return parse(in);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}
