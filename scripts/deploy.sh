@@ -7,6 +7,9 @@ set -euo pipefail
 # shellcheck source-path=SCRIPTDIR source=lib/common.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
 
+# Invoked by coordinates against deploy/flyway/pom.xml rather than bare on the command line: the
+# plugin needs flyway-database-postgresql and the JDBC driver as plugin dependencies, which Maven
+# takes only from a pom. Keep the version equal to flyway.version in the parent pom (tested).
 readonly FLYWAY_PLUGIN="org.flywaydb:flyway-maven-plugin:11.20.3:migrate"
 
 usage() {
