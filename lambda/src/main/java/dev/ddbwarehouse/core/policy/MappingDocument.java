@@ -82,11 +82,18 @@ public final class MappingDocument {
       throw new InvalidConfigurationException(where + ": \"attributes\" must be an object");
     }
     if (attributes != null) {
+      Map<Column, String> mappedHere = new EnumMap<>(Column.class);
       for (Iterator<Map.Entry<String, JsonNode>> it = attributes.fields(); it.hasNext(); ) {
         Map.Entry<String, JsonNode> e = it.next();
         AttributeRule rule = rule(e.getKey(), e.getValue(), where + ": attributes." + e.getKey());
         if (rule.column() != null) {
-          // The column now comes from this attribute: forget the one that fed it before.
+          String previous = mappedHere.put(rule.column(), rule.attribute());
+          if (previous != null) {
+            throw new InvalidConfigurationException(
+                where + ": column " + rule.column().sqlName() + " is fed by both attributes." + previous
+                    + " and attributes." + rule.attribute());
+          }
+          // The column now comes from this attribute: forget the default that fed it before.
           rules.values().removeIf(r -> rule.column() == r.column() && !r.attribute().equals(rule.attribute()));
         }
         rules.put(e.getKey(), rule);

@@ -1,0 +1,74 @@
+package dev.ddbwarehouse.core.policy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.ddbwarehouse.core.InvalidConfigurationException;
+import org.junit.jupiter.api.Test;
+
+class MappingDocumentTest {
+
+  @Test
+  void defaultsMapTheDocumentedAttributes() {
+    Policy p = MappingDocument.defaults();
+
+    assertThat(p.rule("userId")).hasValueSatisfying(r -> {
+      assertThat(r.treatment()).isEqualTo(Treatment.PSEUDONYMISE);
+      assertThat(r.namespace()).isEqualTo("user");
+    });
+    assertThat(p.rule("counterpartyIban").orElseThrow().normaliser()).isEqualTo(Normaliser.IBAN);
+    assertThat(p.rule("email").orElseThrow().normaliser()).isEqualTo(Normaliser.EMAIL);
+    assertThat(p.rule("phone").orElseThrow().normaliser()).isEqualTo(Normaliser.PHONE);
+    assertThat(p.rule("ipAddress").orElseThrow().treatment()).isEqualTo(Treatment.GENERALISE_IP);
+    assertThat(p.rule("counterpartyName").orElseThrow().treatment()).isEqualTo(Treatment.DROP);
+    assertThat(p.rule("metadata").orElseThrow().treatment()).isEqualTo(Treatment.DROP);
+    assertThat(p.ttlDeletes()).isEqualTo(TtlDeletes.IGNORE);
+    assertThat(p.byColumn()).hasSize(Column.values().length);
+  }
+
+  @Test
+  void aDocumentRenamesAnAttributeAndAllowListsExtras() {
+    Policy p =
+        MappingDocument.parse(
+            """
+            {"attributes": {
+               "customerId": {"treatment": "pseudonymise", "column": "user_pseudonym", "namespace": "user"},
+               "channel":    {"treatment": "extra"}
+             },
+             "ttlDeletes": "soft-delete"}
+            """,
+            "test.json");
+
+    assertThat(p.byColumn().get(Column.USER_PSEUDONYM).attribute()).isEqualTo("customerId");
+    assertThat(p.byColumn().get(Column.USER_PSEUDONYM).normaliser()).isEqualTo(Normaliser.TRIM);
+    assertThat(p.rule("userId")).as("the column's former attribute is no longer stored").isEmpty();
+    assertThat(p.rule("channel").orElseThrow().treatment()).isEqualTo(Treatment.EXTRA);
+    assertThat(p.ttlDeletes()).isEqualTo(TtlDeletes.SOFT_DELETE);
+  }
+
+  @Test
+  void errorsNameTheEntryAtFault() {
+    assertInvalid("{\"attributes\":{\"email\":{\"treatment\":\"hash\"}}}", "attributes.email: unknown treatment \"hash\"");
+    assertInvalid(
+        "{\"attributes\":{\"email\":{\"treatment\":\"keep\",\"column\":\"email_pseudonym\"}}}",
+        "attributes.email: column email_pseudonym takes treatment \"pseudonymise\", not \"keep\"");
+    assertInvalid(
+        "{\"attributes\":{\"email\":{\"treatment\":\"pseudonymise\",\"column\":\"email_pseudonym\"}}}",
+        "attributes.email: \"namespace\" is required");
+    assertInvalid(
+        "{\"attributes\":{\"amt\":{\"treatment\":\"keep\",\"column\":\"amount\"},\"amount\":{\"treatment\":\"keep\",\"column\":\"amount\"}}}",
+        "column amount is fed by both attributes.amt and attributes.amount");
+    assertInvalid("{\"replaceDefaults\":true,\"attributes\":{}}", "required column transaction_id is not fed by any attribute");
+    assertInvalid("{\"attributes\":{\"x\":{\"treatment\":\"drop\",\"colum\":\"a\"}}}", "attributes.x: unknown field \"colum\"");
+    assertInvalid("{\"atributes\":{}}", "unknown key \"atributes\"");
+    assertInvalid("{\"ttlDeletes\":\"forget\"}", "ttlDeletes: must be \"ignore\" or \"soft-delete\"");
+    assertInvalid("{\"attributes\": [}", "test.json is not valid JSON at line 1");
+  }
+
+  private static void assertInvalid(String json, String message) {
+    assertThatThrownBy(() -> MappingDocument.parse(json, "test.json"))
+        .isInstanceOf(InvalidConfigurationException.class)
+        .hasMessageContaining("mapping document test.json")
+        .hasMessageContaining(message);
+  }
+}

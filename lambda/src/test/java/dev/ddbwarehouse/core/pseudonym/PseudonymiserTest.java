@@ -1,0 +1,91 @@
+package dev.ddbwarehouse.core.pseudonym;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.ddbwarehouse.core.InvalidConfigurationException;
+import java.util.Base64;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class PseudonymiserTest {
+
+  /** Key bytes 0x00..0x1f, the key of the published test vectors. */
+  static final String VECTOR_KEY = "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=";
+
+  static KeyRing ring(String active, String... versionsAndKeys) {
+    StringBuilder keys = new StringBuilder();
+    for (int i = 0; i < versionsAndKeys.length; i += 2) {
+      if (i > 0) keys.append(',');
+      keys.append('"').append(versionsAndKeys[i]).append("\":\"").append(versionsAndKeys[i + 1]).append('"');
+    }
+    return KeyRing.parse("{\"active\":\"" + active + "\",\"keys\":{" + keys + "}}", "test");
+  }
+
+  // Vectors computed independently (Python hmac/hashlib), published in README.
+  @ParameterizedTest
+  @CsvSource({
+    "user,    user-123,               e5455e6644aea9e61cf6be8cb0da6365a955423a8433c56d56987cdde263b9e7",
+    "account, acc-0001,               37acc2ead2bfe8de91998e02ffe0361f728a7bd52ca5826ea049619da7d90fa3",
+    "iban,    DE89370400440532013000, 51cd27b081b3e6c932479c1d2d6f4527973b14a0462bee35742e1fb1164302c4",
+    "email,   alice@example.com,      c89de65dbbe2070217a4f4e9ffec5f85cfa15653f1bfd31285e9ce87175633b4",
+    "phone,   +4915112345678,         3516b8803d5aa87c157ea88fb7c54644142a7e0fdf3e5ed90b1b1496d85ca82c",
+  })
+  void matchesTheFormatV1TestVectors(String namespace, String value, String expected) {
+    Pseudonymiser p = new Pseudonymiser(ring("v1", "v1", VECTOR_KEY));
+
+    assertThat(p.pseudonym(namespace, value)).isEqualTo(expected);
+    assertThat(p.keyVersion()).isEqualTo("v1");
+  }
+
+  @Test
+  void namespaceSeparatesEqualValuesOfDifferentKinds() {
+    Pseudonymiser p = new Pseudonymiser(ring("v1", "v1", VECTOR_KEY));
+
+    assertThat(p.pseudonym("user", "42")).isNotEqualTo(p.pseudonym("account", "42"));
+    assertThat(p.pseudonym("ab", "c")).isNotEqualTo(p.pseudonym("a", "bc"));
+  }
+
+  @Test
+  void usesTheActiveKeyAndCanRecomputeWithAnOlderOne() {
+    String k2 = Base64.getEncoder().encodeToString(new byte[32]);
+    KeyRing rotated = ring("v2", "v1", VECTOR_KEY, "v2", k2);
+
+    assertThat(new Pseudonymiser(rotated).keyVersion()).isEqualTo("v2");
+    assertThat(new Pseudonymiser(rotated, "v1").pseudonym("user", "user-123"))
+        .isEqualTo("e5455e6644aea9e61cf6be8cb0da6365a955423a8433c56d56987cdde263b9e7");
+    assertThat(new Pseudonymiser(rotated).pseudonym("user", "user-123"))
+        .isNotEqualTo("e5455e6644aea9e61cf6be8cb0da6365a955423a8433c56d56987cdde263b9e7");
+  }
+
+  @Test
+  void refusesKeysShorterThan32Bytes() {
+    String short31 = Base64.getEncoder().encodeToString(new byte[31]);
+
+    assertThatThrownBy(() -> ring("v1", "v1", short31))
+        .isInstanceOf(InvalidConfigurationException.class)
+        .hasMessageContaining("keys.v1 is 31 bytes; at least 32");
+  }
+
+  @Test
+  void namesWhatIsWrongWithTheSecretWithoutQuotingIt() {
+    assertThatThrownBy(() -> KeyRing.parse("{\"active\":\"v9\",\"keys\":{\"v1\":\"" + VECTOR_KEY + "\"}}", "secret-x"))
+        .hasMessageContaining("secret-x")
+        .hasMessageContaining("active version \"v9\" is not among keys [v1]")
+        .hasMessageNotContaining(VECTOR_KEY);
+    assertThatThrownBy(() -> KeyRing.parse("not json " + VECTOR_KEY, "secret-x"))
+        .hasMessageContaining("not valid JSON")
+        .hasMessageNotContaining(VECTOR_KEY);
+    assertThatThrownBy(() -> KeyRing.parse("{\"active\":\"v1\",\"keys\":{\"v1\":\"%%%\"}}", "secret-x"))
+        .hasMessageContaining("keys.v1 is not valid base64");
+  }
+
+  @Test
+  void neverShowsKeyMaterial() {
+    KeyRing ring = ring("v1", "v1", VECTOR_KEY);
+
+    assertThat(ring.toString()).contains("v1").doesNotContain(VECTOR_KEY).contains("<redacted>");
+    assertThat(new Pseudonymiser(ring).toString()).doesNotContain(VECTOR_KEY);
+  }
+}

@@ -1,0 +1,152 @@
+package dev.ddbwarehouse.core.transaction;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.ddbwarehouse.core.ErrorCode;
+import dev.ddbwarehouse.core.PoisonRecordException;
+import dev.ddbwarehouse.core.item.AttributeValue;
+import dev.ddbwarehouse.core.item.AttributeValue.N;
+import dev.ddbwarehouse.core.item.AttributeValue.S;
+import dev.ddbwarehouse.core.item.Item;
+import dev.ddbwarehouse.core.policy.MappingDocument;
+import dev.ddbwarehouse.core.pseudonym.KeyRing;
+import dev.ddbwarehouse.core.pseudonym.Pseudonymiser;
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class TransactionMapperTest {
+
+  private static final KeyRing KEYS =
+      KeyRing.parse("{\"active\":\"v1\",\"keys\":{\"v1\":\"AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=\"}}", "test");
+
+  private final TransactionMapper mapper = new TransactionMapper(MappingDocument.defaults(), new Pseudonymiser(KEYS));
+
+  private static Map<String, AttributeValue> item() {
+    Map<String, AttributeValue> m = new HashMap<>();
+    m.put("transactionId", new S("t-1"));
+    m.put("userId", new S("user-123"));
+    m.put("amount", new N(new BigDecimal("-1250.75")));
+    m.put("currency", new S("EUR"));
+    m.put("createdAt", new S("2026-01-01T10:00:00+02:00"));
+    return m;
+  }
+
+  private TransactionRow map(Map<String, AttributeValue> m) {
+    return mapper.map(new Item(m)).row();
+  }
+
+  @Test
+  void mapsTheMinimalItem() {
+    TransactionRow row = map(item());
+
+    assertThat(row.transactionId()).isEqualTo("t-1");
+    assertThat(row.userPseudonym()).isEqualTo("e5455e6644aea9e61cf6be8cb0da6365a955423a8433c56d56987cdde263b9e7");
+    assertThat(row.amount()).isEqualTo(new BigDecimal("-1250.75"));
+    assertThat(row.createdAt()).isEqualTo(Instant.parse("2026-01-01T08:00:00Z"));
+    assertThat(row.version()).as("createdAt is the version without updatedAt").isEqualTo(row.createdAt());
+    assertThat(row.accountPseudonym()).isNull();
+  }
+
+  @Test
+  void updatedAtIsTheVersionAndEpochMillisAreAccepted() {
+    Map<String, AttributeValue> m = item();
+    m.put("updatedAt", new N(new BigDecimal("1767261600000")));
+
+    assertThat(map(m).version()).isEqualTo(Instant.ofEpochMilli(1767261600000L));
+  }
+
+  @Test
+  void unknownAndDroppedAttributesAreNamedNeverStored() {
+    Map<String, AttributeValue> m = item();
+    m.put("counterpartyName", new S("Erika"));
+    m.put("nickname", new S("Riki"));
+    m.put("metadata", new AttributeValue.M(Map.of("k", new S("v"))));
+
+    TransactionMapper.Mapped mapped = mapper.map(new Item(m));
+
+    assertThat(mapped.droppedAttributes()).containsExactly("counterpartyName", "metadata", "nickname");
+    assertThat(mapped.row().toString()).doesNotContain("Erika", "Riki");
+  }
+
+  @Test
+  void emptyIdentifiersGetNoPseudonymRatherThanOneSharedByAll() {
+    Map<String, AttributeValue> m = item();
+    m.put("email", new S("   "));
+    m.put("phone", AttributeValue.Null.INSTANCE);
+
+    TransactionRow row = map(m);
+
+    assertThat(row.emailPseudonym()).isNull();
+    assertThat(row.phonePseudonym()).isNull();
+  }
+
+  @ParameterizedTest
+  @CsvSource({
+    "203.0.113.77,        203.0.113.0/24",
+    "::ffff:192.0.2.1,     192.0.2.0/24",
+    "2001:db8:abcd:12::1,  2001:db8:abcd::/48",
+    "fe80::1%eth0,         fe80:0:0::/48",
+  })
+  void generalisesIpAddressesToTheirNetwork(String ip, String network) {
+    Map<String, AttributeValue> m = item();
+    m.put("ipAddress", new S(ip));
+
+    assertThat(map(m).ipNetwork()).isEqualTo(network);
+  }
+
+  @ParameterizedTest
+  @CsvSource({
+    "amount,    N, 0.000000001,                      AMOUNT_NOT_EXACT",
+    "amount,    N, 1234567890123456789012345678901,  AMOUNT_NOT_EXACT",
+    "amount,    S, 12.5,                             WRONG_TYPE",
+    "currency,  S, eur,                              INVALID_CURRENCY",
+    "currency,  S, XYZ,                              INVALID_CURRENCY",
+    "country,   S, Germany,                          INVALID_COUNTRY",
+    "createdAt, S, 2026-01-01T10:00:00,              INVALID_TIMESTAMP",
+    "createdAt, N, 1.5,                              INVALID_TIMESTAMP",
+    "updatedAt, S, yesterday,                        INVALID_TIMESTAMP",
+    "ipAddress, S, example.com,                      INVALID_IP_ADDRESS",
+    "ipAddress, S, 300.1.1.1,                        INVALID_IP_ADDRESS",
+    "merchantCategoryCode, S, 58,                    INVALID_VALUE",
+    "userId,    N, 42,                               WRONG_TYPE",
+  })
+  void rejectsBadValuesNamingTheAttributeNotTheValue(String attribute, String type, String value, ErrorCode code) {
+    Map<String, AttributeValue> m = item();
+    m.put(attribute, type.equals("N") ? new N(new BigDecimal(value)) : new S(value));
+
+    assertThatThrownBy(() -> map(m))
+        .isInstanceOfSatisfying(PoisonRecordException.class, e -> {
+          assertThat(e.code()).isEqualTo(code);
+          assertThat(e.attribute()).isEqualTo(attribute);
+        })
+        .hasMessageContaining(attribute)
+        .hasMessageNotContaining(value);
+  }
+
+  @Test
+  void requiredAttributesMustBePresent() {
+    for (String required : List.of("transactionId", "userId", "amount", "currency", "createdAt")) {
+      Map<String, AttributeValue> m = item();
+      m.remove(required);
+      assertThatThrownBy(() -> map(m))
+          .as(required)
+          .isInstanceOfSatisfying(PoisonRecordException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.MISSING_ATTRIBUTE))
+          .hasMessageContaining(required);
+    }
+  }
+
+  @Test
+  void keepsAmountsExactlyAtTheLimits() {
+    Map<String, AttributeValue> m = item();
+    m.put("amount", new N(new BigDecimal("123456789012345678901234567890.12345678")));
+
+    assertThat(map(m).amount().toPlainString()).isEqualTo("123456789012345678901234567890.12345678");
+  }
+}
