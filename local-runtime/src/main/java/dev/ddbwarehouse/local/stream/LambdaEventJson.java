@@ -85,6 +85,17 @@ public final class LambdaEventJson {
     return new StreamRecordJson(shardId, change.sequenceNumber(), keyOf(change.keys()), out.toByteArray());
   }
 
+  /** One item in DynamoDB JSON, as {@code aws dynamodb get-item} prints it; one line. */
+  public static byte[] item(Map<String, AttributeValue> item) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream(512);
+    try (JsonGenerator g = JSON.createGenerator(out)) {
+      writeMap(g, item);
+    } catch (IOException e) {
+      throw new UncheckedIOException("could not render an item", e);
+    }
+    return out.toByteArray();
+  }
+
   /** Key attribute values joined by '|', in attribute-name order. */
   static String keyOf(Map<String, AttributeValue> keys) {
     if (keys == null || keys.isEmpty()) {

@@ -1,0 +1,240 @@
+package dev.ddbwarehouse.local.cli;
+
+import dev.ddbwarehouse.local.dynamo.DynamoDbLocal;
+import dev.ddbwarehouse.local.dynamo.SourceScan;
+import dev.ddbwarehouse.local.dynamo.SourceTable;
+import dev.ddbwarehouse.local.pipeline.HmacSecretFile;
+import dev.ddbwarehouse.local.pipeline.LocalPipeline;
+import dev.ddbwarehouse.local.pipeline.WarehouseFunction;
+import dev.ddbwarehouse.local.report.ProgressBar;
+import dev.ddbwarehouse.local.stream.MappingSettings;
+import dev.ddbwarehouse.local.synth.SourceWorkload;
+import dev.ddbwarehouse.local.warehouse.LocalWarehouse;
+import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.function.UnaryOperator;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code scripts/run-local.sh}: the whole pipeline on this machine, end to end, with a report. */
+@Command(
+    name = "run-local.sh",
+    mixinStandardHelpOptions = true,
+    sortOptions = false,
+    description = {
+      "Starts DynamoDB Local and an embedded PostgreSQL (or uses --jdbc-url), migrates, writes fake",
+      "transactions with fake personal data, streams them through a Lambda-like event source mapping",
+      "into the real handler, and prints a report. Last stdout line:",
+      "SUMMARY source_items=<n> warehouse_rows=<n> quarantined=<n> pii_leaks=<n> elapsed_ms=<n>"
+    })
+public final class RunLocal implements Callable<Integer> {
+
+  @Option(names = "--items", defaultValue = "10000", description = "Transactions to insert (default: ${DEFAULT-VALUE}).")
+  int items;
+
+  @Option(names = "--seed", defaultValue = "42", description = "Seed of the fake data (default: ${DEFAULT-VALUE}).")
+  long seed;
+
+  @Option(names = "--updates", description = "Status updates after the inserts (default: items/10).")
+  Integer updates;
+
+  @Option(names = "--deletes", description = "Deletes after the updates (default: items/50).")
+  Integer deletes;
+
+  @Option(names = "--batch-size", defaultValue = "1000", description = "Records per invocation, 1..10000 (default: ${DEFAULT-VALUE}).")
+  int batchSize;
+
+  @Option(
+      names = "--batch-window-ms",
+      defaultValue = "0",
+      description = "Batching window: wait up to this long to fill a batch (default: ${DEFAULT-VALUE}, Lambda's default).")
+  long batchWindowMs;
+
+  @Option(names = "--max-retries", defaultValue = "3", description = "Retries before records are reported as failed (default: ${DEFAULT-VALUE}).")
+  int maxRetries;
+
+  @Mixin DatabaseOptions database;
+
+  @Option(names = "--hmac-secret-file", paramLabel = "FILE", description = "Key file (default: .local/hmac-secret.json, generated once).")
+  Path hmacSecretFile;
+
+  @Option(names = "--mapping", paramLabel = "FILE", description = "Mapping/policy JSON (default: built-in policy).")
+  Path mapping;
+
+  @Option(names = "--export-source", paramLabel = "FILE", description = "Write the source items as JSON lines (DynamoDB JSON).")
+  Path exportSource;
+
+  @Option(names = "--serve", description = "Keep running: print BI connection details, keep writing at --rate, stop on Ctrl-C.")
+  boolean serve;
+
+  @Option(names = "--rate", defaultValue = "20/s", paramLabel = "N/s", description = "Writes per second in --serve mode (default: ${DEFAULT-VALUE}).")
+  String rate;
+
+  @Option(names = "--table", defaultValue = "transactions", hidden = true)
+  String tableName;
+
+  private final PrintStream out;
+  private final PrintStream err;
+  private final CountDownLatch closed = new CountDownLatch(1);
+
+  RunLocal(PrintStream out, PrintStream err) {
+    this.out = out;
+    this.err = err;
+  }
+
+  public static void main(String[] args) {
+    PrintStream stdout = System.out;
+    PrintStream stderr = System.err;
+    System.setOut(handlerLog(stderr));
+    int code = new CommandLine(new RunLocal(stdout, stderr)).execute(args);
+    System.exit(code);
+  }
+
+  /**
+   * The handler logs a JSON line and a metrics line per batch to System.out, as Lambda wants; in
+   * a local run that would bury the report and the progress bar, so it goes to a file instead.
+   */
+  private static PrintStream handlerLog(PrintStream stderr) {
+    Path file = HmacSecretFile.stateDir().resolve("run-local-handler.log");
+    try {
+      java.nio.file.Files.createDirectories(file.toAbsolutePath().getParent());
+      stderr.println("handler logs (JSON lines) go to " + file.toAbsolutePath());
+      return new PrintStream(java.nio.file.Files.newOutputStream(file), true, java.nio.charset.StandardCharsets.UTF_8);
+    } catch (java.io.IOException e) {
+      stderr.println("handler logs go to stderr: cannot write " + file);
+      return stderr;
+    }
+  }
+
+  @Override
+  public Integer call() throws Exception {
+    try {
+      return runAndReport();
+    } finally {
+      closed.countDown();
+    }
+  }
+
+  private int runAndReport() throws Exception {
+    MappingSettings settings = MappingSettings.defaults()
+        .withBatchSize(batchSize)
+        .withBatchingWindow(Duration.ofMillis(batchWindowMs))
+        .withMaxRetries(maxRetries);
+    double writesPerSecond = parseRate(rate);
+    err.println("starting DynamoDB Local and " + (database.jdbcUrl().isPresent() ? "connecting to PostgreSQL" : "an embedded PostgreSQL 16") + " ...");
+    CompletableFuture<LocalWarehouse> warehouseStart = CompletableFuture.supplyAsync(this::openWarehouse);
+    try (DynamoDbLocal dynamo = DynamoDbLocal.start();
+        LocalWarehouse warehouse = warehouseStart.join()) {
+      err.println("applied " + warehouse.migrate() + " migrations to " + warehouse.describe());
+      LocalWarehouse.Login writer = warehouse.isEmbedded() ? warehouse.loginInRole("etl_loader", "etl_writer") : warehouse.admin();
+      Path key = HmacSecretFile.resolve(hmacSecretFile, HmacSecretFile.stateDir(), err);
+      WarehouseFunction.Settings handler = new WarehouseFunction.Settings(
+          writer.jdbcUrl(), writer.user(), writer.password(), key, mapping, null);
+      try (LocalPipeline pipeline = new LocalPipeline(dynamo, settings, handler, UnaryOperator.identity())) {
+        SourceTable table = pipeline.createTable(tableName);
+        pipeline.poll(table);
+        SourceWorkload workload = pipeline.workload(table, seed, items);
+        long loadStart = System.nanoTime();
+        int updated;
+        int deleted;
+        boolean settled;
+        try (ProgressBar bar = new ProgressBar(err, pipeline.stats()::recordsSettled, pipeline.writes()::writes, pipeline.writes()::writes).start()) {
+          workload.insert(items, n -> {});
+          updated = workload.updateStatuses(updates == null ? items / 10 : updates);
+          deleted = workload.delete(deletes == null ? items / 50 : deletes);
+          settled = pipeline.awaitSettled(Duration.ofSeconds(60));
+        }
+        long pipelineNanos = System.nanoTime() - loadStart;
+        if (!settled) {
+          err.println("WARNING: the pipeline made no progress for 60 s; reporting what arrived");
+        }
+        LocalWarehouse.Login reader = warehouse.isEmbedded() ? warehouse.loginInRole("analyst", "bi_reader") : warehouse.admin();
+        RunReport report = new RunReport(out, dynamo, warehouse, reader, table, pipeline);
+        report.print(items, updated, deleted, seed, settings, pipelineNanos);
+        if (exportSource != null) {
+          err.println("exported " + SourceScan.export(dynamo.dynamoDb(), table.name(), exportSource) + " source items to " + exportSource);
+        }
+        out.println(report.summary(elapsedMillis()));
+        if (serve) {
+          serve(warehouse.isEmbedded() ? reader : warehouse.loginInRole("analyst", "bi_reader"), pipeline, workload, report, writesPerSecond);
+        }
+      }
+    }
+    return 0;
+  }
+
+  private LocalWarehouse openWarehouse() {
+    return database.jdbcUrl()
+        .map(url -> LocalWarehouse.external(new LocalWarehouse.Login(url, database.user(), database.password())))
+        .orElseGet(LocalWarehouse::embedded);
+  }
+
+  private void serve(LocalWarehouse.Login analyst, LocalPipeline pipeline, SourceWorkload workload, RunReport report, double rate)
+      throws Exception {
+    String url = analyst.jdbcUrl();
+    String hostPortDb = url.substring("jdbc:postgresql://".length()).replaceFirst("\\?.*$", "");
+    out.println();
+    out.println("serving. BI connection (role bi_reader, schema bi):");
+    out.println("  JDBC URL: " + url + (url.contains("?") ? "&" : "?") + "user=" + analyst.user() + "&password=" + analyst.password());
+    out.println("  psql:     psql \"postgresql://" + analyst.user() + ":" + analyst.password() + "@" + hostPortDb + "\" -c 'SELECT * FROM bi.transactions LIMIT 10'");
+    out.printf("  writing about %.0f changes/s to DynamoDB Local; Ctrl-C stops everything cleanly.%n", rate);
+    out.flush();
+    Thread writer = Thread.ofPlatform().name("serve-writer").start(() -> writeSteadily(workload, rate));
+    CountDownLatch interrupted = new CountDownLatch(1);
+    // Ctrl-C runs shutdown hooks while this thread still works: the hook only wakes it and then
+    // holds the JVM open until call() has closed DynamoDB Local and PostgreSQL.
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      interrupted.countDown();
+      try {
+        closed.await(30, java.util.concurrent.TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }, "serve-shutdown"));
+    interrupted.await();
+    writer.interrupt();
+    writer.join(5_000);
+    err.println();
+    err.println("stopping: draining the stream, then closing DynamoDB Local and PostgreSQL");
+    pipeline.awaitSettled(Duration.ofSeconds(5));
+    out.println(report.summary(elapsedMillis()));
+    out.flush();
+  }
+
+  private static void writeSteadily(SourceWorkload workload, double rate) {
+    long intervalNanos = (long) (1e9 / rate);
+    long next = System.nanoTime();
+    while (!Thread.currentThread().isInterrupted()) {
+      workload.oneMixedWrite();
+      next += intervalNanos;
+      long sleep = next - System.nanoTime();
+      if (sleep > 0) {
+        try {
+          Thread.sleep(sleep / 1_000_000, (int) (sleep % 1_000_000));
+        } catch (InterruptedException e) {
+          return;
+        }
+      }
+    }
+  }
+
+  static double parseRate(String rate) {
+    String number = rate.endsWith("/s") ? rate.substring(0, rate.length() - 2) : rate;
+    double value = Double.parseDouble(number.strip());
+    if (value <= 0 || value > 10_000) {
+      throw new IllegalArgumentException("--rate must be 0 < N/s <= 10000, was " + rate);
+    }
+    return value;
+  }
+
+  private static long elapsedMillis() {
+    return System.currentTimeMillis() - ManagementFactory.getRuntimeMXBean().getStartTime();
+  }
+}

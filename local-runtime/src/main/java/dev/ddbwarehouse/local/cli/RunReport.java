@@ -1,0 +1,112 @@
+package dev.ddbwarehouse.local.cli;
+
+import dev.ddbwarehouse.local.dynamo.DynamoDbLocal;
+import dev.ddbwarehouse.local.dynamo.SourceScan;
+import dev.ddbwarehouse.local.dynamo.SourceTable;
+import dev.ddbwarehouse.local.pipeline.LocalPipeline;
+import dev.ddbwarehouse.local.pipeline.RunStats;
+import dev.ddbwarehouse.local.stream.FailedBatch;
+import dev.ddbwarehouse.local.stream.MappingSettings;
+import dev.ddbwarehouse.local.warehouse.LeakScanner;
+import dev.ddbwarehouse.local.warehouse.LocalWarehouse;
+import dev.ddbwarehouse.local.warehouse.WarehouseReport;
+import java.io.PrintStream;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.Locale;
+import java.util.Map;
+
+/** The end-of-run report of run-local.sh: counts, timings, what analysts see, the leak check. */
+final class RunReport {
+
+  private final PrintStream out;
+  private final DynamoDbLocal dynamo;
+  private final LocalWarehouse warehouse;
+  private final LocalWarehouse.Login reader;
+  private final SourceTable table;
+  private final LocalPipeline pipeline;
+
+  RunReport(PrintStream out, DynamoDbLocal dynamo, LocalWarehouse warehouse, LocalWarehouse.Login reader,
+      SourceTable table, LocalPipeline pipeline) {
+    this.out = out;
+    this.dynamo = dynamo;
+    this.warehouse = warehouse;
+    this.reader = reader;
+    this.table = table;
+    this.pipeline = pipeline;
+  }
+
+  void print(int inserted, int updated, int deleted, long seed, MappingSettings settings, long pipelineNanos)
+      throws SQLException {
+    RunStats.Snapshot s = pipeline.stats().snapshot();
+    long streamRecords = pipeline.writes().writes();
+    out.println();
+    out.println("== ddb-warehouse local run ==");
+    out.printf("source      DynamoDB Local (in-process), table %s, stream NEW_AND_OLD_IMAGES%n", table.name());
+    out.printf("warehouse   %s%n", warehouse.describe());
+    out.printf(Locale.ROOT, "workload    %,d inserts, %,d status updates, %,d deletes (seed %d) -> %,d stream records%n",
+        inserted, updated, deleted, seed, streamRecords);
+    out.printf(Locale.ROOT, "mapping     batch size %,d, batching window %d ms, max retries %d, bisect on error%n",
+        settings.batchSize(), settings.batchingWindow().toMillis(), settings.maxRetries());
+    out.println();
+    out.printf(Locale.ROOT, "records     read %,d · committed %,d · reported after retries %,d · invocations %,d · retries %,d%n",
+        s.recordsAccepted() + s.recordsReported(), s.recordsAccepted(), s.recordsReported(), s.invocations(), s.retries());
+    out.printf(Locale.ROOT, "handler     upserted %,d · deleted %,d · ignored %,d · quarantined %,d%n",
+        s.upserted(), s.deleted(), s.ignored(), s.quarantined());
+    out.println("quarantined " + counts(s.quarantinedByCode()));
+    out.println("dropped     " + counts(s.droppedAttributes()) + " (attribute: records; never stored)");
+    out.printf(Locale.ROOT, "throughput  %,.0f records/s (first write to last commit, %.1f s, writes and reads overlapping)%n",
+        streamRecords / Math.max(1e-9, pipelineNanos / 1e9), pipelineNanos / 1e9);
+    out.printf(Locale.ROOT, "lag         item write -> row committed: p50 %,d ms · p99 %,d ms%n",
+        s.lagP50Nanos() / 1_000_000, s.lagP99Nanos() / 1_000_000);
+    out.printf(Locale.ROOT, "invocation  parse + handler: p50 %,d ms · p99 %,d ms%n",
+        s.invocationP50Nanos() / 1_000_000, s.invocationP99Nanos() / 1_000_000);
+    for (FailedBatch failed : s.failedBatches()) {
+      out.printf("FAILED      %d records of shard %s, sequence numbers %s..%s, after %d attempts (%s)%n",
+          failed.size(), failed.shardId(), failed.firstSequenceNumber(), failed.lastSequenceNumber(),
+          failed.attempts(), failed.reason());
+    }
+    try (Connection bi = warehouse.connect(reader)) {
+      out.println();
+      out.printf(Locale.ROOT, "bi.transactions, newest 5 of %,d rows (as %s, a bi_reader login):%n", WarehouseReport.liveRows(bi), reader.user());
+      out.print(WarehouseReport.sampleRows(bi));
+      out.println();
+      out.println("booked volume per month and currency (bi.transactions):");
+      out.print(WarehouseReport.monthlyVolume(bi));
+    }
+    LeakScanner.Result leaks = leakCheck();
+    out.println();
+    out.printf(Locale.ROOT,
+        "leak check  %,d identifying values written to DynamoDB (and their normalised forms) searched in %,d values of %d text-like columns, %d tables, every schema: %,d found%n",
+        pipeline.writes().identifyingValues().size(), leaks.valuesScanned(), leaks.columnsScanned(),
+        leaks.tablesScanned(), leaks.leakedValues());
+    for (LeakScanner.Leak leak : leaks.leaks()) {
+      out.printf("LEAK        %s.%s.%s: %,d values%n", leak.schema(), leak.table(), leak.column(), leak.values());
+    }
+  }
+
+  /** The machine-readable last line; recomputed from the source table and the database. */
+  String summary(long elapsedMillis) throws SQLException {
+    long sourceItems = SourceScan.count(dynamo.dynamoDb(), table.name());
+    try (Connection admin = warehouse.adminConnection()) {
+      return String.format(Locale.ROOT, "SUMMARY source_items=%d warehouse_rows=%d quarantined=%d pii_leaks=%d elapsed_ms=%d",
+          sourceItems, WarehouseReport.liveRows(admin), WarehouseReport.quarantineRows(admin),
+          leakCheck().leakedValues(), elapsedMillis);
+    }
+  }
+
+  private LeakScanner.Result leakCheck() throws SQLException {
+    try (Connection admin = warehouse.adminConnection()) {
+      return new LeakScanner(pipeline.writes().identifyingValues()).scan(admin);
+    }
+  }
+
+  private static String counts(Map<String, Integer> counts) {
+    if (counts.isEmpty()) {
+      return "(none)";
+    }
+    StringBuilder line = new StringBuilder();
+    counts.forEach((k, v) -> line.append(line.isEmpty() ? "" : ", ").append(k).append(' ').append(String.format(Locale.ROOT, "%,d", v)));
+    return line.toString();
+  }
+}

@@ -1,0 +1,53 @@
+package dev.ddbwarehouse.local.pipeline;
+
+import dev.ddbwarehouse.core.pipeline.BatchObserver;
+import dev.ddbwarehouse.lambda.TransactionStreamHandler;
+import dev.ddbwarehouse.local.stream.StreamBatchFunction;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * The real Lambda handler behind the local poller and CLIs, configured through the same
+ * environment keys it reads in AWS (local variants: a key file instead of Secrets Manager, a
+ * mapping file instead of SSM).
+ */
+public final class WarehouseFunction {
+
+  /** The handler's local configuration; {@code mappingFile} and {@code ttlDeletes} may be null. */
+  public record Settings(
+      String jdbcUrl, String user, String password, Path hmacSecretFile, Path mappingFile, String ttlDeletes) {
+
+    public Map<String, String> environment() {
+      Map<String, String> env = new HashMap<>();
+      env.put("WAREHOUSE_JDBC_URL", jdbcUrl);
+      env.put("WAREHOUSE_DB_USER", user);
+      env.put("WAREHOUSE_DB_PASSWORD", password == null ? "" : password);
+      env.put("HMAC_SECRET_FILE", hmacSecretFile.toAbsolutePath().toString());
+      if (mappingFile != null) {
+        env.put("MAPPING_FILE", mappingFile.toAbsolutePath().toString());
+      }
+      if (ttlDeletes != null) {
+        env.put("TTL_DELETES", ttlDeletes);
+      }
+      return Map.copyOf(env);
+    }
+
+    @Override
+    public String toString() {
+      return "Settings[" + jdbcUrl + " as " + user + "]";
+    }
+  }
+
+  private WarehouseFunction() {}
+
+  public static TransactionStreamHandler handler(Settings settings, BatchObserver observer) {
+    return TransactionStreamHandler.fromEnvironment(settings.environment(), observer);
+  }
+
+  /** The handler as the poller invokes it: no Lambda context, as in a local run. */
+  public static StreamBatchFunction create(Settings settings, BatchObserver observer) {
+    TransactionStreamHandler handler = handler(settings, observer);
+    return event -> handler.handleRequest(event, null);
+  }
+}
