@@ -153,16 +153,24 @@ final class UnnestUpsert {
     StringBuilder out = new StringBuilder("{");
     for (int i = 0; i < values.size(); i++) {
       if (i > 0) out.append(',');
-      out.append('"');
-      String v = values.get(i);
-      for (int j = 0; j < v.length(); j++) {
-        char ch = v.charAt(j);
-        if (ch == '"' || ch == '\\') out.append('\\');
-        out.append(ch);
-      }
-      out.append('"');
+      appendElement(out, values.get(i));
     }
     return out.append('}').toString();
+  }
+
+  /** An array element: NULL unquoted, anything else quoted with backslash and quote escaped. */
+  static void appendElement(StringBuilder out, String v) {
+    if (v == null) {
+      out.append("NULL");
+      return;
+    }
+    out.append('"');
+    for (int j = 0; j < v.length(); j++) {
+      char ch = v.charAt(j);
+      if (ch == '"' || ch == '\\') out.append('\\');
+      out.append(ch);
+    }
+    out.append('"');
   }
 
   /** Column values gathered into one text array per target column. */
@@ -171,15 +179,21 @@ final class UnnestUpsert {
     final List<Field<?>> targets = new ArrayList<>();
     final List<Field<String[]>> arrays = new ArrayList<>();
 
+
     Columns(List<T> rows) {
       this.rows = rows;
     }
 
     void add(Field<?> target, Function<T, String> value) {
-      String[] values = new String[rows.size()];
-      for (int i = 0; i < values.length; i++) values[i] = value.apply(rows.get(i));
+      // One text parameter holding a PostgreSQL array literal, cast to text[] in SQL: binding it
+      // as a JDBC array costs several times more on the client for 10,000-element batches.
+      StringBuilder literal = new StringBuilder(rows.size() * 24).append('{');
+      for (int i = 0; i < rows.size(); i++) {
+        if (i > 0) literal.append(',');
+        appendElement(literal, value.apply(rows.get(i)));
+      }
       targets.add(target);
-      arrays.add(DSL.val(values, SQLDataType.CLOB.array()));
+      arrays.add(DSL.val(literal.append('}').toString(), SQLDataType.CLOB).cast(SQLDataType.CLOB.array()));
     }
   }
 
