@@ -5,7 +5,10 @@ import dev.ddbwarehouse.core.policy.MappingDocument;
 import dev.ddbwarehouse.core.policy.Policy;
 import dev.ddbwarehouse.core.policy.TtlDeletes;
 import dev.ddbwarehouse.core.pseudonym.KeyRing;
+import dev.ddbwarehouse.db.DatabaseCredentials;
 import dev.ddbwarehouse.db.DatabaseSettings;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Supplier;
@@ -18,7 +21,7 @@ import java.util.function.Supplier;
  * <ul>
  *   <li>AWS (the deployed function): {@value #CONFIG_PARAMETER}, {@value #HMAC_SECRET_ID}, {@value
  *       #DB_SECRET_ID}; optional {@value #DB_SSL_MODE}, {@value #DB_PREPARE_THRESHOLD}, {@value
- *       #TTL_DELETES}.
+ *       #TTL_DELETES}, {@value #SECRETS_REFRESH_SECONDS}.
  *   <li>Local (tests, the local runtime): {@value #WAREHOUSE_JDBC_URL}, {@value
  *       #WAREHOUSE_DB_USER}, {@value #WAREHOUSE_DB_PASSWORD}, {@value #HMAC_SECRET_FILE}; optional
  *       {@value #MAPPING_FILE}, {@value #DB_SSL_MODE}, {@value #DB_PREPARE_THRESHOLD}, {@value
@@ -27,7 +30,7 @@ import java.util.function.Supplier;
  *
  * Every error names the key at fault; no error quotes a secret.
  */
-public record EtlConfig(DatabaseSettings database, KeyRing keys, Policy policy) {
+public record EtlConfig(DatabaseCredentials database, KeyRing keys, Policy policy) {
 
   public static final String CONFIG_PARAMETER = "CONFIG_PARAMETER";
   public static final String HMAC_SECRET_ID = "HMAC_SECRET_ID";
@@ -35,6 +38,7 @@ public record EtlConfig(DatabaseSettings database, KeyRing keys, Policy policy) 
   public static final String DB_SSL_MODE = "DB_SSL_MODE";
   public static final String DB_PREPARE_THRESHOLD = "DB_PREPARE_THRESHOLD";
   public static final String TTL_DELETES = "TTL_DELETES";
+  public static final String SECRETS_REFRESH_SECONDS = "SECRETS_REFRESH_SECONDS";
 
   public static final String WAREHOUSE_JDBC_URL = "WAREHOUSE_JDBC_URL";
   public static final String WAREHOUSE_DB_USER = "WAREHOUSE_DB_USER";
@@ -44,7 +48,14 @@ public record EtlConfig(DatabaseSettings database, KeyRing keys, Policy policy) 
 
   /** The keys the deployed function reads (the SAM template sets exactly these). */
   public static final Set<String> ENVIRONMENT_KEYS =
-      Set.of(CONFIG_PARAMETER, HMAC_SECRET_ID, DB_SECRET_ID, DB_SSL_MODE, DB_PREPARE_THRESHOLD, TTL_DELETES);
+      Set.of(
+          CONFIG_PARAMETER,
+          HMAC_SECRET_ID,
+          DB_SECRET_ID,
+          DB_SSL_MODE,
+          DB_PREPARE_THRESHOLD,
+          TTL_DELETES,
+          SECRETS_REFRESH_SECONDS);
 
   /** The keys a local run reads. */
   public static final Set<String> LOCAL_KEYS =
@@ -101,23 +112,41 @@ public record EtlConfig(DatabaseSettings database, KeyRing keys, Policy policy) 
             e.optional(DB_SSL_MODE),
             null,
             e.integer(DB_PREPARE_THRESHOLD, 5, 0, 1_000_000));
-    return new EtlConfig(db, keys, withTtl(policy, e));
+    return new EtlConfig(DatabaseCredentials.fixed(db), keys, withTtl(policy, e));
   }
 
   private static EtlConfig aws(Env e, ConfigSource source) {
     String secretId = e.required(HMAC_SECRET_ID);
     String dbSecretId = e.required(DB_SECRET_ID);
     String parameter = e.required(CONFIG_PARAMETER);
-    KeyRing keys = KeyRing.parse(source.secret(secretId), secretId + " (" + HMAC_SECRET_ID + ")");
-    Policy policy = MappingDocument.parse(source.parameter(parameter), parameter + " (" + CONFIG_PARAMETER + ")");
     String sslMode = e.optionalOr(DB_SSL_MODE, DEFAULT_AWS_SSL_MODE);
-    DatabaseSettings db =
-        RdsSecret.parse(
-            source.secret(dbSecretId),
-            dbSecretId + " (" + DB_SECRET_ID + ")",
-            sslMode,
-            e.integer(DB_PREPARE_THRESHOLD, 5, 0, 1_000_000));
+    int prepareThreshold = e.integer(DB_PREPARE_THRESHOLD, 5, 0, 1_000_000);
+    Duration refresh = Duration.ofSeconds(e.integer(SECRETS_REFRESH_SECONDS, 0, 0, 86_400));
+
+    KeyRing keys = KeyRing.parse(read(HMAC_SECRET_ID, () -> source.secret(secretId)), secretId + " (" + HMAC_SECRET_ID + ")");
+    Policy policy =
+        MappingDocument.parse(read(CONFIG_PARAMETER, () -> source.parameter(parameter)), parameter + " (" + CONFIG_PARAMETER + ")");
+    DatabaseCredentials db =
+        new SecretBackedCredentials(
+            () ->
+                RdsSecret.parse(
+                    read(DB_SECRET_ID, () -> source.secret(dbSecretId)),
+                    dbSecretId + " (" + DB_SECRET_ID + ")",
+                    sslMode,
+                    RdsCaBundle.pathFor(sslMode),
+                    prepareThreshold),
+            refresh,
+            Clock.systemUTC());
     return new EtlConfig(db, keys, withTtl(policy, e));
+  }
+
+  /** Prefixes a source's error with the key that named what was read. */
+  private static String read(String key, Supplier<String> reader) {
+    try {
+      return reader.get();
+    } catch (InvalidConfigurationException ex) {
+      throw new InvalidConfigurationException(key + ": " + ex.getMessage(), ex);
+    }
   }
 
   private static Policy withTtl(Policy policy, Env e) {

@@ -16,7 +16,8 @@ final class RdsSecret {
 
   private RdsSecret() {}
 
-  static DatabaseSettings parse(String json, String source, String sslMode, int prepareThreshold) {
+  static DatabaseSettings parse(
+      String json, String source, String sslMode, String sslRootCert, int prepareThreshold) {
     JsonNode root;
     try {
       root = JSON.readTree(json);
@@ -35,7 +36,7 @@ final class RdsSecret {
       throw new InvalidConfigurationException("database secret " + source + ": \"port\" must be 1-65535");
     }
     String url = "jdbc:postgresql://" + host + ":" + port + "/" + dbname;
-    return new DatabaseSettings(url, user, password, sslMode, null, prepareThreshold);
+    return new DatabaseSettings(url, user, password, sslMode, sslRootCert, prepareThreshold);
   }
 
   private static String text(JsonNode root, String field, String source) {

@@ -11,20 +11,37 @@ import java.sql.SQLException;
  */
 public final class SingleConnection implements AutoCloseable {
 
-  private final DatabaseSettings settings;
+  private final DatabaseCredentials credentials;
   private Connection connection;
 
-  public SingleConnection(DatabaseSettings settings) {
-    this.settings = settings;
+  public SingleConnection(DatabaseCredentials credentials) {
+    this.credentials = credentials;
   }
 
   /** The open connection, in manual-commit mode; opens one if there is none. */
   public synchronized Connection get() throws SQLException {
     if (connection == null || connection.isClosed()) {
-      connection = DriverManager.getConnection(settings.jdbcUrl(), settings.properties());
+      connection = open();
       connection.setAutoCommit(false);
     }
     return connection;
+  }
+
+  private Connection open() throws SQLException {
+    DatabaseSettings settings = credentials.current();
+    try {
+      return DriverManager.getConnection(settings.jdbcUrl(), settings.properties());
+    } catch (SQLException e) {
+      if (!authenticationFailed(e)) throw e;
+      // The password was probably rotated since the secret was read: read it again, once.
+      DatabaseSettings fresh = credentials.reload();
+      return DriverManager.getConnection(fresh.jdbcUrl(), fresh.properties());
+    }
+  }
+
+  /** SQLSTATE 28000 (invalid authorization) or 28P01 (invalid password). */
+  private static boolean authenticationFailed(SQLException e) {
+    return e.getSQLState() != null && e.getSQLState().startsWith("28");
   }
 
   /** Drops the connection after a failure that may have broken it; the next get() reconnects. */

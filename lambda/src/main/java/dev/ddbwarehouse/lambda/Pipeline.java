@@ -1,8 +1,9 @@
 package dev.ddbwarehouse.lambda;
 
+import dev.ddbwarehouse.aws.AwsConfigSource;
 import dev.ddbwarehouse.config.ConfigSource;
 import dev.ddbwarehouse.config.EtlConfig;
-import dev.ddbwarehouse.core.InvalidConfigurationException;
+import dev.ddbwarehouse.core.change.Change;
 import dev.ddbwarehouse.core.change.ChangeMapper;
 import dev.ddbwarehouse.core.change.IncomingRecord;
 import dev.ddbwarehouse.core.pipeline.BatchObserver;
@@ -10,6 +11,7 @@ import dev.ddbwarehouse.core.pipeline.BatchOutcome;
 import dev.ddbwarehouse.core.pipeline.BatchProcessor;
 import dev.ddbwarehouse.core.pseudonym.Pseudonymiser;
 import dev.ddbwarehouse.core.transaction.TransactionMapper;
+import dev.ddbwarehouse.db.DatabaseCredentials;
 import dev.ddbwarehouse.db.SingleConnection;
 import dev.ddbwarehouse.observability.BatchTelemetry;
 import dev.ddbwarehouse.observability.JsonLog;
@@ -25,24 +27,39 @@ import java.util.function.Supplier;
 final class Pipeline {
 
   private final BatchProcessor processor;
+  private final ChangeMapper changes;
+  private final TransactionMapper transactions;
+  private final SingleConnection connection;
+  private final DatabaseCredentials credentials;
   private final BatchTelemetry telemetry;
 
-  Pipeline(BatchProcessor processor, BatchTelemetry telemetry) {
+  private Pipeline(
+      BatchProcessor processor,
+      ChangeMapper changes,
+      TransactionMapper transactions,
+      SingleConnection connection,
+      DatabaseCredentials credentials,
+      BatchTelemetry telemetry) {
     this.processor = processor;
+    this.changes = changes;
+    this.transactions = transactions;
+    this.connection = connection;
+    this.credentials = credentials;
     this.telemetry = telemetry;
   }
 
   static Pipeline fromEnvironment(Map<String, String> env, BatchObserver observer) {
-    return wire(EtlConfig.fromEnv(env, awsSource()), observer, env.get("AWS_LAMBDA_FUNCTION_NAME"));
+    return wire(EtlConfig.fromEnv(env, awsSource(env)), observer, env.get("AWS_LAMBDA_FUNCTION_NAME"));
   }
 
   static Pipeline wire(EtlConfig config, BatchObserver observer, String functionName) {
     Clock clock = Clock.systemUTC();
     TransactionMapper transactions = new TransactionMapper(config.policy(), new Pseudonymiser(config.keys()));
     ChangeMapper changes = new ChangeMapper(transactions, config.policy().ttlDeletes(), clock);
-    JooqWarehouseSink sink = new JooqWarehouseSink(new SingleConnection(config.database()));
-    BatchProcessor processor = new BatchProcessor(changes, sink, clock, observer);
-    return new Pipeline(processor, new BatchTelemetry(new JsonLog(System.out, clock), clock, functionName));
+    SingleConnection connection = new SingleConnection(config.database());
+    BatchProcessor processor = new BatchProcessor(changes, new JooqWarehouseSink(connection), clock, observer);
+    BatchTelemetry telemetry = new BatchTelemetry(new JsonLog(System.out, clock), clock, functionName);
+    return new Pipeline(processor, changes, transactions, connection, config.database(), telemetry);
   }
 
   BatchOutcome process(List<IncomingRecord> records) {
@@ -63,9 +80,27 @@ final class Pipeline {
     return outcome;
   }
 
-  private static Supplier<ConfigSource> awsSource() {
-    return () -> {
-      throw new InvalidConfigurationException("AWS configuration sources are not available in this build");
-    };
+  /**
+   * Runs a synthetic record through every step of a batch except the database round trip:
+   * unmarshalling, policy, pseudonyms, and rendering the upsert SQL. Writes nothing.
+   */
+  void prime() {
+    List<IncomingRecord> records = DynamodbEventMapper.map(PrimingEvent.create(transactions));
+    for (IncomingRecord record : records) {
+      Change change = changes.map(record);
+      if (change instanceof Change.Upsert upsert) JooqWarehouseSink.render(List.of(upsert));
+    }
+  }
+
+  void releaseConnection() {
+    connection.close();
+  }
+
+  void expireDatabaseSecret() {
+    credentials.expire();
+  }
+
+  private static Supplier<ConfigSource> awsSource(Map<String, String> env) {
+    return () -> AwsConfigSource.fromEnvironment(env);
   }
 }

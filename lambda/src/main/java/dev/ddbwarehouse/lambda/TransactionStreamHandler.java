@@ -17,6 +17,9 @@ import java.util.Map;
 public final class TransactionStreamHandler implements RequestHandler<DynamodbEvent, StreamsEventResponse> {
 
   private final Pipeline pipeline;
+  // Held only to keep the hooks alive: CRaC references registered resources weakly.
+  @SuppressWarnings("unused")
+  private final SnapStartHooks snapStartHooks;
 
   /** For the Lambda runtime: configuration from the environment, read once at init. */
   public TransactionStreamHandler() {
@@ -25,6 +28,7 @@ public final class TransactionStreamHandler implements RequestHandler<DynamodbEv
 
   TransactionStreamHandler(Pipeline pipeline) {
     this.pipeline = pipeline;
+    this.snapStartHooks = SnapStartHooks.register(pipeline);
   }
 
   /** For local runs and tools: an explicit environment and an observer of every batch. */

@@ -39,6 +39,7 @@ public final class TestWarehouse {
       PostgresServer server = PostgresServer.start(System.getenv());
       WarehouseMigrations.migrate(server.jdbcUrl(), server.adminUser(), server.adminPassword());
       TestWarehouse warehouse = new TestWarehouse(server);
+      if (server.kind().equals("embedded")) warehouse.requirePasswords();
       warehouse.createLoginUsers();
       Runtime.getRuntime().addShutdownHook(new Thread(server::close, "test-warehouse-stop"));
       shared = warehouse;
@@ -98,6 +99,30 @@ public final class TestWarehouse {
     } catch (SQLException e) {
       throw new IllegalStateException("test database statement failed: " + sql, e);
     }
+  }
+
+  /**
+   * The embedded server trusts every local login; production checks passwords. Rewrite its
+   * pg_hba.conf so that every user but the administrator must authenticate (SCRAM), which makes
+   * tests of wrong or rotated passwords real.
+   */
+  private void requirePasswords() {
+    execute(
+        """
+        DO $$
+        BEGIN
+          EXECUTE format('COPY (SELECT unnest(%L::text[])) TO %L',
+            ARRAY['local all postgres trust',
+                  'host all postgres 127.0.0.1/32 trust',
+                  'host all postgres ::1/128 trust',
+                  'local all all scram-sha-256',
+                  'host all all 127.0.0.1/32 scram-sha-256',
+                  'host all all ::1/128 scram-sha-256'],
+            current_setting('hba_file'));
+          PERFORM pg_reload_conf();
+        END
+        $$
+        """);
   }
 
   private void createLoginUsers() {

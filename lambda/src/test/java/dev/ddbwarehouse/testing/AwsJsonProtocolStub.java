@@ -1,0 +1,122 @@
+package dev.ddbwarehouse.testing;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArraySet;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * A protocol stub, not AWS: an HTTP endpoint on loopback that answers the two AWS JSON-protocol
+ * calls the function makes (Secrets Manager GetSecretValue, SSM GetParameter) the way the services
+ * do, so the real SDK v2 clients, serialisers and error mapping run against it. Where Docker runs,
+ * LocalStack plays this part in docker-compose.tests.yml.
+ */
+public final class AwsJsonProtocolStub implements AutoCloseable {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final HttpServer server;
+  private final Map<String, String> secrets = new ConcurrentHashMap<>();
+  private final Map<String, String> parameters = new ConcurrentHashMap<>();
+  private final Set<String> denied = new CopyOnWriteArraySet<>();
+  private final Map<String, AtomicInteger> reads = new ConcurrentHashMap<>();
+
+  public AwsJsonProtocolStub() throws IOException {
+    server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    server.createContext("/", this::handle);
+    server.start();
+  }
+
+  public String endpoint() {
+    return "http://127.0.0.1:" + server.getAddress().getPort();
+  }
+
+  public AwsJsonProtocolStub secret(String id, String value) {
+    secrets.put(id, value);
+    return this;
+  }
+
+  public AwsJsonProtocolStub parameter(String name, String value) {
+    parameters.put(name, value);
+    return this;
+  }
+
+  public AwsJsonProtocolStub deny(String idOrName) {
+    denied.add(idOrName);
+    return this;
+  }
+
+  /** How many times a secret or parameter was read. */
+  public int reads(String idOrName) {
+    return reads.getOrDefault(idOrName, new AtomicInteger()).get();
+  }
+
+  /** Environment of a function configured against this endpoint. */
+  public Map<String, String> environment(String hmacSecretId, String dbSecretId, String parameter) {
+    Map<String, String> env = new LinkedHashMap<>();
+    env.put("AWS_REGION", "eu-west-1");
+    env.put("AWS_ACCESS_KEY_ID", "AKIDEXAMPLESTUB");
+    env.put("AWS_SECRET_ACCESS_KEY", "stub-secret-access-key");
+    env.put("AWS_ENDPOINT_URL", endpoint());
+    env.put("HMAC_SECRET_ID", hmacSecretId);
+    env.put("DB_SECRET_ID", dbSecretId);
+    env.put("CONFIG_PARAMETER", parameter);
+    env.put("DB_SSL_MODE", "disable");
+    return env;
+  }
+
+  private void handle(HttpExchange exchange) throws IOException {
+    try (exchange) {
+      String target = exchange.getRequestHeaders().getFirst("X-Amz-Target");
+      JsonNode body = JSON.readTree(exchange.getRequestBody());
+      if ("secretsmanager.GetSecretValue".equals(target)) {
+        String id = body.path("SecretId").asText();
+        answer(exchange, id, secrets.get(id), "ResourceNotFoundException",
+            value -> Map.of("ARN", "arn:aws:secretsmanager:eu-west-1:123456789012:secret:" + id, "Name", id, "SecretString", value, "VersionId", "v"));
+      } else if ("AmazonSSM.GetParameter".equals(target)) {
+        String name = body.path("Name").asText();
+        answer(exchange, name, parameters.get(name), "ParameterNotFound",
+            value -> Map.of("Parameter", Map.of("Name", name, "Type", "String", "Value", value, "Version", 1)));
+      } else {
+        send(exchange, 400, Map.of("__type", "UnknownOperationException", "message", "stub does not answer " + target));
+      }
+    }
+  }
+
+  private void answer(
+      HttpExchange exchange, String key, String value, String notFound, java.util.function.Function<String, Object> body)
+      throws IOException {
+    reads.computeIfAbsent(key, k -> new AtomicInteger()).incrementAndGet();
+    if (denied.contains(key)) {
+      send(exchange, 400, Map.of("__type", "AccessDeniedException", "message", "not authorized"));
+    } else if (value == null) {
+      send(exchange, 400, Map.of("__type", notFound, "message", "not found"));
+    } else {
+      send(exchange, 200, body.apply(value));
+    }
+  }
+
+  private static void send(HttpExchange exchange, int status, Object body) throws IOException {
+    byte[] bytes = JSON.writeValueAsString(body).getBytes(StandardCharsets.UTF_8);
+    exchange.getResponseHeaders().set("Content-Type", "application/x-amz-json-1.1");
+    exchange.sendResponseHeaders(status, bytes.length);
+    try (OutputStream out = exchange.getResponseBody()) {
+      out.write(bytes);
+    }
+  }
+
+  @Override
+  public void close() {
+    server.stop(0);
+  }
+}
