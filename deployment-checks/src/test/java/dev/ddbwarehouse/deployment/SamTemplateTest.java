@@ -5,6 +5,7 @@ import static dev.ddbwarehouse.deployment.CloudFormationYaml.list;
 import static dev.ddbwarehouse.deployment.CloudFormationYaml.map;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.ddbwarehouse.config.EtlConfig;
 import dev.ddbwarehouse.deployment.CloudFormationYaml.Intrinsic;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -23,16 +24,8 @@ class SamTemplateTest {
   static final String HANDLER_SOURCE = "lambda/src/main/java/dev/ddbwarehouse/lambda/TransactionStreamHandler.java";
   static final String JAR = "lambda/target/ddb-warehouse-lambda.jar";
 
-  /**
-   * The environment keys the function's config reads.
-   *
-   * <p>TODO(lead): once {@code dev.ddbwarehouse.config.EtlConfig.ENVIRONMENT_KEYS} exists, add a
-   * test-scoped dependency on {@code dev.ddbwarehouse:lambda} to deployment-checks/pom.xml and
-   * replace the {@code Set.of(...)} below with {@code EtlConfig.ENVIRONMENT_KEYS}, so the template
-   * and the code cannot drift apart.
-   */
-  static final Set<String> CONFIG_ENVIRONMENT_KEYS = Set.of(
-      "CONFIG_PARAMETER", "HMAC_SECRET_ID", "DB_SECRET_ID", "DB_SSL_MODE", "DB_PREPARE_THRESHOLD", "TTL_DELETES");
+  /** The environment keys the function's config reads: taken from the code, so they cannot drift. */
+  static final Set<String> CONFIG_ENVIRONMENT_KEYS = EtlConfig.ENVIRONMENT_KEYS;
   /** Read by the JVM itself, not by the config. */
   static final Set<String> JVM_ENVIRONMENT_KEYS = Set.of("JAVA_TOOL_OPTIONS");
 
