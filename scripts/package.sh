@@ -29,6 +29,11 @@ Environment:
   MVNW                 Maven wrapper to run (default: the repository's ./mvnw)
 
 Needs: sam (AWS SAM CLI) and a JDK >= 21 for ./mvnw.
+
+TLS to RDS: with DbSslMode verify-full (the default) the function verifies the database
+certificate against the Amazon RDS CA bundle, which the build embeds from
+deploy/rds-ca/global-bundle.pem. Download it once from
+https://truststore.pki.rds.amazonaws.com/global/global-bundle.pem into that path.
 EOF
 }
 
@@ -53,6 +58,13 @@ bucket="${bucket:-$(setting DEPLOY_BUCKET)}"
 region="${region:-$(setting AWS_REGION)}"
 [[ -n "$bucket" ]] || die "no deployment bucket: set DEPLOY_BUCKET in $stage_file or pass --bucket"
 [[ -n "$region" ]] || die "no region: set AWS_REGION in $stage_file or pass --region"
+
+ssl_mode="$(setting DbSslMode verify-full)"
+ca_bundle="$REPO_ROOT/deploy/rds-ca/global-bundle.pem"
+if [[ "$ssl_mode" == verify-* && ! -f "$ca_bundle" ]]; then
+  note "warning: DbSslMode=$ssl_mode but $ca_bundle is missing: the function will refuse to start."
+  note "         Download https://truststore.pki.rds.amazonaws.com/global/global-bundle.pem there first."
+fi
 
 mvnw="$(mvnw_command)"
 jar="$REPO_ROOT/lambda/target/ddb-warehouse-lambda.jar"
