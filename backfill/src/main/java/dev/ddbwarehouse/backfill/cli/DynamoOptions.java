@@ -1,0 +1,51 @@
+package dev.ddbwarehouse.backfill.cli;
+
+import java.net.URI;
+import java.util.Set;
+import picocli.CommandLine.Option;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClientBuilder;
+
+/** Where DynamoDB is: real AWS (default credentials chain and region) or DynamoDB Local. */
+public final class DynamoOptions {
+
+  private static final Set<String> LOOPBACK = Set.of("localhost", "127.0.0.1", "[::1]", "::1");
+
+  @Option(names = "--endpoint-url", paramLabel = "URL", description = "DynamoDB endpoint, e.g. http://localhost:8000 for DynamoDB Local.")
+  URI endpoint;
+
+  @Option(names = "--region", paramLabel = "REGION", description = "AWS region; default: AWS_REGION / the profile's region (us-east-1 for a local endpoint).")
+  String region;
+
+  public DynamoDbClient client() {
+    DynamoDbClientBuilder builder = DynamoDbClient.builder().httpClientBuilder(UrlConnectionHttpClient.builder());
+    if (endpoint != null) {
+      builder.endpointOverride(endpoint);
+    }
+    if (isLocal()) {
+      // DynamoDB Local accepts any credentials; the SDK only needs some to sign with.
+      builder.credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")));
+      builder.region(Region.of(region == null ? "us-east-1" : region));
+    } else {
+      builder.credentialsProvider(DefaultCredentialsProvider.builder().build());
+      if (region != null) {
+        builder.region(Region.of(region));
+      }
+    }
+    return builder.build();
+  }
+
+  public boolean isLocal() {
+    return endpoint != null && endpoint.getHost() != null && LOOPBACK.contains(endpoint.getHost());
+  }
+
+  /** The region to hand to the AWS CLI, if one was named. */
+  public String region() {
+    return region;
+  }
+}
