@@ -58,6 +58,7 @@ public final class BatchTelemetry {
       log.info("batch committed", f);
     } else {
       f.put("retryFrom", outcome.firstNotCommitted().orElse(null));
+      f.put("failure", outcome.failure().orElse(null));
       log.warn("batch not committed; Lambda retries from retryFrom", f);
     }
     metrics(r, oldestChange);

@@ -68,6 +68,12 @@ public final class BatchProcessor {
       } catch (WarehouseRejectedException rejected) {
         List<Change.Quarantine> refused = new ArrayList<>();
         writeIsolating(new ArrayList<>(newest.values()), now, refused);
+        if (refused.size() > 1 && refused.size() == newest.size()) {
+          // Every row refused on its own: the schema or the code is at fault, not the records.
+          // Quarantining the whole batch would hide that; keep the records and let it page.
+          throw new TransientFailureException(
+              "warehouse refused every row of the batch (SQLSTATE " + rejected.sqlState() + ")", rejected);
+        }
         for (Change.Quarantine q : refused) {
           if (newest.get(q.transactionId()) instanceof Change.Delete) {
             counts.deleted--;
@@ -81,11 +87,12 @@ public final class BatchProcessor {
     } catch (TransientFailureException e) {
       BatchReport report = counts.report(records.size(), quarantine, false, System.nanoTime() - start);
       observer.onBatch(report);
-      return new BatchOutcome(Optional.of(records.get(0).meta().sequenceNumber()), report, List.of());
+      return new BatchOutcome(
+          Optional.of(records.get(0).meta().sequenceNumber()), report, List.of(), Optional.of(e.getMessage()));
     }
     BatchReport report = counts.report(records.size(), quarantine, true, System.nanoTime() - start);
     observer.onBatch(report);
-    return new BatchOutcome(Optional.empty(), report, quarantine);
+    return new BatchOutcome(Optional.empty(), report, quarantine, Optional.empty());
   }
 
   /**

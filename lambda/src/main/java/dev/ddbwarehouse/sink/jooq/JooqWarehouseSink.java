@@ -40,6 +40,8 @@ public final class JooqWarehouseSink implements WarehouseSink {
       new Settings().withExecuteLogging(false).withRenderSchema(true);
 
   private final SingleConnection connections;
+  /** The connection the staging table was created on; a new connection needs its own. */
+  private Connection staged;
 
   public JooqWarehouseSink(SingleConnection connections) {
     this.connections = connections;
@@ -52,8 +54,12 @@ public final class JooqWarehouseSink implements WarehouseSink {
       Connection connection = null;
       try {
         connection = connections.get();
+        if (connection != staged) {
+          StagedUpsert.prepare(connection);
+          staged = connection;
+        }
         DSLContext dsl = DSL.using(connection, SQLDialect.POSTGRES, SETTINGS);
-        writeIn(dsl, batch);
+        writeIn(dsl, connection, batch);
         connection.commit();
         return;
       } catch (SQLException | DataAccessException e) {
@@ -75,7 +81,7 @@ public final class JooqWarehouseSink implements WarehouseSink {
     return UnnestUpsert.upserts(dsl, upserts, OffsetDateTime.now(ZoneOffset.UTC)).getSQL();
   }
 
-  private static void writeIn(DSLContext dsl, WriteBatch batch) {
+  private static void writeIn(DSLContext dsl, Connection connection, WriteBatch batch) throws SQLException {
     OffsetDateTime now = batch.now().atOffset(ZoneOffset.UTC);
     // Sorted by key so that concurrent batches touching the same rows (live and backfill streams)
     // take row locks in one order and cannot deadlock each other.
@@ -83,7 +89,7 @@ public final class JooqWarehouseSink implements WarehouseSink {
         batch.upserts().stream().sorted(Comparator.comparing(u -> u.row().transactionId())).toList();
     List<Change.Delete> deletes =
         batch.deletes().stream().sorted(Comparator.comparing(Change.Delete::transactionId)).toList();
-    if (!upserts.isEmpty()) UnnestUpsert.upserts(dsl, upserts, now).execute();
+    if (!upserts.isEmpty()) StagedUpsert.write(dsl, connection, upserts, now);
     if (!deletes.isEmpty()) UnnestUpsert.deletes(dsl, deletes, now).execute();
     if (!batch.quarantine().isEmpty()) quarantine(dsl, batch.quarantine(), now);
   }

@@ -32,51 +32,66 @@ final class UnnestUpsert {
 
   private UnnestUpsert() {}
 
+  /** Every column an image writes, with how its text form is taken from the change. */
+  static final Map<Field<?>, Function<Change.Upsert, String>> IMAGE_COLUMNS = imageColumns();
+
+  private static Map<Field<?>, Function<Change.Upsert, String>> imageColumns() {
+    Map<Field<?>, Function<Change.Upsert, String>> c = new LinkedHashMap<>();
+    c.put(TRANSACTIONS.TRANSACTION_ID, u -> u.row().transactionId());
+    c.put(TRANSACTIONS.USER_PSEUDONYM, u -> u.row().userPseudonym());
+    c.put(TRANSACTIONS.ACCOUNT_PSEUDONYM, u -> u.row().accountPseudonym());
+    c.put(TRANSACTIONS.COUNTERPARTY_PSEUDONYM, u -> u.row().counterpartyPseudonym());
+    c.put(TRANSACTIONS.EMAIL_PSEUDONYM, u -> u.row().emailPseudonym());
+    c.put(TRANSACTIONS.PHONE_PSEUDONYM, u -> u.row().phonePseudonym());
+    c.put(TRANSACTIONS.IP_NETWORK, u -> u.row().ipNetwork());
+    c.put(TRANSACTIONS.AMOUNT, u -> u.row().amount().toPlainString());
+    c.put(TRANSACTIONS.CURRENCY, u -> u.row().currency());
+    c.put(TRANSACTIONS.TYPE, u -> u.row().type());
+    c.put(TRANSACTIONS.STATUS, u -> u.row().status());
+    c.put(TRANSACTIONS.MERCHANT_NAME, u -> u.row().merchantName());
+    c.put(TRANSACTIONS.MERCHANT_CATEGORY_CODE, u -> u.row().merchantCategoryCode());
+    c.put(TRANSACTIONS.COUNTRY, u -> u.row().country());
+    c.put(TRANSACTIONS.TAGS, u -> arrayLiteral(u.row().tags()));
+    c.put(TRANSACTIONS.EXTRA, u -> u.row().extraJson());
+    c.put(TRANSACTIONS.CREATED_AT, u -> text(u.row().createdAt()));
+    c.put(TRANSACTIONS.UPDATED_AT, u -> text(u.row().updatedAt()));
+    c.put(TRANSACTIONS.KEY_VERSION, u -> u.row().keyVersion());
+    c.put(TRANSACTIONS.SOURCE_VERSION, u -> text(u.row().version()));
+    c.put(TRANSACTIONS.SOURCE_STREAM, u -> u.meta().eventSourceArn());
+    c.put(TRANSACTIONS.SOURCE_SEQUENCE, u -> u.sequence().toString());
+    return c;
+  }
+
   static Query upserts(DSLContext dsl, List<Change.Upsert> upserts, OffsetDateTime now) {
     Columns<Change.Upsert> c = new Columns<>(upserts);
-    c.add(TRANSACTIONS.TRANSACTION_ID, u -> u.row().transactionId());
-    c.add(TRANSACTIONS.USER_PSEUDONYM, u -> u.row().userPseudonym());
-    c.add(TRANSACTIONS.ACCOUNT_PSEUDONYM, u -> u.row().accountPseudonym());
-    c.add(TRANSACTIONS.COUNTERPARTY_PSEUDONYM, u -> u.row().counterpartyPseudonym());
-    c.add(TRANSACTIONS.EMAIL_PSEUDONYM, u -> u.row().emailPseudonym());
-    c.add(TRANSACTIONS.PHONE_PSEUDONYM, u -> u.row().phonePseudonym());
-    c.add(TRANSACTIONS.IP_NETWORK, u -> u.row().ipNetwork());
-    c.add(TRANSACTIONS.AMOUNT, u -> u.row().amount().toPlainString());
-    c.add(TRANSACTIONS.CURRENCY, u -> u.row().currency());
-    c.add(TRANSACTIONS.TYPE, u -> u.row().type());
-    c.add(TRANSACTIONS.STATUS, u -> u.row().status());
-    c.add(TRANSACTIONS.MERCHANT_NAME, u -> u.row().merchantName());
-    c.add(TRANSACTIONS.MERCHANT_CATEGORY_CODE, u -> u.row().merchantCategoryCode());
-    c.add(TRANSACTIONS.COUNTRY, u -> u.row().country());
-    c.add(TRANSACTIONS.TAGS, u -> arrayLiteral(u.row().tags()));
-    c.add(TRANSACTIONS.EXTRA, u -> u.row().extraJson());
-    c.add(TRANSACTIONS.CREATED_AT, u -> text(u.row().createdAt()));
-    c.add(TRANSACTIONS.UPDATED_AT, u -> text(u.row().updatedAt()));
-    c.add(TRANSACTIONS.KEY_VERSION, u -> u.row().keyVersion());
-    c.add(TRANSACTIONS.SOURCE_VERSION, u -> text(u.row().version()));
-    c.add(TRANSACTIONS.SOURCE_STREAM, u -> u.meta().eventSourceArn());
-    c.add(TRANSACTIONS.SOURCE_SEQUENCE, u -> u.sequence().toString());
-
-    Map<Field<?>, Field<?>> updates = new LinkedHashMap<>();
-    for (Field<?> f : c.targets) {
-      if (f != TRANSACTIONS.TRANSACTION_ID) updates.put(f, excluded(f));
-    }
-    updates.put(TRANSACTIONS.INGESTED_AT, DSL.val(now));
-    updates.put(TRANSACTIONS.DELETED_AT, DSL.castNull(TRANSACTIONS.DELETED_AT));
-
-    Condition newer =
-        excluded(TRANSACTIONS.SOURCE_VERSION)
-            .gt(TRANSACTIONS.SOURCE_VERSION)
-            .or(
-                excluded(TRANSACTIONS.SOURCE_VERSION)
-                    .eq(TRANSACTIONS.SOURCE_VERSION)
-                    .and(excluded(TRANSACTIONS.SOURCE_STREAM).eq(TRANSACTIONS.SOURCE_STREAM))
-                    .and(excluded(TRANSACTIONS.SOURCE_SEQUENCE).gt(TRANSACTIONS.SOURCE_SEQUENCE)));
+    IMAGE_COLUMNS.forEach(c::add);
     return insert(dsl, c, now, TRANSACTIONS.INGESTED_AT)
         .onConflict(TRANSACTIONS.TRANSACTION_ID)
         .doUpdate()
-        .set(updates)
-        .where(newer);
+        .set(imageUpdates(c.targets, now))
+        .where(imageIsNewer());
+  }
+
+  /** On conflict, an image replaces every column but the key, and revives a tombstone. */
+  static Map<Field<?>, Field<?>> imageUpdates(List<Field<?>> targets, OffsetDateTime now) {
+    Map<Field<?>, Field<?>> updates = new LinkedHashMap<>();
+    for (Field<?> f : targets) {
+      if (f != TRANSACTIONS.TRANSACTION_ID && f != TRANSACTIONS.INGESTED_AT) updates.put(f, excluded(f));
+    }
+    updates.put(TRANSACTIONS.INGESTED_AT, DSL.val(now));
+    updates.put(TRANSACTIONS.DELETED_AT, DSL.castNull(TRANSACTIONS.DELETED_AT));
+    return updates;
+  }
+
+  /** The replay guard: a later version, or the same version later in the same stream. */
+  static Condition imageIsNewer() {
+    return excluded(TRANSACTIONS.SOURCE_VERSION)
+        .gt(TRANSACTIONS.SOURCE_VERSION)
+        .or(
+            excluded(TRANSACTIONS.SOURCE_VERSION)
+                .eq(TRANSACTIONS.SOURCE_VERSION)
+                .and(excluded(TRANSACTIONS.SOURCE_STREAM).eq(TRANSACTIONS.SOURCE_STREAM))
+                .and(excluded(TRANSACTIONS.SOURCE_SEQUENCE).gt(TRANSACTIONS.SOURCE_SEQUENCE)));
   }
 
   static Query deletes(DSLContext dsl, List<Change.Delete> deletes, OffsetDateTime now) {
@@ -139,11 +154,11 @@ final class UnnestUpsert {
   }
 
   @SuppressWarnings("unchecked")
-  private static <V> Field<V> excluded(Field<V> f) {
+  static <V> Field<V> excluded(Field<V> f) {
     return (Field<V>) DSL.field(DSL.name("excluded", f.getName()), f.getDataType());
   }
 
-  private static String text(Instant instant) {
+  static String text(Instant instant) {
     return instant == null ? null : instant.toString();
   }
 

@@ -125,6 +125,24 @@ class BatchProcessorTest {
   }
 
   @Test
+  void aWarehouseThatRefusesEveryRowIsAFaultToRetryNotABatchToQuarantine() {
+    sinkBehaviour =
+        b -> {
+          if (!b.upserts().isEmpty()) throw new WarehouseRejectedException("23502", null);
+          written.add(b);
+        };
+
+    BatchOutcome outcome =
+        processor.process(
+            List.of(record(4, EventKind.INSERT, "a", "2026-01-01T00:00:00Z", "P"), record(5, EventKind.INSERT, "b", "2026-01-01T00:00:00Z", "P")));
+
+    assertThat(outcome.firstNotCommitted()).contains("4");
+    assertThat(outcome.failure()).hasValueSatisfying(f -> assertThat(f).contains("23502"));
+    assertThat(outcome.quarantined()).isEmpty();
+    assertThat(written).isEmpty();
+  }
+
+  @Test
   void aRecordWithoutUsableSequenceNumberIsQuarantined() {
     IncomingRecord r = record(1, EventKind.INSERT, "a", "2026-01-01T00:00:00Z", "P");
     SourceRecord s = ((IncomingRecord.Readable) r).record();
