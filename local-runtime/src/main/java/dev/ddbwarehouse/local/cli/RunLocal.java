@@ -80,6 +80,9 @@ public final class RunLocal implements Callable<Integer> {
   @Option(names = "--table", defaultValue = "transactions", hidden = true)
   String tableName;
 
+  /** Enough concurrent writers to keep DynamoDB Local busy on two cores. */
+  private static final int WRITER_THREADS = 4;
+
   private final PrintStream out;
   private final PrintStream err;
   private final CountDownLatch closed = new CountDownLatch(1);
@@ -133,41 +136,48 @@ public final class RunLocal implements Callable<Integer> {
     try (DynamoDbLocal dynamo = DynamoDbLocal.start();
         LocalWarehouse warehouse = warehouseStart.join()) {
       err.println("applied " + warehouse.migrate() + " migrations to " + warehouse.describe());
+      // The handler logs in as production's Lambda does: a member of etl_writer, nothing more.
       LocalWarehouse.Login writer = warehouse.isEmbedded() ? warehouse.loginInRole("etl_loader", "etl_writer") : warehouse.admin();
+      LocalWarehouse.Login reader = warehouse.isEmbedded() ? warehouse.loginInRole("analyst", "bi_reader") : warehouse.admin();
       Path key = HmacSecretFile.resolve(hmacSecretFile, HmacSecretFile.stateDir(), err);
       WarehouseFunction.Settings handler = new WarehouseFunction.Settings(
           writer.jdbcUrl(), writer.user(), writer.password(), key, mapping, null);
       try (LocalPipeline pipeline = new LocalPipeline(dynamo, settings, handler, UnaryOperator.identity())) {
         SourceTable table = pipeline.createTable(tableName);
         pipeline.poll(table);
-        SourceWorkload workload = pipeline.workload(table, seed, items);
-        long loadStart = System.nanoTime();
-        int updated;
-        int deleted;
-        boolean settled;
-        try (ProgressBar bar = new ProgressBar(err, pipeline.stats()::recordsSettled, pipeline.writes()::writes, pipeline.writes()::writes).start()) {
-          workload.insert(items, n -> {});
-          updated = workload.updateStatuses(updates == null ? items / 10 : updates);
-          deleted = workload.delete(deletes == null ? items / 50 : deletes);
-          settled = pipeline.awaitSettled(Duration.ofSeconds(60));
-        }
-        long pipelineNanos = System.nanoTime() - loadStart;
-        if (!settled) {
-          err.println("WARNING: the pipeline made no progress for 60 s; reporting what arrived");
-        }
-        LocalWarehouse.Login reader = warehouse.isEmbedded() ? warehouse.loginInRole("analyst", "bi_reader") : warehouse.admin();
-        RunReport report = new RunReport(out, dynamo, warehouse, reader, table, pipeline);
-        report.print(items, updated, deleted, seed, settings, pipelineNanos);
-        if (exportSource != null) {
-          err.println("exported " + SourceScan.export(dynamo.dynamoDb(), table.name(), exportSource) + " source items to " + exportSource);
-        }
-        out.println(report.summary(elapsedMillis()));
-        if (serve) {
-          serve(warehouse.isEmbedded() ? reader : warehouse.loginInRole("analyst", "bi_reader"), pipeline, workload, report, writesPerSecond);
+        try (SourceWorkload workload = pipeline.workload(table, seed, items, WRITER_THREADS)) {
+          RunReport report = new RunReport(out, dynamo, warehouse, reader, table, pipeline);
+          loadAndReport(pipeline, workload, report, settings);
+          if (exportSource != null) {
+            err.println("exported " + SourceScan.export(dynamo.dynamoDb(), table.name(), exportSource) + " source items to " + exportSource);
+          }
+          out.println(report.summary(elapsedMillis()));
+          if (serve) {
+            serve(warehouse.isEmbedded() ? reader : warehouse.loginInRole("analyst", "bi_reader"), pipeline, workload, report, writesPerSecond);
+          }
         }
       }
     }
     return 0;
+  }
+
+  private void loadAndReport(LocalPipeline pipeline, SourceWorkload workload, RunReport report, MappingSettings settings)
+      throws Exception {
+    long loadStart = System.nanoTime();
+    int updated;
+    int deleted;
+    boolean settled;
+    try (ProgressBar bar = new ProgressBar(err, pipeline.stats()::recordsSettled, pipeline.writes()::writes, pipeline.writes()::writes).start()) {
+      workload.insert(items);
+      updated = workload.updateStatuses(updates == null ? items / 10 : updates);
+      deleted = workload.delete(deletes == null ? items / 50 : deletes);
+      settled = pipeline.awaitSettled(Duration.ofSeconds(60));
+    }
+    long pipelineNanos = System.nanoTime() - loadStart;
+    if (!settled) {
+      err.println("WARNING: the pipeline made no progress for 60 s; reporting what arrived");
+    }
+    report.print(items, updated, deleted, seed, settings, pipelineNanos);
   }
 
   private LocalWarehouse openWarehouse() {

@@ -41,7 +41,7 @@ public final class HmacSecretFile {
   }
 
   /** Writes {@code {"active":"v1","keys":{"v1":"<base64 of 32 random bytes>"}}}, owner-only. */
-  static void generate(Path file) {
+  public static void generate(Path file) {
     byte[] key = new byte[32];
     new SecureRandom().nextBytes(key);
     String json = "{\"active\":\"v1\",\"keys\":{\"v1\":\"" + Base64.getEncoder().encodeToString(key) + "\"}}\n";
@@ -60,9 +60,12 @@ public final class HmacSecretFile {
     }
   }
 
-  /** The state folder: {@code DDBW_LOCAL_STATE_DIR} (the scripts set the repo's .local), else .local. */
+  /**
+   * The state folder: system property {@code ddbw.local.stateDir} (tests), else {@code
+   * DDBW_LOCAL_STATE_DIR} (the scripts set the repository's .local), else .local.
+   */
   public static Path stateDir() {
-    String dir = System.getenv("DDBW_LOCAL_STATE_DIR");
+    String dir = System.getProperty("ddbw.local.stateDir", System.getenv("DDBW_LOCAL_STATE_DIR"));
     return Path.of(dir == null || dir.isBlank() ? ".local" : dir);
   }
 }

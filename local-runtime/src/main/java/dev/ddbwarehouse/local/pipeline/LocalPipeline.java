@@ -61,8 +61,9 @@ public final class LocalPipeline implements AutoCloseable {
     thread.start();
   }
 
-  public SourceWorkload workload(SourceTable table, long seed, int expectedItems) {
-    return new SourceWorkload(dynamo.dynamoDb(), table, new TransactionFaker(seed, expectedItems), writes);
+  /** A workload writing to the table from {@code threads} threads, logging into this pipeline. */
+  public SourceWorkload workload(SourceTable table, long seed, int expectedItems, int threads) {
+    return new SourceWorkload(dynamo.dynamoDb(), table, new TransactionFaker(seed, expectedItems), writes, threads);
   }
 
   public WriteLog writes() {

@@ -38,10 +38,11 @@ class EventSourceMappingIT {
   private static Delivered run(int items, int updates, int deletes, MappingSettings settings, StreamBatchFunction fn) {
     SourceTable table = SourceTable.create(dynamo.dynamoDb(), "poller-it-" + TABLES.incrementAndGet());
     WriteLog log = new WriteLog();
-    SourceWorkload workload = new SourceWorkload(dynamo.dynamoDb(), table, new TransactionFaker(11, items), log);
-    workload.insert(items, n -> {});
+    SourceWorkload workload = new SourceWorkload(dynamo.dynamoDb(), table, new TransactionFaker(11, items), log, 2);
+    workload.insert(items);
     workload.updateStatuses(updates);
     workload.delete(deletes);
+    workload.close();
     List<DynamodbEvent.DynamodbStreamRecord> seen = new ArrayList<>();
     List<FailedBatch> failed = new ArrayList<>();
     long[] accepted = {0};
