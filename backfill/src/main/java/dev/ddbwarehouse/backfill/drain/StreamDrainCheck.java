@@ -54,7 +54,7 @@ public final class StreamDrainCheck implements DrainCheck {
             .streamArn(streamArn)
             .shardId(shardId)
             .shardIteratorType(settled.isPresent() ? ShardIteratorType.AFTER_SEQUENCE_NUMBER : ShardIteratorType.TRIM_HORIZON)
-            .sequenceNumber(settled.orElse(null)))
+            .sequenceNumber(settled.map(StreamDrainCheck::padded).orElse(null)))
         .shardIterator();
     for (int page = 0; page < PAGES_PER_SHARD && iterator != null; page++) {
       String from = iterator;
@@ -65,6 +65,14 @@ public final class StreamDrainCheck implements DrainCheck {
       iterator = response.nextShardIterator();
     }
     return 0;
+  }
+
+  /**
+   * The API wants at least 21 digits; AWS's sequence numbers have them, DynamoDB Local's are short
+   * and compare as numbers, so leading zeros keep the position.
+   */
+  static String padded(String sequenceNumber) {
+    return sequenceNumber.length() >= 21 ? sequenceNumber : "0".repeat(21 - sequenceNumber.length()) + sequenceNumber;
   }
 
   private List<Shard> shards() {

@@ -86,11 +86,21 @@ public final class ShadowTables {
     return shadow;
   }
 
-  /** The shadow, after checking it is tagged as the shadow of {@code source} (when given). */
+  /**
+   * The shadow, after checking it is tagged as the shadow of {@code source} (when given). Where
+   * the endpoint has no tagging API (DynamoDB Local), a table is taken for a shadow by its shape
+   * instead: it has the NEW_IMAGE stream create-shadow gives it.
+   */
   public TableInfo requireShadow(String shadow, String source) {
     TableInfo info = tables.describe(shadow);
-    Map<String, String> tags = tables.tags(info);
-    String of = tags.get(TAG_SHADOW_OF);
+    Optional<Map<String, String>> tags = tables.tags(info);
+    if (tags.isEmpty()) {
+      if (info.streamView() != StreamViewType.NEW_IMAGE || shadow.equals(source)) {
+        throw new Refused("table " + shadow + " does not look like a shadow made by create-shadow (stream " + info.streamView() + ")");
+      }
+      return info;
+    }
+    String of = tags.get().get(TAG_SHADOW_OF);
     if (of == null) {
       throw new Refused(
           "table " + shadow + " is not tagged " + TAG_SHADOW_OF + ": only tables made by create-shadow are"

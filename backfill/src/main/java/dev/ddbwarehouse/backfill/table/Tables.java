@@ -58,12 +58,17 @@ public final class Tables {
     }
   }
 
-  public Map<String, String> tags(TableInfo table) {
-    return AwsErrors.call(
-        "ListTagsOfResource",
-        table.name(),
-        () -> dynamoDb.listTagsOfResource(b -> b.resourceArn(table.arn())).tags().stream()
-            .collect(Collectors.toMap(Tag::key, Tag::value)));
+  /** The table's tags; empty when the endpoint has no tagging API (DynamoDB Local has none). */
+  public Optional<Map<String, String>> tags(TableInfo table) {
+    try {
+      return Optional.of(dynamoDb.listTagsOfResource(b -> b.resourceArn(table.arn())).tags().stream()
+          .collect(Collectors.toMap(Tag::key, Tag::value)));
+    } catch (AwsServiceException e) {
+      if (e.awsErrorDetails() != null && "UnknownOperationException".equals(e.awsErrorDetails().errorCode())) {
+        return Optional.empty();
+      }
+      throw AwsErrors.translate("ListTagsOfResource", table.name(), e);
+    }
   }
 
   /** Deletes the table and waits until it is gone. */

@@ -1,0 +1,246 @@
+package dev.ddbwarehouse.backfill.it;
+
+import dev.ddbwarehouse.backfill.drain.StreamDrainCheck;
+import dev.ddbwarehouse.backfill.drain.StreamPositions;
+import dev.ddbwarehouse.backfill.local.LocalBackfill;
+import dev.ddbwarehouse.core.pipeline.BatchObserver;
+import dev.ddbwarehouse.local.dynamo.DynamoDbLocal;
+import dev.ddbwarehouse.local.pipeline.WarehouseFunction;
+import dev.ddbwarehouse.local.stream.DeliveryListener;
+import dev.ddbwarehouse.local.stream.EventSourceMapping;
+import dev.ddbwarehouse.local.stream.FailedBatch;
+import dev.ddbwarehouse.local.stream.MappingSettings;
+import dev.ddbwarehouse.local.stream.StreamBatchFunction;
+import dev.ddbwarehouse.local.stream.StreamRecordJson;
+import dev.ddbwarehouse.local.synth.TransactionFaker;
+import dev.ddbwarehouse.testsupport.TestWarehouse;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.BatchWriteItemResponse;
+import software.amazon.awssdk.services.dynamodb.model.BillingMode;
+import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
+import software.amazon.awssdk.services.dynamodb.model.KeyType;
+import software.amazon.awssdk.services.dynamodb.model.PutRequest;
+import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
+import software.amazon.awssdk.services.dynamodb.model.StreamSpecification;
+import software.amazon.awssdk.services.dynamodb.model.StreamViewType;
+import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
+
+/**
+ * One DynamoDB Local, one warehouse and the real handler per test JVM, plus the local runtime's
+ * stream poller run on as many streams as a test needs: the live source stream and the shadow's.
+ */
+final class LocalHarness {
+
+  static final String KEY = "transactionId";
+  private static final AtomicInteger TABLES = new AtomicInteger();
+  private static LocalHarness shared;
+
+  final DynamoDbLocal dynamo;
+  final TestWarehouse warehouse;
+  final Path hmacSecret;
+  final StreamBatchFunction function;
+  private final Map<String, Thread> pollers = new ConcurrentHashMap<>();
+  private final Map<String, Boolean> stopping = new ConcurrentHashMap<>();
+  private final AtomicReference<RuntimeException> pollerFailure = new AtomicReference<>();
+
+  private LocalHarness() {
+    dynamo = DynamoDbLocal.start();
+    warehouse = TestWarehouse.shared();
+    hmacSecret = writeHmacSecret();
+    WarehouseFunction.Settings settings =
+        new WarehouseFunction.Settings(
+            warehouse.jdbcUrl(), TestWarehouse.WRITER_USER, TestWarehouse.TEST_PASSWORD, hmacSecret, null, null);
+    function = WarehouseFunction.create(settings, BatchObserver.NONE);
+    Runtime.getRuntime().addShutdownHook(new Thread(dynamo::close, "dynamodb-local-stop"));
+  }
+
+  static synchronized LocalHarness shared() {
+    if (shared == null) {
+      shared = new LocalHarness();
+    }
+    return shared;
+  }
+
+  DynamoDbClient dynamoDb() {
+    return dynamo.dynamoDb();
+  }
+
+  static String uniqueName(String prefix) {
+    return prefix + "-" + TABLES.incrementAndGet() + "-" + System.nanoTime() % 100_000;
+  }
+
+  /** A source table as an older application made it: no stream yet, so its history is in no stream. */
+  String createSourceWithoutStream(String name) {
+    dynamoDb().createTable(b -> b
+        .tableName(name)
+        .keySchema(KeySchemaElement.builder().attributeName(KEY).keyType(KeyType.HASH).build())
+        .attributeDefinitions(AttributeDefinition.builder().attributeName(KEY).attributeType(ScalarAttributeType.S).build())
+        .billingMode(BillingMode.PAY_PER_REQUEST));
+    return name;
+  }
+
+  /** Turns the source's stream on (NEW_AND_OLD_IMAGES, as the live mapping needs); returns its ARN. */
+  String enableStream(String table) {
+    dynamoDb().updateTable(b -> b
+        .tableName(table)
+        .streamSpecification(
+            StreamSpecification.builder().streamEnabled(true).streamViewType(StreamViewType.NEW_AND_OLD_IMAGES).build()));
+    return dynamoDb().describeTable(b -> b.tableName(table)).table().latestStreamArn();
+  }
+
+  /** {@code count} fake transactions from the local runtime's generator, written on 4 threads. */
+  List<Map<String, AttributeValue>> writeItems(String table, long seed, int count) {
+    TransactionFaker faker = new TransactionFaker(seed, count);
+    List<Map<String, AttributeValue>> items = new ArrayList<>(count);
+    for (int i = 0; i < count; i++) {
+      items.add(faker.next().toItem());
+    }
+    ExecutorService writers = Executors.newFixedThreadPool(4);
+    try {
+      List<Future<?>> futures = new ArrayList<>();
+      for (int from = 0; from < count; from += 25) {
+        List<Map<String, AttributeValue>> chunk = items.subList(from, Math.min(count, from + 25));
+        futures.add(writers.submit(() -> putAll(table, chunk)));
+      }
+      for (Future<?> f : futures) {
+        f.get();
+      }
+    } catch (Exception e) {
+      throw new IllegalStateException("writing test items failed", e);
+    } finally {
+      writers.shutdownNow();
+    }
+    return items;
+  }
+
+  private void putAll(String table, List<Map<String, AttributeValue>> chunk) {
+    List<WriteRequest> pending =
+        chunk.stream().map(i -> WriteRequest.builder().putRequest(PutRequest.builder().item(i).build()).build()).toList();
+    while (!pending.isEmpty()) {
+      List<WriteRequest> sending = pending;
+      BatchWriteItemResponse r = dynamoDb().batchWriteItem(b -> b.requestItems(Map.of(table, sending)));
+      pending = r.unprocessedItems().getOrDefault(table, List.of());
+    }
+  }
+
+  static MappingSettings mappingSettings() {
+    return MappingSettings.defaults().withIdlePollInterval(Duration.ofMillis(20));
+  }
+
+  /** Starts the local event source mapping on a stream, invoking the real handler. */
+  void poll(String streamArn, StreamPositions positions) {
+    DeliveryListener listener = new DeliveryListener() {
+      @Override
+      public void onCommitted(List<StreamRecordJson> records) {
+        records.forEach(r -> positions.settled(r.shardId(), r.sequenceNumber()));
+      }
+
+      @Override
+      public void onExhausted(FailedBatch failed) {
+        positions.settled(failed.shardId(), failed.lastSequenceNumber());
+      }
+    };
+    EventSourceMapping mapping = new EventSourceMapping(dynamo.streams(), streamArn, mappingSettings(), function, listener);
+    stopping.put(streamArn, false);
+    Thread thread = Thread.ofPlatform().name("esm-" + pollers.size()).unstarted(() -> {
+      try {
+        mapping.runUntil(() -> stopping.getOrDefault(streamArn, true));
+      } catch (RuntimeException e) {
+        pollerFailure.compareAndSet(null, e);
+      }
+    });
+    pollers.put(streamArn, thread);
+    thread.start();
+  }
+
+  void stopPolling(String streamArn) {
+    stopping.put(streamArn, true);
+    Thread thread = pollers.remove(streamArn);
+    if (thread != null) {
+      try {
+        thread.join(10_000);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+
+  void stopAll() {
+    List.copyOf(pollers.keySet()).forEach(this::stopPolling);
+    RuntimeException failure = pollerFailure.getAndSet(null);
+    if (failure != null) {
+      throw new IllegalStateException("a stream poller failed", failure);
+    }
+  }
+
+  /** Waits until the poller has settled every record of the stream. */
+  void awaitDrained(String streamArn, StreamPositions positions, Duration max) throws InterruptedException {
+    StreamDrainCheck check = new StreamDrainCheck(dynamo.streams(), streamArn, positions);
+    long deadline = System.nanoTime() + max.toNanos();
+    while (!check.check().drained()) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("stream not drained after " + max + ": " + check.check().detail());
+      }
+      if (pollerFailure.get() != null) {
+        throw new IllegalStateException("a stream poller failed", pollerFailure.get());
+      }
+      Thread.sleep(50);
+    }
+  }
+
+  /** The shadow poller of {@link LocalBackfill}: the same local mapping, started on demand. */
+  LocalBackfill.ShadowPoller shadowPoller() {
+    return new LocalBackfill.ShadowPoller() {
+      @Override
+      public void attach(String shadowTable, String streamArn, StreamPositions positions) {
+        poll(streamArn, positions);
+      }
+
+      @Override
+      public void detach(String streamArn) {
+        stopPolling(streamArn);
+      }
+    };
+  }
+
+  /** A file holding the JSON shape of the Secrets Manager HMAC secret. */
+  private static Path writeHmacSecret() {
+    try {
+      byte[] key = new byte[32];
+      new SecureRandom().nextBytes(key);
+      Path file = Files.createTempFile("backfill-it-hmac", ".json");
+      Files.writeString(file, "{\"active\":\"v1\",\"keys\":{\"v1\":\"" + Base64.getEncoder().encodeToString(key) + "\"}}");
+      return file;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  Path passwordFile() {
+    try {
+      Path file = Files.createTempFile("backfill-it-db", ".txt");
+      Files.writeString(file, TestWarehouse.TEST_PASSWORD);
+      return file;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}
