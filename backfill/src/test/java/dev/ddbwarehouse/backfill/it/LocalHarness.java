@@ -221,6 +221,27 @@ final class LocalHarness {
     };
   }
 
+  /** A shadow poller that starts reading only when released: a mapping that is attached but behind. */
+  final class DeferredShadowPoller implements LocalBackfill.ShadowPoller {
+    private String streamArn;
+    private StreamPositions positions;
+
+    @Override
+    public synchronized void attach(String shadowTable, String arn, StreamPositions read) {
+      this.streamArn = arn;
+      this.positions = read;
+    }
+
+    synchronized void release() {
+      poll(streamArn, positions);
+    }
+
+    @Override
+    public void detach(String arn) {
+      stopPolling(arn);
+    }
+  }
+
   /** A file holding the JSON shape of the Secrets Manager HMAC secret. */
   private static Path writeHmacSecret() {
     try {
