@@ -85,7 +85,6 @@ public final class RunLocal implements Callable<Integer> {
 
   private final PrintStream out;
   private final PrintStream err;
-  private final CountDownLatch closed = new CountDownLatch(1);
 
   RunLocal(PrintStream out, PrintStream err) {
     this.out = out;
@@ -118,14 +117,6 @@ public final class RunLocal implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    try {
-      return runAndReport();
-    } finally {
-      closed.countDown();
-    }
-  }
-
-  private int runAndReport() throws Exception {
     MappingSettings settings = MappingSettings.defaults()
         .withBatchSize(batchSize)
         .withBatchingWindow(Duration.ofMillis(batchWindowMs))
@@ -153,7 +144,7 @@ public final class RunLocal implements Callable<Integer> {
           }
           out.println(report.summary(elapsedMillis()));
           if (serve) {
-            serve(warehouse.isEmbedded() ? reader : warehouse.loginInRole("analyst", "bi_reader"), pipeline, workload, report, writesPerSecond);
+            serve(warehouse, warehouse.isEmbedded() ? reader : warehouse.loginInRole("analyst", "bi_reader"), pipeline, workload, report, writesPerSecond);
           }
         }
       }
@@ -186,7 +177,7 @@ public final class RunLocal implements Callable<Integer> {
         .orElseGet(LocalWarehouse::embedded);
   }
 
-  private void serve(LocalWarehouse.Login analyst, LocalPipeline pipeline, SourceWorkload workload, RunReport report, double rate)
+  private void serve(LocalWarehouse warehouse, LocalWarehouse.Login analyst, LocalPipeline pipeline, SourceWorkload workload, RunReport report, double rate)
       throws Exception {
     String url = analyst.jdbcUrl();
     String hostPortDb = url.substring("jdbc:postgresql://".length()).replaceFirst("\\?.*$", "");
@@ -198,24 +189,31 @@ public final class RunLocal implements Callable<Integer> {
     out.flush();
     Thread writer = Thread.ofPlatform().name("serve-writer").start(() -> writeSteadily(workload, rate));
     CountDownLatch interrupted = new CountDownLatch(1);
-    // Ctrl-C runs shutdown hooks while this thread still works: the hook only wakes it and then
-    // holds the JVM open until call() has closed DynamoDB Local and PostgreSQL.
+    CountDownLatch reported = new CountDownLatch(1);
+    // Ctrl-C runs the shutdown hooks while this thread still works: ours only wakes it and then
+    // waits for the final summary; the warehouse's hook waits for it too before stopping PostgreSQL.
+    warehouse.holdShutdownUntil(reported);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       interrupted.countDown();
       try {
-        closed.await(30, java.util.concurrent.TimeUnit.SECONDS);
+        reported.await(30, java.util.concurrent.TimeUnit.SECONDS);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       }
     }, "serve-shutdown"));
-    interrupted.await();
-    writer.interrupt();
-    writer.join(5_000);
-    err.println();
-    err.println("stopping: draining the stream, then closing DynamoDB Local and PostgreSQL");
-    pipeline.awaitSettled(Duration.ofSeconds(5));
-    out.println(report.summary(elapsedMillis()));
-    out.flush();
+    try (ProgressBar bar = new ProgressBar(err, pipeline.stats()::recordsSettled, pipeline.writes()::writes, pipeline.writes()::writes).start()) {
+      interrupted.await();
+      writer.interrupt();
+      writer.join(5_000);
+      pipeline.awaitSettled(Duration.ofSeconds(5));
+    }
+    err.println("stopping: stream drained; closing DynamoDB Local and PostgreSQL");
+    try {
+      out.println(report.summary(elapsedMillis()));
+      out.flush();
+    } finally {
+      reported.countDown();
+    }
   }
 
   private static void writeSteadily(SourceWorkload workload, double rate) {

@@ -57,7 +57,7 @@ public final class ProgressBar implements AutoCloseable {
         "#".repeat(filled), ".".repeat(WIDTH - filled), Math.min(100, d * 100 / t), d, t, d / seconds,
         written.getAsLong());
     if (tty) {
-      err.print("\r" + line + (last ? "\n" : ""));
+      err.print("\r" + line + "\u001b[K" + (last ? "\n" : "")); // clear what a longer line left
     } else {
       err.println(line);
     }

