@@ -68,7 +68,7 @@ local_runtime_run() {
   if $dry_run; then
     local_runtime_stale && echo "would build: (cd $REPO_ROOT && ./mvnw -q -pl local-runtime -am package -DskipTests)"
     local_runtime_command "$main" "${args[@]}"
-    echo "would run: ${LOCAL_RUNTIME_CMD[*]:0:5} -cp <local-runtime classpath> ${LOCAL_RUNTIME_CMD[*]:7}"
+    echo "would run: ${LOCAL_RUNTIME_CMD[*]:0:4} -cp <local-runtime classpath> ${LOCAL_RUNTIME_CMD[*]:6}"
     return 0
   fi
   local_runtime_build
