@@ -7,9 +7,11 @@ CREATE TABLE warehouse.transactions (
   phone_pseudonym         text,
   -- Stored as text and exposed as cidr by bi.transactions: the ETL validates and canonicalises it.
   ip_network              text,
-  -- DynamoDB numbers carry up to 38 significant digits; amounts with more than 8 decimals or 30
-  -- integer digits are rejected by the ETL rather than rounded here.
-  amount                  numeric(38, 8),
+  -- Exact, with the scale the source wrote ("12.50" stays 12.50, not 12.50000000). DynamoDB numbers
+  -- carry up to 38 significant digits; the ETL rejects amounts beyond these bounds rather than
+  -- rounding them, and the constraint keeps anything else from writing them.
+  amount                  numeric
+                          CONSTRAINT transactions_amount_exact CHECK (scale(amount) <= 8 AND abs(amount) < 1e30),
   currency                char(3),
   type                    text,
   status                  text,

@@ -32,7 +32,7 @@ COMMENT ON COLUMN bi.transactions.counterparty_pseudonym IS 'Pseudonym of the co
 COMMENT ON COLUMN bi.transactions.email_pseudonym IS 'Pseudonym of the e-mail address (namespace email; trimmed, lower case before hashing).';
 COMMENT ON COLUMN bi.transactions.phone_pseudonym IS 'Pseudonym of the phone number (namespace phone; leading + and digits only before hashing).';
 COMMENT ON COLUMN bi.transactions.ip_network IS 'Client IP generalised to its network: IPv4 /24, IPv6 /48.';
-COMMENT ON COLUMN bi.transactions.amount IS 'Transaction amount, exact (numeric(38,8)), in currency.';
+COMMENT ON COLUMN bi.transactions.amount IS 'Transaction amount in currency, exact, as the source wrote it (at most 8 decimals).';
 COMMENT ON COLUMN bi.transactions.currency IS 'ISO 4217 currency code.';
 COMMENT ON COLUMN bi.transactions.type IS 'Transaction type as the source system names it.';
 COMMENT ON COLUMN bi.transactions.status IS 'Latest known status.';

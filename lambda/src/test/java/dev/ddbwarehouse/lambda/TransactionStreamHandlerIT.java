@@ -75,7 +75,7 @@ class TransactionStreamHandlerIT {
         .containsEntry("merchant_category_code", "5814")
         .containsEntry("key_version", "v1")
         .containsEntry("tags", "{coffee,weekday}");
-    assertThat((BigDecimal) row.get("amount")).isEqualByComparingTo("12.50");
+    assertThat(row.get("amount")).as("exact, with the source's scale").isEqualTo(new BigDecimal("12.50"));
     assertThat(row.get("created_at").toString()).startsWith("2026-01-01 10:00:00");
     assertThat(reports).singleElement().satisfies(r -> {
       assertThat(r.committed()).isTrue();

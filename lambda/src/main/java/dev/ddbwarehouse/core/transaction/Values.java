@@ -10,6 +10,7 @@ import static dev.ddbwarehouse.core.ErrorCode.WRONG_TYPE;
 import dev.ddbwarehouse.core.PoisonRecordException;
 import dev.ddbwarehouse.core.item.AttributeValue;
 import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -26,7 +27,7 @@ import java.util.regex.Pattern;
  */
 final class Values {
 
-  /** numeric(38, 8): 30 integer digits, 8 decimals. */
+  /** The warehouse's bounds for an exact amount: 30 integer digits, 8 decimals. */
   static final int AMOUNT_SCALE = 8;
 
   static final int AMOUNT_INTEGER_DIGITS = 30;
@@ -60,13 +61,14 @@ final class Values {
           attribute,
           "attribute "
               + attribute
-              + " cannot be stored exactly in numeric(38,8): at most "
+              + " cannot be stored exactly: at most "
               + AMOUNT_INTEGER_DIGITS
               + " integer digits and "
               + AMOUNT_SCALE
               + " decimals");
     }
-    return n.value();
+    // Trailing zeros beyond 8 decimals carry no value: drop them (exactly) so the column's bound holds.
+    return n.value().scale() > AMOUNT_SCALE ? n.value().setScale(AMOUNT_SCALE, RoundingMode.UNNECESSARY) : n.value();
   }
 
   static String currency(String attribute, AttributeValue value) {

@@ -143,6 +143,14 @@ class TransactionMapperTest {
   }
 
   @Test
+  void dropsOnlyTrailingZerosBeyondEightDecimals() {
+    Map<String, AttributeValue> m = item();
+    m.put("amount", new N(new BigDecimal("1.500000000000")));
+
+    assertThat(map(m).amount()).isEqualTo(new BigDecimal("1.50000000"));
+  }
+
+  @Test
   void keepsAmountsExactlyAtTheLimits() {
     Map<String, AttributeValue> m = item();
     m.put("amount", new N(new BigDecimal("123456789012345678901234567890.12345678")));
