@@ -14,6 +14,7 @@ import java.sql.Connection;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /** The benchmark's steps, in order, each printing its figures. */
 public final class BenchSteps {
@@ -33,7 +34,9 @@ public final class BenchSteps {
     this.settings = settings;
   }
 
-  public void run(int records, List<Integer> batchSizes, int warmupRecords, int coldStartRuns) throws Exception {
+  /** {@code lambdaJar}: the shaded deployment jar for the artifact's own cold start; null to skip it. */
+  public void run(int records, List<Integer> batchSizes, int warmupRecords, int coldStartRuns, Path lambdaJar)
+      throws Exception {
     out.printf(Locale.ROOT, "bench: %,d INSERT records per run (fake transactions), %s, Java %s, %d cores%n",
         records, warehouse.describe(), Runtime.version().feature(), Runtime.getRuntime().availableProcessors());
     if (warmupRecords > 0) {
@@ -76,13 +79,39 @@ public final class BenchSteps {
     out.printf(Locale.ROOT, "peak_heap_mb=%.0f (heap used during the pipeline runs, max heap %.0f MB)%n",
         peakHeap / 1048576.0, Runtime.getRuntime().maxMemory() / 1048576.0);
     if (coldStartRuns > 0) {
-      Path dir = Files.createTempDirectory("bench-cold-start");
-      List<Long> runs = ColdStart.measure(coldStartRuns, settings.environment(), dir);
-      List<Long> sorted = new ArrayList<>(runs);
-      sorted.sort(null);
-      out.printf(Locale.ROOT, "cold_start_ms median=%d runs=%s (fresh JVM, -XX:TieredStopAtLevel=1, no SnapStart)%n",
-          sorted.get(sorted.size() / 2), runs);
+      coldStart(coldStartRuns, lambdaJar);
     }
+  }
+
+  private void coldStart(int runs, Path lambdaJar) throws Exception {
+    Path dir = Files.createTempDirectory("bench-cold-start");
+    ColdStart.Setup local = ColdStart.localRuntime();
+    List<ColdStart.Setup> setups = new ArrayList<>(List.of(local));
+    ColdStart.Setup jarC1 = null;
+    ColdStart.Setup jarTiered = null;
+    if (lambdaJar != null && Files.isRegularFile(lambdaJar)) {
+      jarC1 = ColdStart.lambdaJar(lambdaJar, true, dir);
+      jarTiered = ColdStart.lambdaJar(lambdaJar, false, dir);
+      setups.addAll(List.of(jarC1, jarTiered));
+    } else {
+      err.printf("cold start: no Lambda jar at %s, measuring the local-runtime classpath only%n", lambdaJar);
+    }
+    err.printf("cold start: %d fresh JVMs for each of %d set-ups%n", runs, setups.size());
+    Map<ColdStart.Setup, List<Long>> millis = ColdStart.measure(setups, runs, settings.environment(), dir);
+    out.printf(Locale.ROOT, "cold_start_ms median=%d runs=%s (fresh JVM, -XX:TieredStopAtLevel=1, no SnapStart)%n",
+        median(millis.get(local)), millis.get(local));
+    if (jarC1 != null) {
+      out.printf(Locale.ROOT, "cold_start_lambda_jar_ms median=%d runs=%s (%s + runtime serialiser only, -XX:TieredStopAtLevel=1, no SnapStart)%n",
+          median(millis.get(jarC1)), millis.get(jarC1), lambdaJar.getFileName());
+      out.printf(Locale.ROOT, "cold_start_lambda_jar_tiered_ms median=%d runs=%s (same classpath, full tiered compilation)%n",
+          median(millis.get(jarTiered)), millis.get(jarTiered));
+    }
+  }
+
+  private static long median(List<Long> runs) {
+    List<Long> sorted = new ArrayList<>(runs);
+    sorted.sort(null);
+    return sorted.get(sorted.size() / 2);
   }
 
   private void truncate() {

@@ -23,7 +23,8 @@ import picocli.CommandLine.Option;
     description = {
       "Measures, in one run and one database: N records as Lambda event JSON -> handler -> committed",
       "rows, in batches of 1,000 and 10,000, against a raw COPY of the same final rows into an identical",
-      "table; batch latency of 10,000-record batches; peak heap; cold start of a fresh JVM."
+      "table; batch latency of 10,000-record batches; peak heap; cold start of a fresh JVM (on this",
+      "classpath, and on the Lambda jar alone with and without -XX:TieredStopAtLevel=1)."
     })
 public final class Bench implements Callable<Integer> {
 
@@ -38,6 +39,10 @@ public final class Bench implements Callable<Integer> {
 
   @Option(names = "--cold-start-runs", defaultValue = "5", description = "Fresh JVMs for the cold start median (default: ${DEFAULT-VALUE}).")
   int coldStartRuns;
+
+  @Option(names = "--lambda-jar", paramLabel = "JAR", defaultValue = "lambda/target/ddb-warehouse-lambda.jar",
+      description = "Shaded deployment jar whose own cold start is measured too, when present (default: ${DEFAULT-VALUE}).")
+  Path lambdaJar;
 
   @Mixin DatabaseOptions database;
 
@@ -69,7 +74,7 @@ public final class Bench implements Callable<Integer> {
       WarehouseFunction.Settings settings = new WarehouseFunction.Settings(
           writer.jdbcUrl(), writer.user(), writer.password(), key, null, null);
       TransactionStreamHandler handler = WarehouseFunction.handler(settings, BatchObserver.NONE);
-      new BenchSteps(out, err, warehouse, handler, settings).run(records, batchSizes, warmupRecords, coldStartRuns);
+      new BenchSteps(out, err, warehouse, handler, settings).run(records, batchSizes, warmupRecords, coldStartRuns, lambdaJar);
     }
     return 0;
   }
