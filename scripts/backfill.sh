@@ -1,0 +1,61 @@
+#!/usr/bin/env bash
+# Operator tool: replays a DynamoDB table's history through the warehouse function via a shadow table.
+# Usage: scripts/backfill.sh COMMAND [OPTIONS] [--dry-run]   (COMMAND: plan, create-shadow, attach, copy, verify, detach, teardown)
+#        scripts/backfill.sh --help | COMMAND --help
+# Builds the backfill module once if needed (./mvnw), then runs dev.ddbwarehouse.backfill.BackfillCli. See docs/backfill.md.
+set -euo pipefail
+
+REPO_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+MODULE="$REPO_ROOT/backfill"
+CLASSPATH_FILE="$MODULE/target/runtime-classpath.txt"
+
+# The newest JDK >= 21: the machine's default java may be older.
+find_java() {
+  local candidate major best="" best_major=0
+  for candidate in "${JAVA_HOME:-}" /usr/lib/jvm/* /opt/java/*; do
+    if [ -z "$candidate" ] || [ ! -x "$candidate/bin/java" ]; then continue; fi
+    major="$("$candidate/bin/java" -XshowSettings:properties -version 2>&1 \
+      | sed -n 's/^ *java.specification.version = \([0-9]*\).*/\1/p')"
+    if [ -n "$major" ] && [ "$major" -ge 21 ] && [ "$major" -gt "$best_major" ]; then
+      best="$candidate/bin/java"
+      best_major="$major"
+    fi
+  done
+  if [ -z "$best" ]; then
+    echo "no JDK >= 21 found (set JAVA_HOME)" >&2
+    return 1
+  fi
+  echo "$best"
+}
+
+# True when the classpath file is missing or older than a source or pom of the module.
+stale() {
+  [ -f "$CLASSPATH_FILE" ] || return 0
+  [ -n "$(find "$REPO_ROOT/pom.xml" "$MODULE" -newer "$CLASSPATH_FILE" \
+    \( -name '*.java' -o -name 'pom.xml' \) -not -path '*/target/*' -print -quit 2>/dev/null)" ]
+}
+
+dry_run=false
+args=()
+for arg in "$@"; do
+  if [ "$arg" = "--dry-run" ]; then dry_run=true; else args+=("$arg"); fi
+done
+
+build=(./mvnw -q -pl backfill -am package -DskipTests)
+progress="plain"
+if [ -t 2 ]; then progress="tty"; fi
+java="$(find_java)"
+run=("$java" -Dbackfill.progress="$progress" -cp "$MODULE/target/classes:$(cat "$CLASSPATH_FILE" 2>/dev/null || true)"
+  dev.ddbwarehouse.backfill.BackfillCli "${args[@]}")
+
+if $dry_run; then
+  if stale; then echo "would build: (cd $REPO_ROOT && ${build[*]})"; fi
+  echo "would run: $java -Dbackfill.progress=$progress -cp <backfill classpath> dev.ddbwarehouse.backfill.BackfillCli ${args[*]}"
+  exit 0
+fi
+if stale; then
+  echo "building the backfill module (once; again only after source changes) ..." >&2
+  (cd "$REPO_ROOT" && "${build[@]}" >&2)
+  run[3]="$MODULE/target/classes:$(cat "$CLASSPATH_FILE")"
+fi
+exec "${run[@]}"
