@@ -92,6 +92,30 @@ final class Pipeline {
     }
   }
 
+  /**
+   * On an ordinary cold start, does the first batch's one-off work (jOOQ's first use is half a cold
+   * start; connecting is a network round trip) on a second thread while the runtime is still
+   * reading the first event. Under SnapStart the checkpoint hook primes instead, and no
+   * connection may be opened before the snapshot.
+   */
+  void warmUpInBackground(Map<String, String> env) {
+    if ("snap-start".equals(env.get("AWS_LAMBDA_INITIALIZATION_TYPE"))) return;
+    Thread warmUp =
+        new Thread(
+            () -> {
+              try {
+                prime();
+                connection.get();
+              } catch (java.sql.SQLException | RuntimeException e) {
+                // Best effort only: the first batch runs the same code and connects again, and
+                // reports any failure where it counts (the batch log and batchItemFailures).
+              }
+            },
+            "pipeline-warm-up");
+    warmUp.setDaemon(true);
+    warmUp.start();
+  }
+
   void releaseConnection() {
     connection.close();
   }

@@ -24,6 +24,7 @@ public final class TransactionStreamHandler implements RequestHandler<DynamodbEv
   /** For the Lambda runtime: configuration from the environment, read once at init. */
   public TransactionStreamHandler() {
     this(Pipeline.fromEnvironment(System.getenv(), BatchObserver.NONE));
+    pipeline.warmUpInBackground(System.getenv());
   }
 
   TransactionStreamHandler(Pipeline pipeline) {
@@ -33,7 +34,9 @@ public final class TransactionStreamHandler implements RequestHandler<DynamodbEv
 
   /** For local runs and tools: an explicit environment and an observer of every batch. */
   public static TransactionStreamHandler fromEnvironment(Map<String, String> env, BatchObserver observer) {
-    return new TransactionStreamHandler(Pipeline.fromEnvironment(env, observer));
+    TransactionStreamHandler handler = new TransactionStreamHandler(Pipeline.fromEnvironment(env, observer));
+    handler.pipeline.warmUpInBackground(env);
+    return handler;
   }
 
   @Override

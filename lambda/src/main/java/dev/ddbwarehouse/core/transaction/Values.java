@@ -122,7 +122,9 @@ final class Values {
     try {
       Instant instant;
       if (value instanceof AttributeValue.S s) {
-        instant = OffsetDateTime.parse(s.value().strip()).toInstant();
+        String text = s.value().strip();
+        Instant fast = IsoInstant.parse(text);
+        instant = fast != null ? fast : OffsetDateTime.parse(text).toInstant();
       } else if (value instanceof AttributeValue.N n) {
         long millis = n.value().longValueExact();
         if (millis < 0 || millis >= MAX_EPOCH_MILLIS) throw new ArithmeticException("out of range");
