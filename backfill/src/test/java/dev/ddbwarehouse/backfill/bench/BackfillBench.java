@@ -18,7 +18,12 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.BillingMode;
+import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
+import software.amazon.awssdk.services.dynamodb.model.KeyType;
+import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 import software.amazon.awssdk.services.dynamodb.model.BatchWriteItemResponse;
 import software.amazon.awssdk.services.dynamodb.model.PutRequest;
 import software.amazon.awssdk.services.dynamodb.model.ScanResponse;
@@ -28,7 +33,7 @@ import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
  * Copy throughput on DynamoDB Local, measured in one run on the same source: a naive copy (one
  * thread, scan then BatchWriteItem, no limit), the parallel copy without a limit, and the
  * parallel copy at a target rate, to see how closely the limit holds.
- * Usage: BackfillBench [items (20000)] [segments (4)] [target rate (2000)].
+ * Usage: BackfillBench [items (20000)] [segments (4)] [target rate (2000)] [rounds (3)].
  */
 public final class BackfillBench {
 
@@ -38,26 +43,43 @@ public final class BackfillBench {
     int items = args.length > 0 ? Integer.parseInt(args[0]) : 20_000;
     int segments = args.length > 1 ? Integer.parseInt(args[1]) : 4;
     double target = args.length > 2 ? Double.parseDouble(args[2]) : 2_000;
+    int rounds = args.length > 3 ? Integer.parseInt(args[3]) : 3;
+    for (int round = 1; round <= rounds; round++) {
+      // Interleaved rounds, so a neighbour's build on the shared cores hits every mode alike; a
+      // fresh DynamoDB Local per measurement, as it slows down over a long-lived run.
+      double naive = measure(items, (db, source, shadow) -> {
+        long t0 = System.nanoTime();
+        long copied = naiveCopy(db, source, shadow);
+        return copied / ((System.nanoTime() - t0) / 1e9);
+      });
+      double parallel = measure(items, (db, source, shadow) -> copy(db, source, shadow, segments, 0).itemsPerSecond());
+      double limited = measure(items, (db, source, shadow) -> copy(db, source, shadow, segments, target).itemsPerSecond());
+      System.out.printf(Locale.ROOT,
+          "BENCH round=%d items=%d segments=%d naive_items_per_s=%.0f parallel_items_per_s=%.0f speedup=%.2f"
+              + " rate_target=%.0f rate_measured=%.0f rate_error_pct=%.1f%n",
+          round, items, segments, naive, parallel, parallel / naive, target, limited, 100 * (limited - target) / target);
+    }
+  }
+
+  /** One copy strategy, returning items/s. */
+  private interface Strategy {
+    double copy(DynamoDbClient db, String source, String shadow) throws Exception;
+  }
+
+  private static double measure(int items, Strategy strategy) throws Exception {
     try (DynamoDbLocal local = DynamoDbLocal.start()) {
       DynamoDbClient db = local.dynamoDb();
-      String source = SourceTable.create(db, "bench").name();
+      // History without a stream, as when a backfill is needed.
+      String source = "bench";
+      db.createTable(b -> b
+          .tableName(source)
+          .keySchema(KeySchemaElement.builder().attributeName(SourceTable.PARTITION_KEY).keyType(KeyType.HASH).build())
+          .attributeDefinitions(AttributeDefinition.builder()
+              .attributeName(SourceTable.PARTITION_KEY).attributeType(ScalarAttributeType.S).build())
+          .billingMode(BillingMode.PAY_PER_REQUEST));
       fill(db, source, items);
-      Tables tables = new Tables(db);
-      ShadowTables shadows = new ShadowTables(tables);
-
-      String naiveShadow = shadows.create(source, "bench-naive").shadow().name();
-      long t0 = System.nanoTime();
-      long naiveCount = naiveCopy(db, source, naiveShadow);
-      double naive = naiveCount / ((System.nanoTime() - t0) / 1e9);
-
-      CopyResult parallel = copy(db, source, shadows.create(source, "bench-parallel").shadow().name(), segments, 0);
-      CopyResult limited = copy(db, source, shadows.create(source, "bench-limited").shadow().name(), segments, target);
-
-      System.out.printf(Locale.ROOT,
-          "BENCH items=%d segments=%d naive_items_per_s=%.0f parallel_items_per_s=%.0f speedup=%.2f"
-              + " rate_target=%.0f rate_measured=%.0f rate_error_pct=%.1f%n",
-          items, segments, naive, parallel.itemsPerSecond(), parallel.itemsPerSecond() / naive, target,
-          limited.itemsPerSecond(), 100 * (limited.itemsPerSecond() - target) / target);
+      String shadow = new ShadowTables(new Tables(db)).create(source, "bench-backfill").shadow().name();
+      return strategy.copy(db, source, shadow);
     }
   }
 
