@@ -56,6 +56,7 @@ fi
 if stale; then
   echo "building the backfill module (once; again only after source changes) ..." >&2
   (cd "$REPO_ROOT" && "${build[@]}" >&2)
+  touch "$CLASSPATH_FILE" # Maven leaves an unchanged file as it was: mark the build as done
   run[3]="$MODULE/target/classes:$(cat "$CLASSPATH_FILE")"
 fi
 exec "${run[@]}"

@@ -4,6 +4,7 @@ import dev.ddbwarehouse.backfill.cli.Commands;
 import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import software.amazon.awssdk.core.exception.SdkClientException;
 
 /**
  * {@code scripts/backfill.sh}: loads history older than the 24-hour stream by copying the source
@@ -46,6 +47,11 @@ public final class BackfillCli {
     if (e instanceof IllegalArgumentException) {
       err.println("backfill " + cli.getCommandName() + ": " + e.getMessage());
       return 2;
+    }
+    if (e instanceof SdkClientException) {
+      err.println("backfill " + cli.getCommandName() + ": could not reach DynamoDB (check --endpoint-url, --region and"
+          + " credentials): " + (e.getCause() == null ? e.getMessage() : e.getCause().getClass().getSimpleName()));
+      return 3;
     }
     if (e instanceof InterruptedException) {
       err.println("backfill " + cli.getCommandName() + ": interrupted");
