@@ -9,7 +9,7 @@ import dev.ddbwarehouse.core.InvalidConfigurationException;
 import dev.ddbwarehouse.core.pipeline.BatchObserver;
 import dev.ddbwarehouse.core.policy.TtlDeletes;
 import dev.ddbwarehouse.lambda.TransactionStreamHandler;
-import dev.ddbwarehouse.testing.AwsJsonProtocolStub;
+import dev.ddbwarehouse.testing.AwsTestEndpoint;
 import dev.ddbwarehouse.testing.StreamEvents;
 import dev.ddbwarehouse.testing.TestKeys;
 import dev.ddbwarehouse.testing.TransactionItem;
@@ -23,8 +23,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * Configuration read through the real AWS SDK v2 clients from an endpoint that speaks the Secrets
- * Manager and SSM JSON protocol ({@link AwsJsonProtocolStub}).
+ * Configuration read through the real AWS SDK v2 clients from LocalStack when a Docker engine
+ * answers, else from an endpoint that speaks the Secrets Manager and SSM JSON protocol ({@link
+ * dev.ddbwarehouse.testing.AwsJsonProtocolStub}); see {@link AwsTestEndpoint}.
  */
 class AwsConfigurationIT {
 
@@ -32,11 +33,11 @@ class AwsConfigurationIT {
   private static final String DB = "prod/etl/db";
   private static final String PARAM = "/ddb-warehouse/prod/config";
 
-  private AwsJsonProtocolStub aws;
+  private AwsTestEndpoint aws;
 
   @BeforeEach
   void start() throws Exception {
-    aws = new AwsJsonProtocolStub();
+    aws = AwsTestEndpoint.start();
     aws.secret(HMAC, TestKeys.SECRET_JSON)
         .secret(DB, "{\"engine\":\"postgres\",\"host\":\"db.internal\",\"port\":5432,\"dbname\":\"warehouse\",\"username\":\"etl\",\"password\":\"pw-1\"}")
         .parameter(PARAM, "{\"ttlDeletes\":\"soft-delete\"}");
@@ -60,8 +61,10 @@ class AwsConfigurationIT {
     assertThat(config.database().current().jdbcUrl()).isEqualTo("jdbc:postgresql://db.internal:5432/warehouse");
     assertThat(config.database().current().user()).isEqualTo("etl");
     assertThat(config.database().current().toString()).doesNotContain("pw-1");
-    assertThat(aws.reads(HMAC)).isEqualTo(1);
-    assertThat(aws.reads(PARAM)).isEqualTo(1);
+    if (aws.reads(HMAC) >= 0) {
+      assertThat(aws.reads(HMAC)).as("read once per execution environment").isEqualTo(1);
+      assertThat(aws.reads(PARAM)).isEqualTo(1);
+    }
   }
 
   @Test
@@ -79,6 +82,7 @@ class AwsConfigurationIT {
 
   @Test
   void accessDeniedSaysWhichPermissionIsMissing() {
+    org.junit.jupiter.api.Assumptions.assumeTrue(aws.canDeny(), "this endpoint does not enforce IAM");
     aws.deny(DB);
 
     assertThatThrownBy(() -> load(aws.environment(HMAC, DB, PARAM)))
@@ -153,7 +157,9 @@ class AwsConfigurationIT {
     StreamsEventResponse response = handler.handleRequest(StreamEvents.startingAt(2).insert(TransactionItem.of("t-2")).event(), null);
 
     assertThat(response.getBatchItemFailures()).isEmpty();
-    assertThat(aws.reads(DB)).as("read at start-up and once after the refused login").isEqualTo(2);
+    if (aws.reads(DB) >= 0) {
+      assertThat(aws.reads(DB)).as("read at start-up and once after the refused login").isEqualTo(2);
+    }
   }
 
   private static String dbSecret(URI url, String password) {

@@ -8,7 +8,6 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -21,7 +20,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * do, so the real SDK v2 clients, serialisers and error mapping run against it. Where Docker runs,
  * LocalStack plays this part in docker-compose.tests.yml.
  */
-public final class AwsJsonProtocolStub implements AutoCloseable {
+public final class AwsJsonProtocolStub implements AwsTestEndpoint {
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -37,42 +36,43 @@ public final class AwsJsonProtocolStub implements AutoCloseable {
     server.start();
   }
 
+  @Override
   public String endpoint() {
     return "http://127.0.0.1:" + server.getAddress().getPort();
   }
 
+  @Override
   public AwsJsonProtocolStub secret(String id, String value) {
     secrets.put(id, value);
     return this;
   }
 
+  @Override
   public AwsJsonProtocolStub parameter(String name, String value) {
     parameters.put(name, value);
     return this;
   }
 
+  @Override
   public AwsJsonProtocolStub deny(String idOrName) {
     denied.add(idOrName);
     return this;
   }
 
-  /** How many times a secret or parameter was read. */
-  public int reads(String idOrName) {
-    return reads.getOrDefault(idOrName, new AtomicInteger()).get();
+  @Override
+  public boolean canDeny() {
+    return true;
   }
 
-  /** Environment of a function configured against this endpoint. */
-  public Map<String, String> environment(String hmacSecretId, String dbSecretId, String parameter) {
-    Map<String, String> env = new LinkedHashMap<>();
-    env.put("AWS_REGION", "eu-west-1");
-    env.put("AWS_ACCESS_KEY_ID", "AKIDEXAMPLESTUB");
-    env.put("AWS_SECRET_ACCESS_KEY", "stub-secret-access-key");
-    env.put("AWS_ENDPOINT_URL", endpoint());
-    env.put("HMAC_SECRET_ID", hmacSecretId);
-    env.put("DB_SECRET_ID", dbSecretId);
-    env.put("CONFIG_PARAMETER", parameter);
-    env.put("DB_SSL_MODE", "disable");
-    return env;
+  @Override
+  public String kind() {
+    return "protocol-stub";
+  }
+
+  /** How many times a secret or parameter was read. */
+  @Override
+  public int reads(String idOrName) {
+    return reads.getOrDefault(idOrName, new AtomicInteger()).get();
   }
 
   private void handle(HttpExchange exchange) throws IOException {
