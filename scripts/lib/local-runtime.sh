@@ -1,10 +1,15 @@
 # shellcheck shell=bash
 # Shared by run-local.sh, invoke-local.sh and bench.sh: build the local-runtime module when its
 # sources changed, then run one of its main classes on a JDK >= 21 with the module's classpath.
+# The backfill module rides along: it implements run-local's --preexisting loader (found through
+# ServiceLoader), and it depends on local-runtime, so only its classpath can bring both.
 
 REPO_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 LOCAL_RUNTIME="$REPO_ROOT/local-runtime"
+BACKFILL="$REPO_ROOT/backfill"
 CLASSPATH_FILE="$LOCAL_RUNTIME/target/runtime-classpath.txt"
+BACKFILL_CLASSPATH_FILE="$BACKFILL/target/runtime-classpath.txt"
+BUILD_MODULES="local-runtime,backfill"
 
 # The newest JDK >= 21: the default java may be older (the build needs 21 too; see ./mvnw).
 local_runtime_java() {
@@ -27,17 +32,17 @@ local_runtime_java() {
 
 # True when the classpath file is missing or older than any source or pom it depends on.
 local_runtime_stale() {
-  [ -f "$CLASSPATH_FILE" ] || return 0
+  [ -f "$CLASSPATH_FILE" ] && [ -f "$BACKFILL_CLASSPATH_FILE" ] || return 0
   [ -n "$(find "$REPO_ROOT/pom.xml" "$REPO_ROOT/schema-codegen" "$REPO_ROOT/warehouse-schema" \
-    "$REPO_ROOT/lambda" "$LOCAL_RUNTIME" -newer "$CLASSPATH_FILE" \
+    "$REPO_ROOT/lambda" "$LOCAL_RUNTIME" "$BACKFILL" -newer "$CLASSPATH_FILE" \
     \( -name '*.java' -o -name '*.sql' -o -name 'pom.xml' -o -path '*/src/main/resources/*' \) \
     -not -path '*/target/*' -print -quit 2>/dev/null)" ]
 }
 
 local_runtime_build() {
   if local_runtime_stale; then
-    echo "building local-runtime (once; again only after source changes) ..." >&2
-    (cd "$REPO_ROOT" && ./mvnw -q -pl local-runtime -am package -DskipTests >&2)
+    echo "building local-runtime and backfill (once; again only after source changes) ..." >&2
+    (cd "$REPO_ROOT" && ./mvnw -q -pl "$BUILD_MODULES" -am package -DskipTests >&2)
   fi
 }
 
@@ -52,7 +57,7 @@ local_runtime_command() {
     --enable-native-access=ALL-UNNAMED
     -Dsqlite4java.library.path="$LOCAL_RUNTIME/target/native-libs"
     -Dlocal.progress="$progress"
-    -cp "$LOCAL_RUNTIME/target/classes:$(cat "$CLASSPATH_FILE" 2>/dev/null || true)"
+    -cp "$LOCAL_RUNTIME/target/classes:$BACKFILL/target/classes:$(cat "$CLASSPATH_FILE" 2>/dev/null || true):$(cat "$BACKFILL_CLASSPATH_FILE" 2>/dev/null || true)"
     "$main" "$@")
 }
 
@@ -66,7 +71,7 @@ local_runtime_run() {
   done
   export DDBW_LOCAL_STATE_DIR="${DDBW_LOCAL_STATE_DIR:-$REPO_ROOT/.local}"
   if $dry_run; then
-    local_runtime_stale && echo "would build: (cd $REPO_ROOT && ./mvnw -q -pl local-runtime -am package -DskipTests)"
+    local_runtime_stale && echo "would build: (cd $REPO_ROOT && ./mvnw -q -pl $BUILD_MODULES -am package -DskipTests)"
     local_runtime_command "$main" "${args[@]}"
     echo "would run: ${LOCAL_RUNTIME_CMD[*]:0:4} -cp <local-runtime classpath> ${LOCAL_RUNTIME_CMD[*]:6}"
     return 0

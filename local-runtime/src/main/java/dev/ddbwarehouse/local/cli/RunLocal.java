@@ -14,6 +14,9 @@ import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.ServiceLoader;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
@@ -38,6 +41,13 @@ public final class RunLocal implements Callable<Integer> {
 
   @Option(names = "--items", defaultValue = "10000", description = "Transactions to insert (default: ${DEFAULT-VALUE}).")
   int items;
+
+  @Option(
+      names = "--preexisting",
+      defaultValue = "0",
+      paramLabel = "N",
+      description = "Items written before the table has a stream, loaded through the backfill (default: ${DEFAULT-VALUE}).")
+  int preexisting;
 
   @Option(names = "--seed", defaultValue = "42", description = "Seed of the fake data (default: ${DEFAULT-VALUE}).")
   long seed;
@@ -95,8 +105,12 @@ public final class RunLocal implements Callable<Integer> {
     PrintStream stdout = System.out;
     PrintStream stderr = System.err;
     System.setOut(handlerLog(stderr));
-    int code = new CommandLine(new RunLocal(stdout, stderr)).execute(args);
-    System.exit(code);
+    System.exit(run(stdout, stderr, args));
+  }
+
+  /** One run in this JVM, e.g. from another module's tests; returns the exit code. */
+  public static int run(PrintStream out, PrintStream err, String... args) {
+    return new CommandLine(new RunLocal(out, err)).execute(args);
   }
 
   /**
@@ -117,6 +131,15 @@ public final class RunLocal implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    if (preexisting < 0) {
+      err.println("--preexisting must be >= 0, was " + preexisting);
+      return 2;
+    }
+    Optional<PreexistingLoader> loader = preexisting > 0 ? ServiceLoader.load(PreexistingLoader.class).findFirst() : Optional.empty();
+    if (preexisting > 0 && loader.isEmpty()) {
+      err.println("--preexisting needs the backfill module on the classpath (scripts/run-local.sh adds it)");
+      return 2;
+    }
     MappingSettings settings = MappingSettings.defaults()
         .withBatchSize(batchSize)
         .withBatchingWindow(Duration.ofMillis(batchWindowMs))
@@ -134,11 +157,18 @@ public final class RunLocal implements Callable<Integer> {
       WarehouseFunction.Settings handler = new WarehouseFunction.Settings(
           writer.jdbcUrl(), writer.user(), writer.password(), key, mapping, null);
       try (LocalPipeline pipeline = new LocalPipeline(dynamo, settings, handler, UnaryOperator.identity())) {
-        SourceTable table = pipeline.createTable(tableName);
-        pipeline.poll(table);
-        try (SourceWorkload workload = pipeline.workload(table, seed, items, WRITER_THREADS)) {
+        try (SourceWorkload workload = pipeline.workload(tableName, seed, preexisting + items, WRITER_THREADS)) {
+          SourceTable table;
+          Optional<PreexistingLoader.Loaded> backfill = Optional.empty();
+          if (loader.isPresent()) {
+            table = writePreexisting(dynamo, pipeline, workload);
+            backfill = Optional.of(loader.get().load(pipeline, table, err));
+          } else {
+            table = pipeline.createTable(tableName);
+            pipeline.poll(table);
+          }
           RunReport report = new RunReport(out, dynamo, warehouse, reader, table, pipeline);
-          loadAndReport(pipeline, workload, report, settings);
+          loadAndReport(pipeline, workload, report, settings, backfill);
           if (exportSource != null) {
             err.println("exported " + SourceScan.export(dynamo.dynamoDb(), table.name(), exportSource) + " source items to " + exportSource);
           }
@@ -152,7 +182,22 @@ public final class RunLocal implements Callable<Integer> {
     return 0;
   }
 
-  private void loadAndReport(LocalPipeline pipeline, SourceWorkload workload, RunReport report, MappingSettings settings)
+  /**
+   * The backfill's starting point, in the order AWS needs: items written while the table has no
+   * stream, then the stream and the live mapping, so the backfill is the only way in for them.
+   */
+  private SourceTable writePreexisting(DynamoDbLocal dynamo, LocalPipeline pipeline, SourceWorkload workload) {
+    err.printf(Locale.ROOT, "writing %,d preexisting items before the table has a stream ...%n", preexisting);
+    SourceTable.createWithoutStream(dynamo.dynamoDb(), tableName);
+    workload.insert(preexisting);
+    SourceTable table = SourceTable.enableStream(dynamo.dynamoDb(), tableName);
+    pipeline.poll(table);
+    return table;
+  }
+
+  private void loadAndReport(
+      LocalPipeline pipeline, SourceWorkload workload, RunReport report, MappingSettings settings,
+      Optional<PreexistingLoader.Loaded> backfill)
       throws Exception {
     long loadStart = System.nanoTime();
     int updated;
@@ -168,7 +213,7 @@ public final class RunLocal implements Callable<Integer> {
     if (!settled) {
       err.println("WARNING: the pipeline made no progress for 60 s; reporting what arrived");
     }
-    report.print(items, updated, deleted, seed, settings, pipelineNanos);
+    report.print(items, updated, deleted, seed, settings, pipelineNanos, preexisting, backfill);
   }
 
   private LocalWarehouse openWarehouse() {

@@ -2,6 +2,7 @@ package dev.ddbwarehouse.local.pipeline;
 
 import dev.ddbwarehouse.local.dynamo.DynamoDbLocal;
 import dev.ddbwarehouse.local.dynamo.SourceTable;
+import dev.ddbwarehouse.local.stream.DeliveryListener;
 import dev.ddbwarehouse.local.stream.EventSourceMapping;
 import dev.ddbwarehouse.local.stream.MappingSettings;
 import dev.ddbwarehouse.local.stream.StreamBatchFunction;
@@ -11,6 +12,7 @@ import dev.ddbwarehouse.local.synth.WriteLog;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.UnaryOperator;
 
@@ -49,16 +51,42 @@ public final class LocalPipeline implements AutoCloseable {
 
   /** Starts a poller for the table's stream. */
   public void poll(SourceTable table) {
-    EventSourceMapping esm = new EventSourceMapping(dynamo.streams(), table.streamArn(), mapping, function, stats);
+    poll(table, DeliveryListener.NONE);
+  }
+
+  /**
+   * Starts a poller for the table's stream (e.g. a backfill's shadow) that also tells {@code extra}
+   * what became of each record; its records count in {@link #stats} like the source's. Closing the
+   * handle stops this poller only and waits for it.
+   */
+  public AutoCloseable poll(SourceTable table, DeliveryListener extra) {
+    AtomicBoolean stopThis = new AtomicBoolean();
+    DeliveryListener listener = extra == DeliveryListener.NONE ? stats : DeliveryListener.both(stats, extra);
+    EventSourceMapping esm = new EventSourceMapping(dynamo.streams(), table.streamArn(), mapping, function, listener);
     Thread thread = Thread.ofPlatform().name("esm-" + table.name()).unstarted(() -> {
       try {
-        esm.runUntil(() -> stopping);
+        esm.runUntil(() -> stopping || stopThis.get());
       } catch (RuntimeException e) {
         pollerFailure.compareAndSet(null, e);
       }
     });
-    pollers.add(thread);
+    synchronized (pollers) {
+      pollers.add(thread);
+    }
     thread.start();
+    return () -> {
+      stopThis.set(true);
+      thread.join(10_000);
+    };
+  }
+
+  /** A workload on a table that may have no stream yet, logging into this pipeline. */
+  public SourceWorkload workload(String table, long seed, int expectedItems, int threads) {
+    return new SourceWorkload(dynamo.dynamoDb(), table, new TransactionFaker(seed, expectedItems), writes, threads);
+  }
+
+  public DynamoDbLocal dynamo() {
+    return dynamo;
   }
 
   /** A workload writing to the table from {@code threads} threads, logging into this pipeline. */
@@ -103,7 +131,11 @@ public final class LocalPipeline implements AutoCloseable {
   @Override
   public void close() {
     stopping = true;
-    for (Thread thread : pollers) {
+    List<Thread> all;
+    synchronized (pollers) {
+      all = List.copyOf(pollers);
+    }
+    for (Thread thread : all) {
       try {
         thread.join(10_000);
       } catch (InterruptedException e) {

@@ -25,4 +25,33 @@ public interface DeliveryListener {
         @Override
         public void onExhausted(FailedBatch failed) {}
       };
+
+  /** Tells {@code first}, then {@code second}, of everything. */
+  static DeliveryListener both(DeliveryListener first, DeliveryListener second) {
+    return new DeliveryListener() {
+      @Override
+      public void onCommitted(List<StreamRecordJson> records) {
+        first.onCommitted(records);
+        second.onCommitted(records);
+      }
+
+      @Override
+      public void onExhausted(FailedBatch failed) {
+        first.onExhausted(failed);
+        second.onExhausted(failed);
+      }
+
+      @Override
+      public void onInvocation(int records, long nanos, boolean fullySucceeded) {
+        first.onInvocation(records, nanos, fullySucceeded);
+        second.onInvocation(records, nanos, fullySucceeded);
+      }
+
+      @Override
+      public void onRetry(String shardId, String reason) {
+        first.onRetry(shardId, reason);
+        second.onRetry(shardId, reason);
+      }
+    };
+  }
 }

@@ -28,7 +28,7 @@ public final class SourceWorkload implements AutoCloseable {
   private static final int BATCH_WRITE_LIMIT = 25;
 
   private final DynamoDbClient dynamoDb;
-  private final SourceTable table;
+  private final String table;
   private final TransactionFaker faker;
   private final WriteLog log;
   private final ExecutorService writers;
@@ -36,6 +36,11 @@ public final class SourceWorkload implements AutoCloseable {
 
   public SourceWorkload(
       DynamoDbClient dynamoDb, SourceTable table, TransactionFaker faker, WriteLog log, int threads) {
+    this(dynamoDb, table.name(), faker, log, threads);
+  }
+
+  /** On a table by name: it may have no stream yet (items that only a backfill will carry). */
+  public SourceWorkload(DynamoDbClient dynamoDb, String table, TransactionFaker faker, WriteLog log, int threads) {
     this.dynamoDb = dynamoDb;
     this.table = table;
     this.faker = faker;
@@ -128,7 +133,7 @@ public final class SourceWorkload implements AutoCloseable {
           request.putRequest() != null ? request.putRequest().item() : request.deleteRequest().key();
       log.written(item.get(SourceTable.PARTITION_KEY).s(), now);
     }
-    Map<String, List<WriteRequest>> pending = Map.of(table.name(), requests);
+    Map<String, List<WriteRequest>> pending = Map.of(table, requests);
     while (!pending.isEmpty()) {
       Map<String, List<WriteRequest>> request = pending;
       BatchWriteItemResponse response = dynamoDb.batchWriteItem(b -> b.requestItems(request));
@@ -140,7 +145,7 @@ public final class SourceWorkload implements AutoCloseable {
     log.written(after.transactionId(), System.nanoTime());
     dynamoDb.updateItem(
         b ->
-            b.tableName(table.name())
+            b.tableName(table)
                 .key(key(after))
                 .updateExpression("SET #s = :s, updatedAt = :u")
                 .expressionAttributeNames(Map.of("#s", "status"))
