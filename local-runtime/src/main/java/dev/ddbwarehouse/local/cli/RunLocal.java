@@ -11,6 +11,7 @@ import dev.ddbwarehouse.local.stream.MappingSettings;
 import dev.ddbwarehouse.local.synth.SourceWorkload;
 import dev.ddbwarehouse.local.warehouse.LocalWarehouse;
 import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -110,7 +111,11 @@ public final class RunLocal implements Callable<Integer> {
 
   /** One run in this JVM, e.g. from another module's tests; returns the exit code. */
   public static int run(PrintStream out, PrintStream err, String... args) {
-    return new CommandLine(new RunLocal(out, err)).execute(args);
+    // picocli would take System.out, which main() points at the handler log: --help belongs on stdout.
+    return new CommandLine(new RunLocal(out, err))
+        .setOut(new PrintWriter(out, true))
+        .setErr(new PrintWriter(err, true))
+        .execute(args);
   }
 
   /**
