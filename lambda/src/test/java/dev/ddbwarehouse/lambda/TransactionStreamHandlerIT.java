@@ -217,6 +217,52 @@ class TransactionStreamHandlerIT {
   }
 
   @Test
+  void insertRacingAnotherWriterOfTheSameIdFallsBackToTheVersionGuard() throws Exception {
+    // Another writer (the backfill stream's function) inserts t-1 after the probe found no row:
+    // the direct COPY waits on its uncommitted key, fails once it commits, and the batch must
+    // take the guarded path instead of losing the image or quarantining it.
+    try (Connection racer = DB.adminConnection(); Statement s = racer.createStatement()) {
+      racer.setAutoCommit(false);
+      s.executeUpdate(
+          """
+          INSERT INTO warehouse.transactions (transaction_id, user_pseudonym, amount, currency, status, created_at,
+            key_version, source_version, source_stream, source_sequence, ingested_at)
+          VALUES ('t-1', 'racer', 1, 'EUR', 'RACER', '2025-01-01Z', 'v1', '2025-01-01Z', 'racer', 1, now())
+          """);
+      var racerCommitted = java.util.concurrent.CompletableFuture.supplyAsync(() -> commitOnceTheEtlWaitsForALock(racer));
+
+      StreamsEventResponse response = run(StreamEvents.startingAt(1).insert(TransactionItem.of("t-1")).insert(TransactionItem.of("t-2")));
+
+      assertThat(racerCommitted.get()).as("the ETL's COPY waited on the racer's uncommitted key").isTrue();
+      assertThat(response.getBatchItemFailures()).isEmpty();
+    }
+    assertThat(rows("SELECT transaction_id, status FROM bi.transactions ORDER BY 1"))
+        .as("the newer image replaced the racer's older row; nothing lost")
+        .containsExactly(Map.of("transaction_id", "t-1", "status", "PENDING"), Map.of("transaction_id", "t-2", "status", "PENDING"));
+    assertThat(count("SELECT count(*) FROM etl.quarantine")).isZero();
+  }
+
+  /** True when the ETL was seen waiting for the racer's row lock before the racer committed. */
+  private static boolean commitOnceTheEtlWaitsForALock(Connection racer) {
+    try (Connection watcher = DB.adminConnection(); Statement w = watcher.createStatement()) {
+      long deadline = System.nanoTime() + 20_000_000_000L;
+      boolean waiting = false;
+      while (!waiting && System.nanoTime() < deadline) {
+        try (ResultSet rs = w.executeQuery(
+            "SELECT count(*) FROM pg_stat_activity WHERE application_name = 'ddb-warehouse-etl' AND wait_event_type = 'Lock'")) {
+          rs.next();
+          waiting = rs.getInt(1) > 0;
+        }
+        if (!waiting) Thread.sleep(20);
+      }
+      racer.commit();
+      return waiting;
+    } catch (SQLException | InterruptedException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  @Test
   void unreachableDatabaseReportsTheFirstRecordForRetry() throws Exception {
     int closedPort;
     try (ServerSocket s = new ServerSocket(0)) {

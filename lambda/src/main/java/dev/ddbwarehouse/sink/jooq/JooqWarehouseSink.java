@@ -55,7 +55,7 @@ public final class JooqWarehouseSink implements WarehouseSink {
       try {
         connection = connections.get();
         if (connection != staged) {
-          StagedUpsert.prepare(connection);
+          CopyUpsert.prepare(connection);
           staged = connection;
         }
         DSLContext dsl = DSL.using(connection, SQLDialect.POSTGRES, SETTINGS);
@@ -89,7 +89,7 @@ public final class JooqWarehouseSink implements WarehouseSink {
         batch.upserts().stream().sorted(Comparator.comparing(u -> u.row().transactionId())).toList();
     List<Change.Delete> deletes =
         batch.deletes().stream().sorted(Comparator.comparing(Change.Delete::transactionId)).toList();
-    if (!upserts.isEmpty()) StagedUpsert.write(dsl, connection, upserts, now);
+    if (!upserts.isEmpty()) CopyUpsert.write(dsl, connection, upserts, now);
     if (!deletes.isEmpty()) UnnestUpsert.deletes(dsl, deletes, now).execute();
     if (!batch.quarantine().isEmpty()) quarantine(dsl, batch.quarantine(), now);
   }
