@@ -4,6 +4,8 @@ import static dev.ddbwarehouse.schema.jooq.warehouse.Tables.TRANSACTIONS;
 
 import dev.ddbwarehouse.core.change.Change;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Savepoint;
 import java.sql.Statement;
@@ -18,6 +20,7 @@ import org.jooq.Field;
 import org.jooq.Table;
 import org.jooq.impl.DSL;
 import org.jooq.impl.SQLDataType;
+import org.postgresql.PGStatement;
 
 /**
  * The bulk path for images, in two lanes chosen per row by one index probe:
@@ -69,7 +72,7 @@ final class CopyUpsert {
   /** {@code upserts}: at most one per transaction id, sorted by it. */
   static void write(DSLContext dsl, Connection connection, List<Change.Upsert> upserts, OffsetDateTime now)
       throws SQLException {
-    Set<String> stored = storedIds(dsl, upserts);
+    Set<String> stored = storedIds(dsl, connection, upserts);
     List<Change.Upsert> fresh = new ArrayList<>(upserts.size() - stored.size());
     List<Change.Upsert> guarded = new ArrayList<>(stored.size());
     for (Change.Upsert u : upserts) (stored.contains(u.row().transactionId()) ? guarded : fresh).add(u);
@@ -80,14 +83,27 @@ final class CopyUpsert {
   }
 
   /** Ids of these upserts that already have a row (live, soft-deleted or a tombstone). */
-  private static Set<String> storedIds(DSLContext dsl, List<Change.Upsert> upserts) {
-    // One array-literal text parameter: cheaper on the client than a JDBC array binding.
-    String ids = UnnestUpsert.arrayLiteral(upserts.stream().map(u -> u.row().transactionId()).toList());
-    return new HashSet<>(
+  private static Set<String> storedIds(DSLContext dsl, Connection connection, List<Change.Upsert> upserts)
+      throws SQLException {
+    String[] ids = upserts.stream().map(u -> u.row().transactionId()).toArray(String[]::new);
+    String probe =
         dsl.select(TRANSACTIONS.TRANSACTION_ID)
             .from(TRANSACTIONS)
-            .where(TRANSACTIONS.TRANSACTION_ID.eq(DSL.any(DSL.val(ids, SQLDataType.CLOB).cast(SQLDataType.CLOB.array()))))
-            .fetch(TRANSACTIONS.TRANSACTION_ID));
+            .where(TRANSACTIONS.TRANSACTION_ID.eq(DSL.any(DSL.val(ids, SQLDataType.CLOB.array()))))
+            .getSQL();
+    Set<String> stored = new HashSet<>();
+    try (PreparedStatement ps = connection.prepareStatement(probe)) {
+      // Planned with the ids in hand (never a server-side prepared statement) and bound as a
+      // real text[], so PostgreSQL sees a constant array: it probes the primary key, or on a
+      // small table hashes the ids. A generic plan, or an array cast from text in SQL, leaves a
+      // scan comparing every row with every id, which grows with the table.
+      ps.unwrap(PGStatement.class).setPrepareThreshold(0);
+      ps.setArray(1, connection.createArrayOf("text", ids));
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) stored.add(rs.getString(1));
+      }
+    }
+    return stored;
   }
 
   /** False when another writer inserted one of the ids meanwhile: nothing of the COPY remains. */
