@@ -3,45 +3,44 @@ package dev.ddbwarehouse.sink.jooq;
 import static dev.ddbwarehouse.schema.jooq.warehouse.Tables.TRANSACTIONS;
 
 import dev.ddbwarehouse.core.change.Change;
+import dev.ddbwarehouse.core.change.EventKind;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Savepoint;
 import java.sql.Statement;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 import java.util.stream.Collectors;
 import org.jooq.DSLContext;
 import org.jooq.Field;
 import org.jooq.Table;
 import org.jooq.impl.DSL;
-import org.jooq.impl.SQLDataType;
-import org.postgresql.PGStatement;
 
 /**
- * The bulk path for images, in two lanes chosen per row by one index probe:
+ * The bulk path for images, in two lanes:
  *
  * <ul>
- *   <li>ids the warehouse has never seen are COPYed straight into {@code warehouse.transactions}:
- *       with no stored row there is nothing to guard against, so a plain insert is exactly what
- *       the upsert would do, at the price of the COPY alone;
- *   <li>the others are COPYed into a session-local staging table, then merged by one jOOQ {@code
- *       INSERT … SELECT … ON CONFLICT DO UPDATE … WHERE <newer>}.
+ *   <li>images of INSERT records (the item was just created, so the warehouse has normally never
+ *       seen its id) are COPYed straight into {@code warehouse.transactions}: with no stored row
+ *       there is nothing to guard against, so a plain insert is exactly what the upsert would do,
+ *       at the price of the COPY alone;
+ *   <li>the others (MODIFY images) are COPYed into a session-local staging table, then merged by
+ *       one jOOQ {@code INSERT … SELECT … ON CONFLICT DO UPDATE … WHERE <newer>}.
  * </ul>
  *
- * A writer on another connection (the backfill stream's function, say) may insert one of the
- * "new" ids between the probe and the COPY; the COPY then fails on the primary key, is rolled back
- * to a savepoint, and every row takes the guarded lane. Correctness never depends on the probe.
+ * An INSERT whose id is stored after all (a replayed batch, a backfilled item the live stream
+ * already wrote, a tombstone, or another writer inserting it concurrently) fails the COPY on the
+ * primary key; it is rolled back to a savepoint and every image takes the guarded lane. A replay
+ * fails on its first row, so the wasted work is small where it is common. Correctness never
+ * depends on the lane: the guarded lane is right for every image.
  */
 final class CopyUpsert {
 
   static final String STAGING = "etl_staging_transactions";
 
   private static final String UNIQUE_VIOLATION = "23505";
+  private static final String INSERT = EventKind.INSERT.name();
   private static final Table<?> STAGING_TABLE = DSL.table(DSL.name(STAGING));
   private static final List<Field<?>> COLUMNS = new ArrayList<>(UnnestUpsert.IMAGE_COLUMNS.keySet());
   private static final String COLUMN_LIST = COLUMNS.stream().map(Field::getName).collect(Collectors.joining(", "));
@@ -72,41 +71,16 @@ final class CopyUpsert {
   /** {@code upserts}: at most one per transaction id, sorted by it. */
   static void write(DSLContext dsl, Connection connection, List<Change.Upsert> upserts, OffsetDateTime now)
       throws SQLException {
-    Set<String> stored = storedIds(dsl, connection, upserts);
-    List<Change.Upsert> fresh = new ArrayList<>(upserts.size() - stored.size());
-    List<Change.Upsert> guarded = new ArrayList<>(stored.size());
-    for (Change.Upsert u : upserts) (stored.contains(u.row().transactionId()) ? guarded : fresh).add(u);
+    List<Change.Upsert> fresh = new ArrayList<>(upserts.size());
+    List<Change.Upsert> guarded = new ArrayList<>();
+    for (Change.Upsert u : upserts) (INSERT.equals(u.meta().eventName()) ? fresh : guarded).add(u);
     if (!fresh.isEmpty() && !insertFresh(connection, fresh, now)) {
       guarded = upserts;
     }
     if (!guarded.isEmpty()) merge(dsl, connection, guarded, now);
   }
 
-  /** Ids of these upserts that already have a row (live, soft-deleted or a tombstone). */
-  private static Set<String> storedIds(DSLContext dsl, Connection connection, List<Change.Upsert> upserts)
-      throws SQLException {
-    String[] ids = upserts.stream().map(u -> u.row().transactionId()).toArray(String[]::new);
-    String probe =
-        dsl.select(TRANSACTIONS.TRANSACTION_ID)
-            .from(TRANSACTIONS)
-            .where(TRANSACTIONS.TRANSACTION_ID.eq(DSL.any(DSL.val(ids, SQLDataType.CLOB.array()))))
-            .getSQL();
-    Set<String> stored = new HashSet<>();
-    try (PreparedStatement ps = connection.prepareStatement(probe)) {
-      // Planned with the ids in hand (never a server-side prepared statement) and bound as a
-      // real text[], so PostgreSQL sees a constant array: it probes the primary key, or on a
-      // small table hashes the ids. A generic plan, or an array cast from text in SQL, leaves a
-      // scan comparing every row with every id, which grows with the table.
-      ps.unwrap(PGStatement.class).setPrepareThreshold(0);
-      ps.setArray(1, connection.createArrayOf("text", ids));
-      try (ResultSet rs = ps.executeQuery()) {
-        while (rs.next()) stored.add(rs.getString(1));
-      }
-    }
-    return stored;
-  }
-
-  /** False when another writer inserted one of the ids meanwhile: nothing of the COPY remains. */
+  /** False when one of the ids is stored already: then nothing of the COPY remains. */
   private static boolean insertFresh(Connection connection, List<Change.Upsert> fresh, OffsetDateTime now)
       throws SQLException {
     Savepoint savepoint = connection.setSavepoint();

@@ -64,6 +64,24 @@ class BatchProcessorTest {
   }
 
   @Test
+  void largeBatchMappedInParallelKeepsStreamOrderForTies() {
+    // Large enough to be mapped on several threads: ties must still go to the later record.
+    List<IncomingRecord> records = new ArrayList<>();
+    for (int i = 0; i < 2_000; i++) {
+      records.add(record(i, EventKind.MODIFY, "t-" + (i % 50), "2026-01-01T00:00:00Z", "S" + i));
+    }
+
+    processor.process(records);
+
+    assertThat(written.get(0).upserts())
+        .hasSize(50)
+        .allSatisfy(u -> {
+          int last = 1_950 + Integer.parseInt(u.row().transactionId().substring(2));
+          assertThat(u.row().status()).as(u.row().transactionId()).isEqualTo("S" + last);
+        });
+  }
+
+  @Test
   void reducesChangesToOneTransactionToTheNewest() {
     BatchOutcome outcome =
         processor.process(
