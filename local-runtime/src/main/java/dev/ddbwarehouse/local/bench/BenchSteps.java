@@ -2,6 +2,7 @@ package dev.ddbwarehouse.local.bench;
 
 import dev.ddbwarehouse.lambda.TransactionStreamHandler;
 import dev.ddbwarehouse.local.pipeline.WarehouseFunction;
+import dev.ddbwarehouse.local.report.Percentiles;
 import dev.ddbwarehouse.local.warehouse.LocalWarehouse;
 import dev.ddbwarehouse.local.warehouse.WarehouseReport;
 import java.io.PrintStream;
@@ -35,52 +36,76 @@ public final class BenchSteps {
   }
 
   /** {@code lambdaJar}: the shaded deployment jar for the artifact's own cold start; null to skip it. */
-  public void run(int records, List<Integer> batchSizes, int warmupRecords, int coldStartRuns, Path lambdaJar)
+  public void run(int records, List<Integer> batchSizes, int rounds, int warmupRecords, int coldStartRuns, Path lambdaJar)
       throws Exception {
+    if (rounds < 1) throw new IllegalArgumentException("--rounds must be at least 1, was " + rounds);
     out.printf(Locale.ROOT, "bench: %,d INSERT records per run (fake transactions), %s, Java %s, %d cores%n",
         records, warehouse.describe(), Runtime.version().feature(), Runtime.getRuntime().availableProcessors());
     if (warmupRecords > 0) {
       err.printf("warm-up: %,d records through the handler%n", warmupRecords);
       PipelineRun.run(handler, SyntheticEvents.events(-1, warmupRecords, 1000, 1), warmupRecords);
     }
-    PipelineRun.Result largest = null;
+    Percentiles largestBatches = null;
+    int largestBatch = 0;
     long peakHeap = 0;
     for (int batchSize : batchSizes) {
-      truncate();
-      List<byte[]> events = SyntheticEvents.events(batchSize, records, batchSize, 1_000_000L);
-      resetPeaks();
-      err.printf("pipeline: %,d records in batches of %,d%n", records, batchSize);
-      PipelineRun.Result pipeline = PipelineRun.run(handler, events, records);
-      peakHeap = Math.max(peakHeap, peakHeapBytes());
-      events = null; // free the event JSON before the COPY reference loads its rows
-      double copySeconds;
-      try (Connection admin = warehouse.adminConnection()) {
-        long rows = WarehouseReport.count(admin, "SELECT count(*) FROM " + CopyReference.SOURCE);
-        if (rows != records) {
-          throw new IllegalStateException("expected " + records + " rows after the pipeline, found " + rows);
-        }
-        err.printf("copy: the same %,d rows with COPY in chunks of %,d%n", rows, batchSize);
-        copySeconds = CopyReference.copySeconds(admin, batchSize);
-        CopyReference.drop(admin);
+      // Each round is a pipeline run and, right after it, the COPY of its rows: a burst of load
+      // from elsewhere on the machine then hits one pair, and the medians of the pairs hold.
+      List<double[]> pairs = new ArrayList<>();
+      Percentiles batches = new Percentiles();
+      for (int round = 1; round <= rounds; round++) {
+        truncate();
+        List<byte[]> events = SyntheticEvents.events(batchSize + round, records, batchSize, 1_000_000L);
+        resetPeaks();
+        err.printf("pipeline: %,d records in batches of %,d (round %d of %d)%n", records, batchSize, round, rounds);
+        PipelineRun.Result pipeline = PipelineRun.run(handler, events, records);
+        peakHeap = Math.max(peakHeap, peakHeapBytes());
+        events = null; // free the event JSON before the COPY reference loads its rows
+        double copySeconds = copyReference(records, batchSize);
+        pairs.add(new double[] {pipeline.recordsPerSecond(), records / copySeconds});
+        pipeline.batchNanos().forEach(batches::add);
+        out.printf(Locale.ROOT, "  round %d: pipeline %.2f s (%.2f s parsing event JSON) = %.0f records/s; COPY %.2f s = %.0f records/s; ratio %.2f%n",
+            round, pipeline.seconds(), pipeline.parseSeconds(), pipeline.recordsPerSecond(), copySeconds,
+            records / copySeconds, pipeline.recordsPerSecond() * copySeconds / records);
       }
-      double copyRate = records / copySeconds;
-      out.printf(Locale.ROOT, "[batch size %,d]%n", batchSize);
-      out.printf(Locale.ROOT, "pipeline_records_per_s=%.0f copy_records_per_s=%.0f ratio=%.2f%n",
-          pipeline.recordsPerSecond(), copyRate, pipeline.recordsPerSecond() / copyRate);
-      out.printf(Locale.ROOT, "  (pipeline %.2f s, of which %.2f s parsing event JSON; COPY %.2f s)%n",
-          pipeline.seconds(), pipeline.parseSeconds(), copySeconds);
-      if (largest == null || batchSize >= largest.records() / Math.max(1, pipeline.batchNanos().count())) {
-        largest = pipeline;
+      double pipelineRate = medianOf(pairs.stream().map(p -> p[0]).toList());
+      double copyRate = medianOf(pairs.stream().map(p -> p[1]).toList());
+      double ratio = medianOf(pairs.stream().map(p -> p[0] / p[1]).toList());
+      out.printf(Locale.ROOT, "[batch size %,d, medians of %d rounds]%n", batchSize, rounds);
+      out.printf(Locale.ROOT, "pipeline_records_per_s=%.0f copy_records_per_s=%.0f ratio=%.2f%n", pipelineRate, copyRate, ratio);
+      if (batchSize >= largestBatch) {
+        largestBatch = batchSize;
+        largestBatches = batches;
       }
     }
-    int largestBatch = largest.records() / Math.max(1, largest.batchNanos().count());
     out.printf(Locale.ROOT, "batch_latency_ms batch_size=%d p50=%.0f p99=%.0f (n=%d batches)%n", largestBatch,
-        largest.batchNanos().percentile(50) / 1e6, largest.batchNanos().percentile(99) / 1e6, largest.batchNanos().count());
+        largestBatches.percentile(50) / 1e6, largestBatches.percentile(99) / 1e6, largestBatches.count());
     out.printf(Locale.ROOT, "peak_heap_mb=%.0f (heap used during the pipeline runs, max heap %.0f MB)%n",
         peakHeap / 1048576.0, Runtime.getRuntime().maxMemory() / 1048576.0);
     if (coldStartRuns > 0) {
       coldStart(coldStartRuns, lambdaJar);
     }
+  }
+
+  /** Seconds a raw COPY of the rows the pipeline left takes, in chunks of the batch size. */
+  private double copyReference(int records, int batchSize) throws Exception {
+    try (Connection admin = warehouse.adminConnection()) {
+      long rows = WarehouseReport.count(admin, "SELECT count(*) FROM " + CopyReference.SOURCE);
+      if (rows != records) {
+        throw new IllegalStateException("expected " + records + " rows after the pipeline, found " + rows);
+      }
+      err.printf("copy: the same %,d rows with COPY in chunks of %,d%n", rows, batchSize);
+      double seconds = CopyReference.copySeconds(admin, batchSize);
+      CopyReference.drop(admin);
+      return seconds;
+    }
+  }
+
+  private static double medianOf(List<Double> values) {
+    List<Double> sorted = new ArrayList<>(values);
+    sorted.sort(null);
+    int n = sorted.size();
+    return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
   }
 
   private void coldStart(int runs, Path lambdaJar) throws Exception {

@@ -34,6 +34,10 @@ public final class Bench implements Callable<Integer> {
   @Option(names = "--batch-sizes", defaultValue = "1000,10000", split = ",", description = "Batch sizes (default: ${DEFAULT-VALUE}).")
   List<Integer> batchSizes;
 
+  @Option(names = "--rounds", defaultValue = "3",
+      description = "Pipeline-then-COPY pairs per batch size; figures are the medians (default: ${DEFAULT-VALUE}).")
+  int rounds;
+
   @Option(names = "--warmup-records", defaultValue = "20000", description = "Records through the handler before measuring (default: ${DEFAULT-VALUE}).")
   int warmupRecords;
 
@@ -74,7 +78,7 @@ public final class Bench implements Callable<Integer> {
       WarehouseFunction.Settings settings = new WarehouseFunction.Settings(
           writer.jdbcUrl(), writer.user(), writer.password(), key, null, null);
       TransactionStreamHandler handler = WarehouseFunction.handler(settings, BatchObserver.NONE);
-      new BenchSteps(out, err, warehouse, handler, settings).run(records, batchSizes, warmupRecords, coldStartRuns, lambdaJar);
+      new BenchSteps(out, err, warehouse, handler, settings).run(records, batchSizes, rounds, warmupRecords, coldStartRuns, lambdaJar);
     }
     return 0;
   }

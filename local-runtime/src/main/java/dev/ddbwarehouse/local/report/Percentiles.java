@@ -15,6 +15,11 @@ public final class Percentiles {
     samples[size++] = sample;
   }
 
+  /** Hands every sample to {@code sink}, in the order added. */
+  public synchronized void forEach(java.util.function.LongConsumer sink) {
+    for (int i = 0; i < size; i++) sink.accept(samples[i]);
+  }
+
   public synchronized int count() {
     return size;
   }
