@@ -1,10 +1,9 @@
 package dev.ddbwarehouse.config;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import dev.ddbwarehouse.core.json.JsonValue;
 import dev.ddbwarehouse.core.InvalidConfigurationException;
 import dev.ddbwarehouse.db.DatabaseSettings;
-import java.io.IOException;
 
 /**
  * Reads an RDS-style database secret: {@code {"host","port","dbname","username","password"}}, the
@@ -12,26 +11,24 @@ import java.io.IOException;
  */
 final class RdsSecret {
 
-  private static final ObjectMapper JSON = new ObjectMapper();
-
   private RdsSecret() {}
 
   static DatabaseSettings parse(
       String json, String source, String sslMode, String sslRootCert, int prepareThreshold) {
-    JsonNode root;
+    JsonValue root;
     try {
-      root = JSON.readTree(json);
-    } catch (IOException e) {
+      root = JsonValue.parse(json);
+    } catch (JsonProcessingException e) {
       throw new InvalidConfigurationException("database secret " + source + " is not valid JSON");
     }
-    if (root == null || !root.isObject()) {
+    if (!(root instanceof JsonValue.Obj)) {
       throw new InvalidConfigurationException("database secret " + source + " must be a JSON object");
     }
     String host = text(root, "host", source);
     String user = text(root, "username", source);
     String password = text(root, "password", source);
-    String dbname = root.hasNonNull("dbname") ? root.get("dbname").asText() : "postgres";
-    int port = root.hasNonNull("port") ? root.get("port").asInt(-1) : 5432;
+    String dbname = root.text("dbname") != null ? root.text("dbname") : "postgres";
+    int port = root.text("port") == null ? 5432 : port(root.text("port"));
     if (port < 1 || port > 65535) {
       throw new InvalidConfigurationException("database secret " + source + ": \"port\" must be 1-65535");
     }
@@ -39,11 +36,20 @@ final class RdsSecret {
     return new DatabaseSettings(url, user, password, sslMode, sslRootCert, prepareThreshold);
   }
 
-  private static String text(JsonNode root, String field, String source) {
-    JsonNode v = root.get(field);
-    if (v == null || !v.isValueNode() || v.asText().isBlank()) {
+  private static String text(JsonValue root, String field, String source) {
+    String v = root.text(field);
+    if (v == null || v.isBlank()) {
       throw new InvalidConfigurationException("database secret " + source + ": \"" + field + "\" is missing");
     }
-    return v.asText();
+    return v;
+  }
+
+  /** RDS writes the port as a number; a string of digits is accepted too. -1 when neither. */
+  private static int port(String text) {
+    try {
+      return Integer.parseInt(text);
+    } catch (NumberFormatException e) {
+      return -1;
+    }
   }
 }

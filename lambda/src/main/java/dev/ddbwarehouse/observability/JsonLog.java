@@ -1,7 +1,6 @@
 package dev.ddbwarehouse.observability;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.ddbwarehouse.core.json.JsonText;
 import java.io.PrintStream;
 import java.time.Clock;
 import java.util.LinkedHashMap;
@@ -12,8 +11,6 @@ import java.util.Map;
  * identifiers and counts only (event ids, sequence numbers, codes); no item value is ever logged.
  */
 public final class JsonLog {
-
-  private static final ObjectMapper JSON = new ObjectMapper();
 
   private final PrintStream out;
   private final Clock clock;
@@ -33,11 +30,7 @@ public final class JsonLog {
 
   /** A raw JSON document on its own line (CloudWatch Embedded Metric Format). */
   public void raw(Map<String, ?> document) {
-    try {
-      out.println(JSON.writeValueAsString(document));
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException("cannot serialise a log line", e);
-    }
+    out.println(JsonText.write(document));
   }
 
   private void write(String level, String message, Map<String, ?> fields) {

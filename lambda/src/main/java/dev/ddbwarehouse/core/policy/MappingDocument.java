@@ -1,15 +1,13 @@
 package dev.ddbwarehouse.core.policy;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ddbwarehouse.core.InvalidConfigurationException;
+import dev.ddbwarehouse.core.json.JsonValue;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.EnumMap;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
@@ -24,7 +22,6 @@ import java.util.regex.Pattern;
  */
 public final class MappingDocument {
 
-  private static final ObjectMapper JSON = new ObjectMapper();
   private static final Pattern NAMESPACE = Pattern.compile("[a-z0-9_.-]{1,32}");
   private static final Set<String> TOP_LEVEL = Set.of("attributes", "ttlDeletes", "replaceDefaults");
   private static final Set<String> ENTRY_FIELDS = Set.of("treatment", "column", "namespace", "normalise");
@@ -55,36 +52,32 @@ public final class MappingDocument {
 
   private static Policy parse(String json, String source, Policy base) {
     String where = "mapping document " + source;
-    JsonNode root;
+    JsonValue parsed;
     try {
-      root = JSON.readTree(json);
+      parsed = JsonValue.parse(json);
     } catch (JsonProcessingException e) {
       String at = e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr();
       throw new InvalidConfigurationException(where + " is not valid JSON" + at + ": " + e.getOriginalMessage());
     }
-    if (root == null || !root.isObject()) {
+    if (!(parsed instanceof JsonValue.Obj root)) {
       throw new InvalidConfigurationException(where + " must be a JSON object");
     }
-    root.fieldNames()
-        .forEachRemaining(
-            name -> {
-              if (!TOP_LEVEL.contains(name)) {
-                throw new InvalidConfigurationException(
-                    where + ": unknown key \"" + name + "\" (allowed: " + TOP_LEVEL + ")");
-              }
-            });
-    boolean replace = root.path("replaceDefaults").asBoolean(false);
+    for (String name : root.fields().keySet()) {
+      if (!TOP_LEVEL.contains(name)) {
+        throw new InvalidConfigurationException(where + ": unknown key \"" + name + "\" (allowed: " + TOP_LEVEL + ")");
+      }
+    }
+    boolean replace = "true".equals(root.text("replaceDefaults"));
     Map<String, AttributeRule> rules = new LinkedHashMap<>();
     if (base != null && !replace) rules.putAll(base.rules());
 
-    JsonNode attributes = root.get("attributes");
-    if (attributes != null && !attributes.isObject()) {
+    JsonValue attributes = root.get("attributes");
+    if (attributes != null && !(attributes instanceof JsonValue.Obj)) {
       throw new InvalidConfigurationException(where + ": \"attributes\" must be an object");
     }
-    if (attributes != null) {
+    if (attributes instanceof JsonValue.Obj entries) {
       Map<Column, String> mappedHere = new EnumMap<>(Column.class);
-      for (Iterator<Map.Entry<String, JsonNode>> it = attributes.fields(); it.hasNext(); ) {
-        Map.Entry<String, JsonNode> e = it.next();
+      for (Map.Entry<String, JsonValue> e : entries.fields().entrySet()) {
         AttributeRule rule = rule(e.getKey(), e.getValue(), where + ": attributes." + e.getKey());
         if (rule.column() != null) {
           String previous = mappedHere.put(rule.column(), rule.attribute());
@@ -102,24 +95,21 @@ public final class MappingDocument {
     checkColumns(rules, where);
 
     TtlDeletes ttl = base == null ? TtlDeletes.IGNORE : base.ttlDeletes();
-    JsonNode ttlNode = root.get("ttlDeletes");
-    if (ttlNode != null) ttl = TtlDeletes.parse(ttlNode.asText(), where + ": ttlDeletes");
+    if (root.get("ttlDeletes") != null) {
+      ttl = TtlDeletes.parse(String.valueOf(root.text("ttlDeletes")), where + ": ttlDeletes");
+    }
     return new Policy(rules, ttl);
   }
 
-  private static AttributeRule rule(String attribute, JsonNode entry, String where) {
+  private static AttributeRule rule(String attribute, JsonValue value, String where) {
     if (attribute.isEmpty()) throw new InvalidConfigurationException(where + ": empty attribute name");
-    if (!entry.isObject()) throw new InvalidConfigurationException(where + " must be an object");
-    entry
-        .fieldNames()
-        .forEachRemaining(
-            f -> {
-              if (!ENTRY_FIELDS.contains(f)) {
-                throw new InvalidConfigurationException(
-                    where + ": unknown field \"" + f + "\" (allowed: " + ENTRY_FIELDS + ")");
-              }
-            });
-    String treatmentName = entry.path("treatment").asText(null);
+    if (!(value instanceof JsonValue.Obj entry)) throw new InvalidConfigurationException(where + " must be an object");
+    for (String f : entry.fields().keySet()) {
+      if (!ENTRY_FIELDS.contains(f)) {
+        throw new InvalidConfigurationException(where + ": unknown field \"" + f + "\" (allowed: " + ENTRY_FIELDS + ")");
+      }
+    }
+    String treatmentName = entry.text("treatment");
     if (treatmentName == null) throw new InvalidConfigurationException(where + ": \"treatment\" is required");
     Treatment treatment =
         Treatment.byDocumentName(treatmentName)
@@ -130,9 +120,9 @@ public final class MappingDocument {
                             + ": unknown treatment \""
                             + treatmentName
                             + "\" (keep, pseudonymise, generalise-ip, drop, extra)"));
-    String columnName = entry.path("column").asText(null);
-    String namespace = entry.path("namespace").asText(null);
-    String normalise = entry.path("normalise").asText(null);
+    String columnName = entry.text("column");
+    String namespace = entry.text("namespace");
+    String normalise = entry.text("normalise");
 
     if (treatment == Treatment.DROP || treatment == Treatment.EXTRA) {
       if (columnName != null || namespace != null || normalise != null) {

@@ -1,11 +1,9 @@
 package dev.ddbwarehouse.core.pseudonym;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.ddbwarehouse.core.InvalidConfigurationException;
-import java.io.IOException;
+import dev.ddbwarehouse.core.json.JsonValue;
 import java.util.Base64;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
@@ -25,7 +23,6 @@ public final class KeyRing {
   public static final int MIN_KEY_BYTES = 32;
 
   private static final Pattern VERSION = Pattern.compile("[A-Za-z0-9._-]{1,64}");
-  private static final ObjectMapper JSON = new ObjectMapper();
 
   private final String activeVersion;
   private final Map<String, byte[]> keys;
@@ -40,30 +37,28 @@ public final class KeyRing {
    * messages; the secret's content is never quoted.
    */
   public static KeyRing parse(String secretJson, String source) {
-    JsonNode root;
+    JsonValue root;
     try {
-      root = JSON.readTree(secretJson);
-    } catch (IOException e) {
+      root = JsonValue.parse(secretJson);
+    } catch (JsonProcessingException e) {
       throw new InvalidConfigurationException(
           "HMAC key secret " + source + " is not valid JSON (expected {\"active\":..,\"keys\":{..}})");
     }
-    if (root == null || !root.isObject()) {
+    if (!(root instanceof JsonValue.Obj)) {
       throw new InvalidConfigurationException(
           "HMAC key secret " + source + " must be a JSON object {\"active\":..,\"keys\":{..}}");
     }
-    JsonNode active = root.get("active");
-    if (active == null || !active.isTextual() || !VERSION.matcher(active.asText()).matches()) {
+    String active = root.get("active") instanceof JsonValue.Str s ? s.value() : null;
+    if (active == null || !VERSION.matcher(active).matches()) {
       throw new InvalidConfigurationException(
           "HMAC key secret " + source + ": \"active\" must name a key version ([A-Za-z0-9._-]{1,64})");
     }
-    JsonNode keysNode = root.get("keys");
-    if (keysNode == null || !keysNode.isObject() || keysNode.isEmpty()) {
+    if (!(root.get("keys") instanceof JsonValue.Obj keysNode) || keysNode.fields().isEmpty()) {
       throw new InvalidConfigurationException(
           "HMAC key secret " + source + ": \"keys\" must be a non-empty object of version to base64 key");
     }
     Map<String, byte[]> keys = new LinkedHashMap<>();
-    for (Iterator<Map.Entry<String, JsonNode>> it = keysNode.fields(); it.hasNext(); ) {
-      Map.Entry<String, JsonNode> entry = it.next();
+    for (Map.Entry<String, JsonValue> entry : keysNode.fields().entrySet()) {
       String version = entry.getKey();
       if (!VERSION.matcher(version).matches()) {
         throw new InvalidConfigurationException(
@@ -71,26 +66,26 @@ public final class KeyRing {
       }
       keys.put(version, decode(entry.getValue(), version, source));
     }
-    if (!keys.containsKey(active.asText())) {
+    if (!keys.containsKey(active)) {
       throw new InvalidConfigurationException(
           "HMAC key secret "
               + source
               + ": active version \""
-              + active.asText()
+              + active
               + "\" is not among keys "
               + keys.keySet());
     }
-    return new KeyRing(active.asText(), Map.copyOf(keys));
+    return new KeyRing(active, Map.copyOf(keys));
   }
 
-  private static byte[] decode(JsonNode value, String version, String source) {
-    if (!value.isTextual()) {
+  private static byte[] decode(JsonValue value, String version, String source) {
+    if (!(value instanceof JsonValue.Str text)) {
       throw new InvalidConfigurationException(
           "HMAC key secret " + source + ": keys." + version + " must be a base64 string");
     }
     byte[] bytes;
     try {
-      bytes = Base64.getDecoder().decode(value.asText().trim());
+      bytes = Base64.getDecoder().decode(text.value().trim());
     } catch (IllegalArgumentException e) {
       throw new InvalidConfigurationException(
           "HMAC key secret " + source + ": keys." + version + " is not valid base64");

@@ -1,66 +1,46 @@
 package dev.ddbwarehouse.core.transaction;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ddbwarehouse.core.item.AttributeValue;
+import dev.ddbwarehouse.core.json.JsonText;
+import java.util.ArrayList;
 import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
 /** Allow-listed extra attributes as JSON: numbers stay exact, binaries become base64. */
 final class ExtraJson {
 
-  private static final ObjectMapper JSON = new ObjectMapper();
-  private static final JsonNodeFactory NODES = JsonNodeFactory.withExactBigDecimals(true);
-
   private ExtraJson() {}
 
   static String write(Map<String, AttributeValue> attributes) {
-    ObjectNode root = NODES.objectNode();
-    attributes.forEach((k, v) -> root.set(k, node(v)));
-    try {
-      return JSON.writeValueAsString(root);
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException("cannot serialise extra attributes", e);
-    }
+    Map<String, Object> root = new LinkedHashMap<>();
+    attributes.forEach((k, v) -> root.put(k, value(v)));
+    return JsonText.write(root);
   }
 
-  private static JsonNode node(AttributeValue value) {
+  /** The attribute as plain Java values {@link JsonText} writes; sets sorted, map keys sorted. */
+  private static Object value(AttributeValue value) {
     return switch (value) {
-      case AttributeValue.S s -> NODES.textNode(s.value());
-      case AttributeValue.N n -> NODES.numberNode(n.value());
-      case AttributeValue.B b -> NODES.textNode(Base64.getEncoder().encodeToString(b.value()));
-      case AttributeValue.Bool b -> NODES.booleanNode(b.value());
-      case AttributeValue.Null ignored -> NODES.nullNode();
+      case AttributeValue.S s -> s.value();
+      case AttributeValue.N n -> n.value();
+      case AttributeValue.B b -> Base64.getEncoder().encodeToString(b.value());
+      case AttributeValue.Bool b -> b.value();
+      case AttributeValue.Null ignored -> null;
       case AttributeValue.M m -> {
-        ObjectNode o = NODES.objectNode();
-        new TreeMap<>(m.value()).forEach((k, v) -> o.set(k, node(v)));
+        Map<String, Object> o = new LinkedHashMap<>();
+        new TreeMap<>(m.value()).forEach((k, v) -> o.put(k, value(v)));
         yield o;
       }
       case AttributeValue.L l -> {
-        ArrayNode a = NODES.arrayNode();
-        l.value().forEach(v -> a.add(node(v)));
+        List<Object> a = new ArrayList<>();
+        l.value().forEach(v -> a.add(value(v)));
         yield a;
       }
-      case AttributeValue.SS ss -> {
-        ArrayNode a = NODES.arrayNode();
-        ss.value().stream().sorted().forEach(a::add);
-        yield a;
-      }
-      case AttributeValue.NS ns -> {
-        ArrayNode a = NODES.arrayNode();
-        ns.value().stream().sorted().forEach(a::add);
-        yield a;
-      }
-      case AttributeValue.BS bs -> {
-        ArrayNode a = NODES.arrayNode();
-        bs.value().forEach(b -> a.add(Base64.getEncoder().encodeToString(b)));
-        yield a;
-      }
+      case AttributeValue.SS ss -> ss.value().stream().sorted().toList();
+      case AttributeValue.NS ns -> ns.value().stream().sorted().toList();
+      case AttributeValue.BS bs -> bs.value().stream().map(b -> Base64.getEncoder().encodeToString(b)).toList();
     };
   }
 }
