@@ -100,20 +100,32 @@ final class Pipeline {
    */
   void warmUpInBackground(Map<String, String> env) {
     if ("snap-start".equals(env.get("AWS_LAMBDA_INITIALIZATION_TYPE"))) return;
-    Thread warmUp =
+    // Two threads: connecting is mostly waiting on the network and the server, priming is class
+    // loading; neither should queue behind the other.
+    start("pipeline-connect", () -> {
+      try {
+        connection.get();
+      } catch (java.sql.SQLException e) {
+        // Best effort only: the first batch connects again and reports any failure where it
+        // counts (the batch log and batchItemFailures).
+      }
+    });
+    start("pipeline-prime", this::prime);
+  }
+
+  private static void start(String name, Runnable work) {
+    Thread t =
         new Thread(
             () -> {
               try {
-                prime();
-                connection.get();
-              } catch (java.sql.SQLException | RuntimeException e) {
-                // Best effort only: the first batch runs the same code and connects again, and
-                // reports any failure where it counts (the batch log and batchItemFailures).
+                work.run();
+              } catch (RuntimeException e) {
+                // Best effort, as above: the first batch runs the same code and reports failures.
               }
             },
-            "pipeline-warm-up");
-    warmUp.setDaemon(true);
-    warmUp.start();
+            name);
+    t.setDaemon(true);
+    t.start();
   }
 
   void releaseConnection() {

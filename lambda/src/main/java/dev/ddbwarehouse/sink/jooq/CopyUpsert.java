@@ -51,25 +51,43 @@ final class CopyUpsert {
   private CopyUpsert() {}
 
   /**
-   * Creates the staging table for this session, once per connection, and commits at once: created
-   * inside a batch's transaction, a rolled-back batch would take the table with it.
+   * The session's staging table, created the first time a batch needs the guarded lane and inside
+   * that batch's transaction (so a batch of INSERTs never creates it: behind RDS Proxy a temporary
+   * table pins the session). A rolled-back batch takes a table it created with it; the next one
+   * creates it again.
    */
-  static void prepare(Connection connection) throws SQLException {
-    try (Statement s = connection.createStatement()) {
-      // CREATE … AS … WITH NO DATA copies the column types (so COPY parses each value as its real
-      // type) but not the NOT NULL constraints of columns the staging rows leave empty.
-      s.execute(
-          "CREATE TEMPORARY TABLE IF NOT EXISTS "
-              + STAGING
-              + " ON COMMIT DELETE ROWS AS SELECT "
-              + COLUMN_LIST
-              + " FROM warehouse.transactions WITH NO DATA");
+  static final class Staging {
+    private Connection ready;
+    private Connection pending;
+
+    void ensure(Connection connection) throws SQLException {
+      if (connection == ready || connection == pending) return;
+      try (Statement s = connection.createStatement()) {
+        // CREATE … AS … WITH NO DATA copies the column types (so COPY parses each value as its
+        // real type) but not the NOT NULL constraints of columns the staging rows leave empty.
+        s.execute(
+            "CREATE TEMPORARY TABLE IF NOT EXISTS "
+                + STAGING
+                + " ON COMMIT DELETE ROWS AS SELECT "
+                + COLUMN_LIST
+                + " FROM warehouse.transactions WITH NO DATA");
+      }
+      pending = connection;
     }
-    connection.commit();
+
+    void committed() {
+      if (pending != null) ready = pending;
+      pending = null;
+    }
+
+    void rolledBack() {
+      pending = null;
+    }
   }
 
   /** {@code upserts}: at most one per transaction id, sorted by it. */
-  static void write(DSLContext dsl, Connection connection, List<Change.Upsert> upserts, OffsetDateTime now)
+  static void write(
+      DSLContext dsl, Connection connection, Staging staging, List<Change.Upsert> upserts, OffsetDateTime now)
       throws SQLException {
     List<Change.Upsert> fresh = new ArrayList<>(upserts.size());
     List<Change.Upsert> guarded = new ArrayList<>();
@@ -77,7 +95,10 @@ final class CopyUpsert {
     if (!fresh.isEmpty() && !insertFresh(connection, fresh, now)) {
       guarded = upserts;
     }
-    if (!guarded.isEmpty()) merge(dsl, connection, guarded, now);
+    if (!guarded.isEmpty()) {
+      staging.ensure(connection);
+      merge(dsl, connection, guarded, now);
+    }
   }
 
   /** False when one of the ids is stored already: then nothing of the COPY remains. */

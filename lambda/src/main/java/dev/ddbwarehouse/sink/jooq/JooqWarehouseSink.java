@@ -40,8 +40,7 @@ public final class JooqWarehouseSink implements WarehouseSink {
       new Settings().withExecuteLogging(false).withRenderSchema(true);
 
   private final SingleConnection connections;
-  /** The connection the staging table was created on; a new connection needs its own. */
-  private Connection staged;
+  private final CopyUpsert.Staging staging = new CopyUpsert.Staging();
 
   public JooqWarehouseSink(SingleConnection connections) {
     this.connections = connections;
@@ -54,16 +53,14 @@ public final class JooqWarehouseSink implements WarehouseSink {
       Connection connection = null;
       try {
         connection = connections.get();
-        if (connection != staged) {
-          CopyUpsert.prepare(connection);
-          staged = connection;
-        }
         DSLContext dsl = DSL.using(connection, SQLDialect.POSTGRES, SETTINGS);
         writeIn(dsl, connection, batch);
         connection.commit();
+        staging.committed();
         return;
       } catch (SQLException | DataAccessException e) {
         rollbackQuietly(connection);
+        staging.rolledBack();
         SqlFailure failure = SqlFailure.of(e);
         if (failure.rejectsData()) throw new WarehouseRejectedException(failure.sqlState(), e);
         if (failure.brokeConnection()) connections.invalidate();
@@ -81,7 +78,7 @@ public final class JooqWarehouseSink implements WarehouseSink {
     return UnnestUpsert.upserts(dsl, upserts, OffsetDateTime.now(ZoneOffset.UTC)).getSQL();
   }
 
-  private static void writeIn(DSLContext dsl, Connection connection, WriteBatch batch) throws SQLException {
+  private void writeIn(DSLContext dsl, Connection connection, WriteBatch batch) throws SQLException {
     OffsetDateTime now = batch.now().atOffset(ZoneOffset.UTC);
     // Sorted by key so that concurrent batches touching the same rows (live and backfill streams)
     // take row locks in one order and cannot deadlock each other.
@@ -89,7 +86,7 @@ public final class JooqWarehouseSink implements WarehouseSink {
         batch.upserts().stream().sorted(Comparator.comparing(u -> u.row().transactionId())).toList();
     List<Change.Delete> deletes =
         batch.deletes().stream().sorted(Comparator.comparing(Change.Delete::transactionId)).toList();
-    if (!upserts.isEmpty()) CopyUpsert.write(dsl, connection, upserts, now);
+    if (!upserts.isEmpty()) CopyUpsert.write(dsl, connection, staging, upserts, now);
     if (!deletes.isEmpty()) UnnestUpsert.deletes(dsl, deletes, now).execute();
     if (!batch.quarantine().isEmpty()) quarantine(dsl, batch.quarantine(), now);
   }
