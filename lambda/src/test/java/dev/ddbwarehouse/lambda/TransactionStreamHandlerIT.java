@@ -217,6 +217,41 @@ class TransactionStreamHandlerIT {
   }
 
   @Test
+  void rowsTheDatabaseRefusesAreQuarantinedOnBothPathsAndTheRestCommits() throws SQLException {
+    // A constraint this code does not mirror: the rows pass validation, the database refuses them.
+    DB.execute("ALTER TABLE warehouse.transactions ADD CONSTRAINT it_refused CHECK (merchant_name IS DISTINCT FROM 'Refused Ltd')");
+    try {
+      TransactionItem stored = TransactionItem.of("t-1");
+      run(StreamEvents.startingAt(1).insert(stored));
+      TransactionItem refusedUpdate = stored.copy().s("merchantName", "Refused Ltd").s("updatedAt", "2026-01-02T00:00:00Z");
+      StreamEvents batch =
+          StreamEvents.startingAt(2)
+              .modify(stored, refusedUpdate) // guarded path
+              .insert(TransactionItem.of("t-2").s("merchantName", "Refused Ltd")) // direct COPY path
+              .insert(TransactionItem.of("t-3"))
+              .modify(TransactionItem.of("t-4"), TransactionItem.of("t-4").s("status", "SETTLED"));
+
+      StreamsEventResponse response = run(batch);
+      StreamsEventResponse replay = run(batch);
+
+      assertThat(response.getBatchItemFailures()).isEmpty();
+      assertThat(replay.getBatchItemFailures()).isEmpty();
+      assertThat(rows("SELECT transaction_id, merchant_name, status FROM bi.transactions ORDER BY 1"))
+          .as("t-1 keeps its stored image; the refused insert is absent; the others are written")
+          .containsExactly(
+              Map.of("transaction_id", "t-1", "merchant_name", "Coffee Corner", "status", "PENDING"),
+              Map.of("transaction_id", "t-3", "merchant_name", "Coffee Corner", "status", "PENDING"),
+              Map.of("transaction_id", "t-4", "merchant_name", "Coffee Corner", "status", "SETTLED"));
+      assertThat(rows("SELECT transaction_id, error_code, message FROM etl.quarantine ORDER BY 1"))
+          .extracting(r -> r.get("transaction_id") + "/" + r.get("error_code"))
+          .containsExactly("t-1/REJECTED_BY_WAREHOUSE", "t-2/REJECTED_BY_WAREHOUSE");
+      assertThat(rows("SELECT message FROM etl.quarantine")).allSatisfy(r -> assertThat(r.get("message").toString()).doesNotContain("Refused"));
+    } finally {
+      DB.execute("ALTER TABLE warehouse.transactions DROP CONSTRAINT it_refused");
+    }
+  }
+
+  @Test
   void insertRacingAnotherWriterOfTheSameIdFallsBackToTheVersionGuard() throws Exception {
     // Another writer (the backfill stream's function) inserts t-1 after the probe found no row:
     // the direct COPY waits on its uncommitted key, fails once it commits, and the batch must
