@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import software.amazon.awssdk.services.dynamodb.model.OperationType;
 
 /** The benchmark's steps, in order, each printing its figures. */
 public final class BenchSteps {
@@ -25,6 +26,7 @@ public final class BenchSteps {
   private final LocalWarehouse warehouse;
   private final TransactionStreamHandler handler;
   private final WarehouseFunction.Settings settings;
+  private long peakHeap;
 
   public BenchSteps(PrintStream out, PrintStream err, LocalWarehouse warehouse, TransactionStreamHandler handler,
       WarehouseFunction.Settings settings) {
@@ -36,47 +38,25 @@ public final class BenchSteps {
   }
 
   /** {@code lambdaJar}: the shaded deployment jar for the artifact's own cold start; null to skip it. */
-  public void run(int records, List<Integer> batchSizes, int rounds, int warmupRecords, int coldStartRuns, Path lambdaJar)
+  public void run(int records, List<Integer> batchSizes, int rounds, boolean modify, int warmupRecords, int coldStartRuns,
+      Path lambdaJar)
       throws Exception {
     if (rounds < 1) throw new IllegalArgumentException("--rounds must be at least 1, was " + rounds);
-    out.printf(Locale.ROOT, "bench: %,d INSERT records per run (fake transactions), %s, Java %s, %d cores%n",
-        records, warehouse.describe(), Runtime.version().feature(), Runtime.getRuntime().availableProcessors());
+    out.printf(Locale.ROOT, "bench: %,d %s records per run (fake transactions), %s, Java %s, %d cores%n",
+        records, modify ? "INSERT, then MODIFY," : "INSERT", warehouse.describe(), Runtime.version().feature(), Runtime.getRuntime().availableProcessors());
     if (warmupRecords > 0) {
       err.printf("warm-up: %,d records through the handler%n", warmupRecords);
       PipelineRun.run(handler, SyntheticEvents.events(-1, warmupRecords, 1000, 1), warmupRecords);
     }
     Percentiles largestBatches = null;
     int largestBatch = 0;
-    long peakHeap = 0;
     for (int batchSize : batchSizes) {
-      // Each round is a pipeline run and, right after it, the COPY of its rows: a burst of load
-      // from elsewhere on the machine then hits one pair, and the medians of the pairs hold.
-      List<double[]> pairs = new ArrayList<>();
-      Percentiles batches = new Percentiles();
-      for (int round = 1; round <= rounds; round++) {
-        truncate();
-        List<byte[]> events = SyntheticEvents.events(batchSize + round, records, batchSize, 1_000_000L);
-        resetPeaks();
-        err.printf("pipeline: %,d records in batches of %,d (round %d of %d)%n", records, batchSize, round, rounds);
-        PipelineRun.Result pipeline = PipelineRun.run(handler, events, records);
-        peakHeap = Math.max(peakHeap, peakHeapBytes());
-        events = null; // free the event JSON before the COPY reference loads its rows
-        double copySeconds = copyReference(records, batchSize);
-        pairs.add(new double[] {pipeline.recordsPerSecond(), records / copySeconds});
-        pipeline.batchNanos().forEach(batches::add);
-        out.printf(Locale.ROOT, "  round %d: pipeline %.2f s (%.2f s parsing event JSON) = %.0f records/s; COPY %.2f s = %.0f records/s; ratio %.2f%n",
-            round, pipeline.seconds(), pipeline.parseSeconds(), pipeline.recordsPerSecond(), copySeconds,
-            records / copySeconds, pipeline.recordsPerSecond() * copySeconds / records);
-      }
-      double pipelineRate = medianOf(pairs.stream().map(p -> p[0]).toList());
-      double copyRate = medianOf(pairs.stream().map(p -> p[1]).toList());
-      double ratio = medianOf(pairs.stream().map(p -> p[0] / p[1]).toList());
-      out.printf(Locale.ROOT, "[batch size %,d, medians of %d rounds]%n", batchSize, rounds);
-      out.printf(Locale.ROOT, "pipeline_records_per_s=%.0f copy_records_per_s=%.0f ratio=%.2f%n", pipelineRate, copyRate, ratio);
+      Percentiles batches = measure(records, batchSize, rounds, OperationType.INSERT);
       if (batchSize >= largestBatch) {
         largestBatch = batchSize;
         largestBatches = batches;
       }
+      if (modify) measure(records, batchSize, rounds, OperationType.MODIFY);
     }
     out.printf(Locale.ROOT, "batch_latency_ms batch_size=%d p50=%.0f p99=%.0f (n=%d batches)%n", largestBatch,
         largestBatches.percentile(50) / 1e6, largestBatches.percentile(99) / 1e6, largestBatches.count());
@@ -85,6 +65,36 @@ public final class BenchSteps {
     if (coldStartRuns > 0) {
       coldStart(coldStartRuns, lambdaJar);
     }
+  }
+
+  /** Rounds of one batch size and event kind; prints each round and the medians, returns the batch latencies. */
+  private Percentiles measure(int records, int batchSize, int rounds, OperationType kind) throws Exception {
+    // Each round is a pipeline run and, right after it, the COPY of its rows: a burst of load
+    // from elsewhere on the machine then hits one pair, and the medians of the pairs hold.
+    List<double[]> pairs = new ArrayList<>();
+    Percentiles batches = new Percentiles();
+    for (int round = 1; round <= rounds; round++) {
+      truncate();
+      List<byte[]> events = SyntheticEvents.events(batchSize + round, records, batchSize, 1_000_000L, kind);
+      resetPeaks();
+      err.printf("pipeline: %,d %s records in batches of %,d (round %d of %d)%n", records, kind, batchSize, round, rounds);
+      PipelineRun.Result pipeline = PipelineRun.run(handler, events, records);
+      peakHeap = Math.max(peakHeap, peakHeapBytes());
+      events = null; // free the event JSON before the COPY reference loads its rows
+      double copySeconds = copyReference(records, batchSize);
+      pairs.add(new double[] {pipeline.recordsPerSecond(), records / copySeconds});
+      pipeline.batchNanos().forEach(batches::add);
+      out.printf(Locale.ROOT, "  round %d: pipeline %.2f s (%.2f s parsing event JSON) = %.0f records/s; COPY %.2f s = %.0f records/s; ratio %.2f%n",
+          round, pipeline.seconds(), pipeline.parseSeconds(), pipeline.recordsPerSecond(), copySeconds,
+          records / copySeconds, pipeline.recordsPerSecond() * copySeconds / records);
+    }
+    double pipelineRate = medianOf(pairs.stream().map(p -> p[0]).toList());
+    double copyRate = medianOf(pairs.stream().map(p -> p[1]).toList());
+    double ratio = medianOf(pairs.stream().map(p -> p[0] / p[1]).toList());
+    String what = kind == OperationType.INSERT ? "" : ", " + kind + " records (guarded merge)";
+    out.printf(Locale.ROOT, "[batch size %,d%s, medians of %d rounds]%n", batchSize, what, rounds);
+    out.printf(Locale.ROOT, "pipeline_records_per_s=%.0f copy_records_per_s=%.0f ratio=%.2f%n", pipelineRate, copyRate, ratio);
+    return batches;
   }
 
   /** Seconds a raw COPY of the rows the pipeline left takes, in chunks of the batch size. */

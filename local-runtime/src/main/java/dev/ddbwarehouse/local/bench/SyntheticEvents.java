@@ -26,6 +26,11 @@ public final class SyntheticEvents {
 
   /** {@code records} INSERT records in events of {@code batchSize}; sequence numbers from {@code firstSequence}. */
   public static List<byte[]> events(long seed, int records, int batchSize, long firstSequence) {
+    return events(seed, records, batchSize, firstSequence, OperationType.INSERT);
+  }
+
+  /** The same with another event name: MODIFY records (new image only) take the guarded path. */
+  public static List<byte[]> events(long seed, int records, int batchSize, long firstSequence, OperationType kind) {
     TransactionFaker faker = new TransactionFaker(seed, records);
     Instant now = Instant.now();
     List<byte[]> events = new ArrayList<>();
@@ -35,7 +40,7 @@ public final class SyntheticEvents {
       String sequence = String.format(Locale.ROOT, "%021d", firstSequence + i);
       Record record = Record.builder()
           .eventID(Long.toHexString(firstSequence + i))
-          .eventName(OperationType.INSERT)
+          .eventName(kind)
           .eventVersion("1.1")
           .eventSource("aws:dynamodb")
           .awsRegion("eu-central-1")

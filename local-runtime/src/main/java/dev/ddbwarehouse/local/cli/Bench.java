@@ -38,6 +38,9 @@ public final class Bench implements Callable<Integer> {
       description = "Pipeline-then-COPY pairs per batch size; figures are the medians (default: ${DEFAULT-VALUE}).")
   int rounds;
 
+  @Option(names = "--modify", description = "Also measure MODIFY records, which take the staged, version-guarded merge.")
+  boolean modify;
+
   @Option(names = "--warmup-records", defaultValue = "20000", description = "Records through the handler before measuring (default: ${DEFAULT-VALUE}).")
   int warmupRecords;
 
@@ -78,7 +81,7 @@ public final class Bench implements Callable<Integer> {
       WarehouseFunction.Settings settings = new WarehouseFunction.Settings(
           writer.jdbcUrl(), writer.user(), writer.password(), key, null, null);
       TransactionStreamHandler handler = WarehouseFunction.handler(settings, BatchObserver.NONE);
-      new BenchSteps(out, err, warehouse, handler, settings).run(records, batchSizes, rounds, warmupRecords, coldStartRuns, lambdaJar);
+      new BenchSteps(out, err, warehouse, handler, settings).run(records, batchSizes, rounds, modify, warmupRecords, coldStartRuns, lambdaJar);
     }
     return 0;
   }
