@@ -67,7 +67,8 @@ public final class Bench implements Callable<Integer> {
   public static void main(String[] args) {
     PrintStream stdout = System.out;
     System.setOut(new PrintStream(java.io.OutputStream.nullOutputStream())); // per-batch handler logs
-    System.exit(new CommandLine(new Bench(stdout, System.err)).execute(args));
+    // Help and usage errors go to the real stdout/stderr, not the discarded handler output.
+    System.exit(new CommandLine(new Bench(stdout, System.err)).setOut(new java.io.PrintWriter(stdout, true)).execute(args));
   }
 
   @Override
