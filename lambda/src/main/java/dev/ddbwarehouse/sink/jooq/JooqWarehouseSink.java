@@ -1,7 +1,6 @@
 package dev.ddbwarehouse.sink.jooq;
 
 import static dev.ddbwarehouse.schema.jooq.etl.Tables.QUARANTINE;
-import static dev.ddbwarehouse.schema.jooq.warehouse.Tables.TRANSACTIONS;
 
 import dev.ddbwarehouse.core.TransientFailureException;
 import dev.ddbwarehouse.core.change.Change;
@@ -22,8 +21,9 @@ import org.jooq.exception.DataAccessException;
 import org.jooq.impl.DSL;
 
 /**
- * Writes a batch in one transaction with set-based statements: one upsert for all images, one for
- * all deletes, one insert for the quarantine, whatever the batch size (see {@link UnnestUpsert}).
+ * Writes a batch in one transaction with set-based statements, whatever the batch size: the images
+ * by COPY (see {@link CopyUpsert} for its two lanes), one upsert for all deletes (see {@link
+ * UnnestUpsert}), one insert for the quarantine.
  */
 public final class JooqWarehouseSink implements WarehouseSink {
 
