@@ -8,8 +8,8 @@ import software.amazon.awssdk.core.exception.SdkClientException;
 
 /**
  * {@code scripts/backfill.sh}: loads history older than the 24-hour stream by copying the source
- * table into a shadow table whose stream feeds the same function. Order of operations: live
- * mapping deployed → plan → create-shadow → attach → copy → verify → teardown.
+ * table into a shadow table whose stream feeds the same function. Order of operations: live mapping
+ * deployed → plan → create-shadow → attach → copy → verify → teardown.
  */
 @Command(
     name = "backfill",
@@ -49,16 +49,28 @@ public final class BackfillCli {
       return 2;
     }
     if (e instanceof SdkClientException) {
-      err.println("backfill " + cli.getCommandName() + ": could not reach DynamoDB (check --endpoint-url, --region and"
-          + " credentials): " + (e.getCause() == null ? e.getMessage() : e.getCause().getClass().getSimpleName()));
+      err.println(
+          "backfill "
+              + cli.getCommandName()
+              + ": could not reach DynamoDB (check --endpoint-url, --region and"
+              + " credentials): "
+              + (e.getCause() == null ? e.getMessage() : e.getCause().getClass().getSimpleName()));
       return 3;
     }
     if (e instanceof InterruptedException) {
       err.println("backfill " + cli.getCommandName() + ": interrupted");
       return 130;
     }
-    err.println("backfill " + cli.getCommandName() + " failed: " + e.getClass().getSimpleName() + ": " + e.getMessage()
-        + (e.getCause() == null ? "" : " (cause: " + e.getCause().getClass().getSimpleName() + ")"));
+    err.println(
+        "backfill "
+            + cli.getCommandName()
+            + " failed: "
+            + e.getClass().getSimpleName()
+            + ": "
+            + e.getMessage()
+            + (e.getCause() == null
+                ? ""
+                : " (cause: " + e.getCause().getClass().getSimpleName() + ")"));
     return 70;
   }
 }

@@ -1,11 +1,13 @@
 package dev.ddbwarehouse.backfill;
 
 /**
- * Why a backfill step stopped, named by what the operator does about it; each kind has its own
- * exit code. Messages name tables, attributes and counts, never an item's values.
+ * Why a backfill step stopped, named by what the operator does about it; each kind has its own exit
+ * code. Messages name tables, attributes and counts, never an item's values.
  */
 public abstract sealed class BackfillException extends RuntimeException
-    permits BackfillException.Refused, BackfillException.AwsCallFailed, BackfillException.NotDrained {
+    permits BackfillException.Refused,
+        BackfillException.AwsCallFailed,
+        BackfillException.NotDrained {
 
   private BackfillException(String message, Throwable cause) {
     super(message, cause);
@@ -25,7 +27,10 @@ public abstract sealed class BackfillException extends RuntimeException
     }
   }
 
-  /** AWS answered no: the table is missing, the caller lacks a permission, or requests stay throttled. */
+  /**
+   * AWS answered no: the table is missing, the caller lacks a permission, or requests stay
+   * throttled.
+   */
   public static final class AwsCallFailed extends BackfillException {
 
     /** What went wrong, so callers and tests need not parse the message. */

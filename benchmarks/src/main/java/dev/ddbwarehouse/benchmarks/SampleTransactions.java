@@ -32,7 +32,9 @@ final class SampleTransactions {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final String STREAM_ARN =
       "arn:aws:dynamodb:eu-central-1:000000000000:table/transactions/stream/2026-10-01T00:00:00.000";
-  private static final String[] MERCHANTS = {"Corner Grocer", "Rail Tickets", "Book Shop", "Coffee Bar"};
+  private static final String[] MERCHANTS = {
+    "Corner Grocer", "Rail Tickets", "Book Shop", "Coffee Bar"
+  };
   private static final String[] MCC = {"5411", "4112", "5942", "5814"};
   private static final String[] STATUS = {"pending", "settled", "refunded"};
 
@@ -60,13 +62,28 @@ final class SampleTransactions {
     a.put("transactionId", s(String.format(Locale.ROOT, "tx-%08d", i)));
     a.put("userId", s("user-" + person));
     a.put("accountId", s("acc-" + person + "-" + random.nextInt(3)));
-    a.put("counterpartyIban", s(String.format(Locale.ROOT, "de89 3704 0044 %04d %04d 00", random.nextInt(10_000), i % 10_000)));
+    a.put(
+        "counterpartyIban",
+        s(
+            String.format(
+                Locale.ROOT, "de89 3704 0044 %04d %04d 00", random.nextInt(10_000), i % 10_000)));
     a.put("counterpartyName", s("Counterparty " + random.nextInt(1_000)));
     a.put("email", s(" Person." + person + "@Example.COM "));
-    a.put("phone", s(String.format(Locale.ROOT, "+49 (151) %04d-%04d", person, random.nextInt(10_000))));
-    a.put("ipAddress", s(i % 5 == 0
-        ? String.format(Locale.ROOT, "2001:db8:%x:%x::%x", random.nextInt(65_536), random.nextInt(65_536), i)
-        : String.format(Locale.ROOT, "203.0.%d.%d", random.nextInt(256), random.nextInt(256))));
+    a.put(
+        "phone",
+        s(String.format(Locale.ROOT, "+49 (151) %04d-%04d", person, random.nextInt(10_000))));
+    a.put(
+        "ipAddress",
+        s(
+            i % 5 == 0
+                ? String.format(
+                    Locale.ROOT,
+                    "2001:db8:%x:%x::%x",
+                    random.nextInt(65_536),
+                    random.nextInt(65_536),
+                    i)
+                : String.format(
+                    Locale.ROOT, "203.0.%d.%d", random.nextInt(256), random.nextInt(256))));
     a.put("amount", new AttributeValue.N(BigDecimal.valueOf(random.nextInt(10_000_000), 2)));
     a.put("currency", s(i % 4 == 0 ? "USD" : "EUR"));
     a.put("type", s(i % 3 == 0 ? "transfer" : "card"));
@@ -78,7 +95,10 @@ final class SampleTransactions {
     a.put("tags", new AttributeValue.SS(List.of("online", "m" + merchant)));
     a.put("createdAt", s(created.toString()));
     a.put("updatedAt", s(created.plusSeconds(random.nextInt(86_400)).toString()));
-    a.put("metadata", new AttributeValue.M(Map.of("channel", s("app"), "device", s("ios-" + random.nextInt(20)))));
+    a.put(
+        "metadata",
+        new AttributeValue.M(
+            Map.of("channel", s("app"), "device", s("ios-" + random.nextInt(20)))));
     return new Item(a);
   }
 

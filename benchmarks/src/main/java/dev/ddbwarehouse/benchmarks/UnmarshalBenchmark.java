@@ -16,8 +16,8 @@ import org.openjdk.jmh.annotations.State;
 
 /**
  * Lambda event JSON to {@link DynamodbEvent} through the Lambda Java runtime's own serialiser: the
- * step the runtime performs before the handler runs. Scored per record, on 100-record events, so
- * it compares with the pipeline's records per second.
+ * step the runtime performs before the handler runs. Scored per record, on 100-record events, so it
+ * compares with the pipeline's records per second.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -31,7 +31,9 @@ public class UnmarshalBenchmark {
 
   @Setup
   public void setUp() {
-    serializer = LambdaEventSerializers.serializerFor(DynamodbEvent.class, UnmarshalBenchmark.class.getClassLoader());
+    serializer =
+        LambdaEventSerializers.serializerFor(
+            DynamodbEvent.class, UnmarshalBenchmark.class.getClassLoader());
     event = SampleTransactions.eventJson(SampleTransactions.items(RECORDS));
     if (serializer.fromJson(new ByteArrayInputStream(event)).getRecords().size() != RECORDS) {
       throw new IllegalStateException("sample event did not parse into " + RECORDS + " records");

@@ -39,8 +39,11 @@ class ComposeFileTest {
   @Test
   void definesTheSuiteServicesAndTheExitCodeService() throws IOException {
     assertThat(services).containsKeys("postgres", "localstack", "function", "tests");
-    assertThat(Files.readString(root.resolve(COMPOSE_FILE))).as("the documented command").contains(UP_COMMAND);
-    assertThat(at(service("tests"), "depends_on")).asInstanceOf(org.assertj.core.api.InstanceOfAssertFactories.MAP)
+    assertThat(Files.readString(root.resolve(COMPOSE_FILE)))
+        .as("the documented command")
+        .contains(UP_COMMAND);
+    assertThat(at(service("tests"), "depends_on"))
+        .asInstanceOf(org.assertj.core.api.InstanceOfAssertFactories.MAP)
         .containsKeys("postgres", "localstack", "function");
   }
 
@@ -53,19 +56,23 @@ class ComposeFileTest {
 
   @Test
   void functionRunsTheShadedJarOnTheLambdaJava21Image() throws IOException {
-    String dockerfile = Files.readString(buildContext("function").resolve(dockerfileName("function")));
+    String dockerfile =
+        Files.readString(buildContext("function").resolve(dockerfileName("function")));
 
-    assertThat(dockerfile).containsPattern("(?m)^FROM public\\.ecr\\.aws/lambda/java:21\\s*$")
+    assertThat(dockerfile)
+        .containsPattern("(?m)^FROM public\\.ecr\\.aws/lambda/java:21\\s*$")
         .contains("COPY " + SamTemplateTest.JAR + " ")
         .contains("CMD [\"" + SamTemplateTest.HANDLER + "\"]");
   }
 
   @Test
   void functionReadsItsConfigFromLocalStack() {
-    Map<String, Object> environment = map(service("function").get("environment"), "function environment");
+    Map<String, Object> environment =
+        map(service("function").get("environment"), "function environment");
 
-    assertThat(environment).containsKey("AWS_ENDPOINT_URL").containsKeys(
-        SamTemplateTest.CONFIG_ENVIRONMENT_KEYS.toArray(String[]::new));
+    assertThat(environment)
+        .containsKey("AWS_ENDPOINT_URL")
+        .containsKeys(SamTemplateTest.CONFIG_ENVIRONMENT_KEYS.toArray(String[]::new));
     assertThat((String) environment.get("AWS_ENDPOINT_URL")).startsWith("http://localstack:");
   }
 
@@ -74,7 +81,9 @@ class ComposeFileTest {
     for (String name : services.keySet()) {
       if (service(name).containsKey("build")) {
         assertThat(buildContext(name)).as(name + " build context").isDirectory();
-        assertThat(buildContext(name).resolve(dockerfileName(name))).as(name + " Dockerfile").isRegularFile();
+        assertThat(buildContext(name).resolve(dockerfileName(name)))
+            .as(name + " Dockerfile")
+            .isRegularFile();
       }
     }
   }
@@ -103,7 +112,8 @@ class ComposeFileTest {
   @Test
   void everyBindMountedHostPathExists() {
     for (String name : services.keySet()) {
-      for (Object volume : list(service(name).getOrDefault("volumes", List.of()), name + " volumes")) {
+      for (Object volume :
+          list(service(name).getOrDefault("volumes", List.of()), name + " volumes")) {
         String host = ((String) volume).split(":")[0];
         if (host.startsWith(".") || host.startsWith("/")) {
           assertThat(root.resolve(host).normalize()).as(name + " mounts " + host).exists();
@@ -118,7 +128,8 @@ class ComposeFileTest {
     assumeTrue(Files.isDirectory(fixtures), "shared/ is not beside this checkout");
 
     assertThat(list(service("tests").get("volumes"), "tests volumes"))
-        .anySatisfy(v -> assertThat((String) v).startsWith("../shared/fixtures/aws-stream-events:"));
+        .anySatisfy(
+            v -> assertThat((String) v).startsWith("../shared/fixtures/aws-stream-events:"));
     try (Stream<Path> files = Files.list(fixtures)) {
       assertThat(files.filter(f -> f.toString().endsWith(".json"))).isNotEmpty();
     }
@@ -132,7 +143,8 @@ class ComposeFileTest {
 
     List<String> command = new java.util.ArrayList<>(compose.get());
     command.addAll(List.of("-f", COMPOSE_FILE, "config", "-q"));
-    Process process = new ProcessBuilder(command).directory(root.toFile()).redirectErrorStream(true).start();
+    Process process =
+        new ProcessBuilder(command).directory(root.toFile()).redirectErrorStream(true).start();
     String output = new String(process.getInputStream().readAllBytes());
 
     assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
@@ -141,7 +153,8 @@ class ComposeFileTest {
 
   /** `docker compose config` parses the file without an engine; a missing plugin fails at once. */
   private static Optional<List<String>> composeCommand() throws InterruptedException {
-    for (List<String> candidate : List.of(List.of("docker", "compose"), List.of("docker-compose"))) {
+    for (List<String> candidate :
+        List.of(List.of("docker", "compose"), List.of("docker-compose"))) {
       List<String> version = new java.util.ArrayList<>(candidate);
       version.add("version");
       try {
@@ -163,12 +176,15 @@ class ComposeFileTest {
 
   private Path buildContext(String name) {
     Object build = service(name).get("build");
-    String context = build instanceof String s ? s : (String) map(build, name + " build").get("context");
+    String context =
+        build instanceof String s ? s : (String) map(build, name + " build").get("context");
     return root.resolve(context).normalize();
   }
 
   private String dockerfileName(String name) {
     Object build = service(name).get("build");
-    return build instanceof Map<?, ?> m && m.get("dockerfile") instanceof String file ? file : "Dockerfile";
+    return build instanceof Map<?, ?> m && m.get("dockerfile") instanceof String file
+        ? file
+        : "Dockerfile";
   }
 }

@@ -15,11 +15,14 @@ class DeployScriptTest {
   private static final String SCRIPT = "deploy.sh";
   // A value for the stubs only: asserted never to reach a command line.
   private static final String ADMIN_PASSWORD = "stub-admin-password-7f3c";
-  private static final String ADMIN_SECRET = """
+  private static final String ADMIN_SECRET =
+      """
       {"host":"warehouse.cluster-abc.eu-west-1.rds.amazonaws.com","port":5432,"dbname":"warehouse",\
       "username":"warehouse_admin","password":"%s","engine":"postgres"}
-      """.formatted(ADMIN_PASSWORD);
-  private static final String STAGE_FILE = """
+      """
+          .formatted(ADMIN_PASSWORD);
+  private static final String STAGE_FILE =
+      """
       # test stage
       AWS_REGION=eu-west-1
       DEPLOY_BUCKET=deploy-bucket-test
@@ -36,7 +39,9 @@ class DeployScriptTest {
 
   @BeforeEach
   void setUp() {
-    assumeTrue(ScriptHarness.hasSystemTool("jq"), "deploy.sh reads the DB secret with jq, which is not installed");
+    assumeTrue(
+        ScriptHarness.hasSystemTool("jq"),
+        "deploy.sh reads the DB secret with jq, which is not installed");
     harness = new ScriptHarness(tempDir);
     harness.writeRepoFile("deploy/test.env", STAGE_FILE);
     harness.writeRepoFile("target/sam/packaged-test.yaml", "Resources: {}\n");
@@ -52,10 +57,12 @@ class DeployScriptTest {
     assertThat(result.onlyCall("aws", "secretsmanager", "get-secret-value").option("--secret-id"))
         .contains("ddb-warehouse/test/db-admin");
     Call flyway = result.onlyCall("mvnw");
-    assertThat(flyway.option("-f")).contains(harness.repo().resolve("deploy/flyway/pom.xml").toString());
+    assertThat(flyway.option("-f"))
+        .contains(harness.repo().resolve("deploy/flyway/pom.xml").toString());
     assertThat(flyway.argv())
         .contains("org.flywaydb:flyway-maven-plugin:11.20.3:migrate")
-        .contains("-Dflyway.url=jdbc:postgresql://warehouse.cluster-abc.eu-west-1.rds.amazonaws.com:5432/warehouse?sslmode=verify-full");
+        .contains(
+            "-Dflyway.url=jdbc:postgresql://warehouse.cluster-abc.eu-west-1.rds.amazonaws.com:5432/warehouse?sslmode=verify-full");
   }
 
   @Test
@@ -65,7 +72,9 @@ class DeployScriptTest {
     assertThat(harness.capturedMavenEnvironment())
         .contains("FLYWAY_USER=warehouse_admin")
         .contains("FLYWAY_PASSWORD=" + ADMIN_PASSWORD);
-    assertThat(result.calls()).allSatisfy(call -> assertThat(String.join(" ", call.argv())).doesNotContain(ADMIN_PASSWORD));
+    assertThat(result.calls())
+        .allSatisfy(
+            call -> assertThat(String.join(" ", call.argv())).doesNotContain(ADMIN_PASSWORD));
     assertThat(result.stdout() + result.stderr()).doesNotContain(ADMIN_PASSWORD);
   }
 
@@ -80,17 +89,22 @@ class DeployScriptTest {
     assertThat(deploy.option("--capabilities")).contains("CAPABILITY_IAM");
     assertThat(deploy.option("--role-arn"))
         .contains("arn:aws:iam::123456789012:role/ddb-warehouse-test-cloudformation");
-    assertThat(deploy.values("--parameter-overrides")).containsExactly(
-        "Stage=\"test\"",
-        "StreamArn=\"arn:aws:dynamodb:eu-west-1:123456789012:table/transactions/stream/2026-01-01T00:00:00.000\"",
-        "BackfillStreamArn=\"\"",
-        "SubnetIds=\"subnet-0123456789abcdef0,subnet-0fedcba9876543210\"",
-        "JavaToolOptions=\"-XX:+TieredCompilation -XX:TieredStopAtLevel=1\"");
+    assertThat(deploy.values("--parameter-overrides"))
+        .containsExactly(
+            "Stage=\"test\"",
+            "StreamArn=\"arn:aws:dynamodb:eu-west-1:123456789012:table/transactions/stream/2026-01-01T00:00:00.000\"",
+            "BackfillStreamArn=\"\"",
+            "SubnetIds=\"subnet-0123456789abcdef0,subnet-0fedcba9876543210\"",
+            "JavaToolOptions=\"-XX:+TieredCompilation -XX:TieredStopAtLevel=1\"");
   }
 
   @Test
   void refusesAnIncompleteAdminSecretWithoutDeploying() {
-    harness.respond("aws_secretsmanager_get-secret-value", "{\"host\":\"db\",\"dbname\":\"warehouse\",\"username\":\"admin\"}", "", 0);
+    harness.respond(
+        "aws_secretsmanager_get-secret-value",
+        "{\"host\":\"db\",\"dbname\":\"warehouse\",\"username\":\"admin\"}",
+        "",
+        0);
 
     Result result = harness.run(SCRIPT, "--stage", "test");
 

@@ -20,7 +20,8 @@ class FlywayMigrationPomTest {
       assertThat(text(migrate, property)).as(property).isEqualTo(text(parent, property));
     }
     assertThat(Files.readString(Repository.file("scripts/deploy.sh")))
-        .contains("org.flywaydb:flyway-maven-plugin:" + text(parent, "flyway.version") + ":migrate");
+        .contains(
+            "org.flywaydb:flyway-maven-plugin:" + text(parent, "flyway.version") + ":migrate");
   }
 
   @Test
@@ -28,7 +29,9 @@ class FlywayMigrationPomTest {
     String pom = Files.readString(Repository.file("deploy/flyway/pom.xml"));
     Path migrations = Repository.file("warehouse-schema/src/main/resources/db/migration");
 
-    assertThat(pom).contains("filesystem:${project.basedir}/../../warehouse-schema/src/main/resources/db/migration")
+    assertThat(pom)
+        .contains(
+            "filesystem:${project.basedir}/../../warehouse-schema/src/main/resources/db/migration")
         .contains("<artifactId>flyway-database-postgresql</artifactId>")
         .contains("<artifactId>postgresql</artifactId>");
     assertThat(migrations).isDirectory();

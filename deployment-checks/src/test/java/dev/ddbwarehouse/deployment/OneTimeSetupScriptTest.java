@@ -20,8 +20,9 @@ class OneTimeSetupScriptTest {
   private static final String STUB_KEY = "c3R1Yi1rZXktbWF0ZXJpYWwtMzItYnl0ZXMtbG9uZyE=";
   private static final String SECRET_ARN =
       "arn:aws:secretsmanager:eu-central-1:123456789012:secret:ddb-warehouse/dev/hmac-key-AbCdEf";
-  private static final String NOT_FOUND = "An error occurred (ResourceNotFoundException) when calling"
-      + " the DescribeSecret operation: Secrets Manager can't find the specified secret.";
+  private static final String NOT_FOUND =
+      "An error occurred (ResourceNotFoundException) when calling"
+          + " the DescribeSecret operation: Secrets Manager can't find the specified secret.";
 
   @TempDir Path tempDir;
   private ScriptHarness harness;
@@ -34,20 +35,34 @@ class OneTimeSetupScriptTest {
     harness
         .respond("openssl_rand_-base64", STUB_KEY + "\n", "", 0)
         .respond("aws_sts_get-caller-identity", "123456789012\n", "", 0)
-        .respond("aws_iam_get-role", "arn:aws:iam::123456789012:role/ddb-warehouse-dev-cloudformation\n", "", 0)
+        .respond(
+            "aws_iam_get-role",
+            "arn:aws:iam::123456789012:role/ddb-warehouse-dev-cloudformation\n",
+            "",
+            0)
         .respond("aws_s3api_head-bucket", "", "", 0);
   }
 
   private Result runSetup(String... extra) {
-    List<String> args = new java.util.ArrayList<>(List.of("--stage", "dev", "--config-file",
-        configFile.toString(), "--bucket", "ddb-warehouse-deploy-dev", "--region", "eu-central-1"));
+    List<String> args =
+        new java.util.ArrayList<>(
+            List.of(
+                "--stage",
+                "dev",
+                "--config-file",
+                configFile.toString(),
+                "--bucket",
+                "ddb-warehouse-deploy-dev",
+                "--region",
+                "eu-central-1"));
     args.addAll(List.of(extra));
     return harness.run(SCRIPT, args.toArray(String[]::new));
   }
 
   @Test
   void createsTheKeySecretWithThirtyTwoRandomBytesWhenAbsent() {
-    harness.respond("aws_secretsmanager_describe-secret", "", NOT_FOUND, 254)
+    harness
+        .respond("aws_secretsmanager_describe-secret", "", NOT_FOUND, 254)
         .respond("aws_secretsmanager_create-secret", SECRET_ARN + "\n", "", 0);
 
     Result result = runSetup();
@@ -56,8 +71,10 @@ class OneTimeSetupScriptTest {
     assertThat(result.callsOf("openssl", "rand", "-base64", "32")).hasSize(1);
     Call create = result.onlyCall("aws", "secretsmanager", "create-secret");
     assertThat(create.option("--name")).contains("ddb-warehouse/dev/hmac-key");
-    assertThat(create.option("--secret-string")).hasValueSatisfying(v -> assertThat(v).startsWith("file://"));
-    Map<String, Object> secret = new Yaml().load(harness.captured("aws_secretsmanager_create-secret"));
+    assertThat(create.option("--secret-string"))
+        .hasValueSatisfying(v -> assertThat(v).startsWith("file://"));
+    Map<String, Object> secret =
+        new Yaml().load(harness.captured("aws_secretsmanager_create-secret"));
     assertThat(secret).containsEntry("active", "v1");
     String key = (String) CloudFormationYaml.map(secret.get("keys"), "keys").get("v1");
     assertThat(Base64.getDecoder().decode(key)).hasSize(32);
@@ -67,12 +84,14 @@ class OneTimeSetupScriptTest {
 
   @Test
   void neverPutsTheKeyOnACommandLineOrTheTerminal() {
-    harness.respond("aws_secretsmanager_describe-secret", "", NOT_FOUND, 254)
+    harness
+        .respond("aws_secretsmanager_describe-secret", "", NOT_FOUND, 254)
         .respond("aws_secretsmanager_create-secret", SECRET_ARN + "\n", "", 0);
 
     Result result = runSetup();
 
-    assertThat(result.calls()).allSatisfy(call -> assertThat(String.join(" ", call.argv())).doesNotContain(STUB_KEY));
+    assertThat(result.calls())
+        .allSatisfy(call -> assertThat(String.join(" ", call.argv())).doesNotContain(STUB_KEY));
     assertThat(result.stdout()).doesNotContain(STUB_KEY);
     assertThat(result.stderr()).doesNotContain(STUB_KEY);
   }
@@ -95,13 +114,18 @@ class OneTimeSetupScriptTest {
 
   @Test
   void createsNothingWhenItCannotTellWhetherTheSecretExists() {
-    harness.respond("aws_secretsmanager_describe-secret", "",
-        "An error occurred (AccessDeniedException) when calling the DescribeSecret operation", 254);
+    harness.respond(
+        "aws_secretsmanager_describe-secret",
+        "",
+        "An error occurred (AccessDeniedException) when calling the DescribeSecret operation",
+        254);
 
     Result result = runSetup();
 
     assertThat(result.exitCode()).isNotZero();
-    assertThat(result.stderr()).contains("ddb-warehouse/dev/hmac-key").contains("AccessDeniedException");
+    assertThat(result.stderr())
+        .contains("ddb-warehouse/dev/hmac-key")
+        .contains("AccessDeniedException");
     assertThat(result.callsOf("aws", "secretsmanager", "create-secret")).isEmpty();
     assertThat(result.callsOf("aws", "ssm")).isEmpty();
   }
@@ -121,15 +145,21 @@ class OneTimeSetupScriptTest {
 
   @Test
   void createsAPrivateVersionedBucketOnlyWhenAbsent() {
-    harness.respond("aws_secretsmanager_describe-secret", SECRET_ARN + "\n", "", 0)
-        .respond("aws_s3api_head-bucket", "", "An error occurred (404) when calling the HeadBucket operation: Not Found", 254);
+    harness
+        .respond("aws_secretsmanager_describe-secret", SECRET_ARN + "\n", "", 0)
+        .respond(
+            "aws_s3api_head-bucket",
+            "",
+            "An error occurred (404) when calling the HeadBucket operation: Not Found",
+            254);
 
     Result result = runSetup();
 
     assertThat(result.exitCode()).as(result.stderr()).isZero();
     Call create = result.onlyCall("aws", "s3api", "create-bucket");
     assertThat(create.option("--bucket")).contains("ddb-warehouse-deploy-dev");
-    assertThat(create.option("--create-bucket-configuration")).contains("LocationConstraint=eu-central-1");
+    assertThat(create.option("--create-bucket-configuration"))
+        .contains("LocationConstraint=eu-central-1");
     assertThat(result.onlyCall("aws", "s3api", "put-public-access-block").argv())
         .anySatisfy(arg -> assertThat(arg).contains("BlockPublicPolicy=true"));
     assertThat(result.callsOf("aws", "s3api", "put-bucket-versioning")).hasSize(1);
@@ -146,9 +176,18 @@ class OneTimeSetupScriptTest {
 
   @Test
   void createsTheDeploymentRoleWithAPolicyScopedToTheStage() {
-    harness.respond("aws_secretsmanager_describe-secret", SECRET_ARN + "\n", "", 0)
-        .respond("aws_iam_get-role", "", "An error occurred (NoSuchEntity) when calling the GetRole operation", 254)
-        .respond("aws_iam_create-role", "arn:aws:iam::123456789012:role/ddb-warehouse-dev-cloudformation\n", "", 0);
+    harness
+        .respond("aws_secretsmanager_describe-secret", SECRET_ARN + "\n", "", 0)
+        .respond(
+            "aws_iam_get-role",
+            "",
+            "An error occurred (NoSuchEntity) when calling the GetRole operation",
+            254)
+        .respond(
+            "aws_iam_create-role",
+            "arn:aws:iam::123456789012:role/ddb-warehouse-dev-cloudformation\n",
+            "",
+            0);
 
     Result result = runSetup();
 
@@ -160,7 +199,8 @@ class OneTimeSetupScriptTest {
     Map<String, Object> document = new Yaml().load(policy);
     assertThat(CloudFormationYaml.list(document.get("Statement"), "Statement")).isNotEmpty();
     assertThat(result.stdout())
-        .contains("CLOUDFORMATION_ROLE_ARN=arn:aws:iam::123456789012:role/ddb-warehouse-dev-cloudformation");
+        .contains(
+            "CLOUDFORMATION_ROLE_ARN=arn:aws:iam::123456789012:role/ddb-warehouse-dev-cloudformation");
   }
 
   @Test
@@ -183,7 +223,9 @@ class OneTimeSetupScriptTest {
         .contains("CREATE ROLE ddb_warehouse_dev LOGIN PASSWORD")
         .contains("GRANT etl_writer TO ddb_warehouse_dev;")
         .contains("GRANT bi_reader TO");
-    assertThat(result.callsOf("psql")).as("the SQL is printed for an administrator, not run").isEmpty();
+    assertThat(result.callsOf("psql"))
+        .as("the SQL is printed for an administrator, not run")
+        .isEmpty();
   }
 
   @Test
@@ -205,14 +247,23 @@ class OneTimeSetupScriptTest {
     Result result = harness.run(SCRIPT, "--help");
 
     assertThat(result.exitCode()).isZero();
-    assertThat(result.stdout()).startsWith("Usage: scripts/one-time-setup.sh").contains("--dry-run");
+    assertThat(result.stdout())
+        .startsWith("Usage: scripts/one-time-setup.sh")
+        .contains("--dry-run");
     assertThat(result.calls()).isEmpty();
   }
 
   @Test
   void namesAMissingRequiredFlag() {
-    Result result = harness.run(SCRIPT, "--stage", "dev", "--config-file", configFile.toString(),
-        "--region", "eu-central-1");
+    Result result =
+        harness.run(
+            SCRIPT,
+            "--stage",
+            "dev",
+            "--config-file",
+            configFile.toString(),
+            "--region",
+            "eu-central-1");
 
     assertThat(result.exitCode()).isEqualTo(2);
     assertThat(result.stderr()).contains("--bucket");

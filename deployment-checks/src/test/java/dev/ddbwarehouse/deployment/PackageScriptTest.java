@@ -19,7 +19,8 @@ class PackageScriptTest {
   @BeforeEach
   void setUp() {
     harness = new ScriptHarness(tempDir);
-    harness.writeRepoFile("deploy/test.env", "AWS_REGION=eu-west-1\nDEPLOY_BUCKET=deploy-bucket-test\n");
+    harness.writeRepoFile(
+        "deploy/test.env", "AWS_REGION=eu-west-1\nDEPLOY_BUCKET=deploy-bucket-test\n");
     // What the real build leaves behind; the stub Maven wrapper builds nothing.
     harness.writeRepoFile("lambda/target/ddb-warehouse-lambda.jar", "not a real jar");
   }
@@ -33,7 +34,8 @@ class PackageScriptTest {
     assertThat(result.calls().get(0).argv())
         .containsSubsequence("-pl", "lambda", "-am", "package", "-DskipTests");
     Call sam = result.onlyCall("sam", "package");
-    assertThat(sam.option("--template-file")).contains(harness.repo().resolve("sam-template.yaml").toString());
+    assertThat(sam.option("--template-file"))
+        .contains(harness.repo().resolve("sam-template.yaml").toString());
     assertThat(sam.option("--s3-bucket")).contains("deploy-bucket-test");
     assertThat(sam.option("--s3-prefix")).contains("ddb-warehouse/test");
     assertThat(sam.option("--region")).contains("eu-west-1");
@@ -43,7 +45,8 @@ class PackageScriptTest {
 
   @Test
   void flagsOverrideTheStageFile() {
-    Result result = harness.run(SCRIPT, "--stage", "test", "--bucket", "other-bucket", "--skip-build");
+    Result result =
+        harness.run(SCRIPT, "--stage", "test", "--bucket", "other-bucket", "--skip-build");
 
     assertThat(result.exitCode()).as(result.stderr()).isZero();
     assertThat(result.callsOf("mvnw")).isEmpty();

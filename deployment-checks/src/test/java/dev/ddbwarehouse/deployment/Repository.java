@@ -16,8 +16,9 @@ final class Repository {
       }
       dir = dir.getParent();
     }
-    throw new IllegalStateException("no repository root (with sam-template.yaml and mvnw) above "
-        + Path.of("").toAbsolutePath());
+    throw new IllegalStateException(
+        "no repository root (with sam-template.yaml and mvnw) above "
+            + Path.of("").toAbsolutePath());
   }
 
   static Path file(String relative) {

@@ -21,17 +21,28 @@ import org.junit.jupiter.api.Test;
 class SamTemplateTest {
 
   static final String HANDLER = "dev.ddbwarehouse.lambda.TransactionStreamHandler::handleRequest";
-  static final String HANDLER_SOURCE = "lambda/src/main/java/dev/ddbwarehouse/lambda/TransactionStreamHandler.java";
+  static final String HANDLER_SOURCE =
+      "lambda/src/main/java/dev/ddbwarehouse/lambda/TransactionStreamHandler.java";
   static final String JAR = "lambda/target/ddb-warehouse-lambda.jar";
 
-  /** The environment keys the function's config reads: taken from the code, so they cannot drift. */
+  /**
+   * The environment keys the function's config reads: taken from the code, so they cannot drift.
+   */
   static final Set<String> CONFIG_ENVIRONMENT_KEYS = EtlConfig.ENVIRONMENT_KEYS;
+
   /** Read by the JVM itself, not by the config. */
   static final Set<String> JVM_ENVIRONMENT_KEYS = Set.of("JAVA_TOOL_OPTIONS");
 
-  private static final List<String> MAPPING_SETTINGS = List.of("StartingPosition", "BatchSize",
-      "MaximumBatchingWindowInSeconds", "BisectBatchOnFunctionError", "MaximumRetryAttempts",
-      "MaximumRecordAgeInSeconds", "FunctionResponseTypes", "DestinationConfig");
+  private static final List<String> MAPPING_SETTINGS =
+      List.of(
+          "StartingPosition",
+          "BatchSize",
+          "MaximumBatchingWindowInSeconds",
+          "BisectBatchOnFunctionError",
+          "MaximumRetryAttempts",
+          "MaximumRecordAgeInSeconds",
+          "FunctionResponseTypes",
+          "DestinationConfig");
 
   private Map<String, Object> template;
   private Map<String, Object> resources;
@@ -48,7 +59,8 @@ class SamTemplateTest {
 
   @Test
   void namesTheHandlerTheLambdaModuleDefines() {
-    assertThat(at(resources, "TransactionStreamFunction", "Type")).isEqualTo("AWS::Serverless::Function");
+    assertThat(at(resources, "TransactionStreamFunction", "Type"))
+        .isEqualTo("AWS::Serverless::Function");
     assertThat(function.get("Handler")).isEqualTo(HANDLER);
     assertThat(function.get("CodeUri")).isEqualTo(JAR);
     assertThat(Repository.file(HANDLER_SOURCE)).as("the class the Handler names").isRegularFile();
@@ -59,7 +71,9 @@ class SamTemplateTest {
     assertThat(function.get("Runtime")).isEqualTo("java21");
     assertThat(function.get("Architectures")).isEqualTo(List.of("arm64"));
     assertThat(at(function, "SnapStart", "ApplyOn")).isEqualTo("PublishedVersions");
-    assertThat(function.get("AutoPublishAlias")).as("SnapStart only covers published versions").isNotNull();
+    assertThat(function.get("AutoPublishAlias"))
+        .as("SnapStart only covers published versions")
+        .isNotNull();
     assertThat(function.get("MemorySize")).isEqualTo(Intrinsic.ref("MemorySize"));
     assertThat(function.get("Timeout")).isEqualTo(Intrinsic.ref("Timeout"));
     assertThat(parameters).containsKeys("MemorySize", "Timeout");
@@ -77,7 +91,8 @@ class SamTemplateTest {
 
   @Test
   void liveStreamMappingHasExplicitFailureSemantics() {
-    Map<String, Object> event = map(at(function, "Events", "TransactionStream"), "TransactionStream");
+    Map<String, Object> event =
+        map(at(function, "Events", "TransactionStream"), "TransactionStream");
     assertThat(event.get("Type")).isEqualTo("DynamoDB");
     Map<String, Object> properties = map(event.get("Properties"), "TransactionStream properties");
 
@@ -85,40 +100,56 @@ class SamTemplateTest {
     assertMappingSettings(properties);
     assertThat(at(properties, "DestinationConfig", "OnFailure", "Type")).isEqualTo("SQS");
     assertThat(properties.get("StartingPosition")).isEqualTo(Intrinsic.ref("StartingPosition"));
-    assertThat(at(parameters, "StartingPosition", "AllowedValues")).asInstanceOf(org.assertj.core.api.InstanceOfAssertFactories.LIST)
+    assertThat(at(parameters, "StartingPosition", "AllowedValues"))
+        .asInstanceOf(org.assertj.core.api.InstanceOfAssertFactories.LIST)
         .containsExactlyInAnyOrder("TRIM_HORIZON", "LATEST");
   }
 
   @Test
   void backfillMappingIsOptionalAndMirrorsTheLiveOne() {
-    Map<String, Object> mapping = map(resources.get("BackfillStreamMapping"), "BackfillStreamMapping");
+    Map<String, Object> mapping =
+        map(resources.get("BackfillStreamMapping"), "BackfillStreamMapping");
     assertThat(mapping.get("Type")).isEqualTo("AWS::Lambda::EventSourceMapping");
     assertThat(mapping.get("Condition")).isEqualTo("HasBackfillStream");
-    assertThat(at(template, "Conditions", "HasBackfillStream")).isEqualTo(
-        new Intrinsic("Fn::Not", List.of(new Intrinsic("Fn::Equals", List.of(Intrinsic.ref("BackfillStreamArn"), "")))));
+    assertThat(at(template, "Conditions", "HasBackfillStream"))
+        .isEqualTo(
+            new Intrinsic(
+                "Fn::Not",
+                List.of(
+                    new Intrinsic("Fn::Equals", List.of(Intrinsic.ref("BackfillStreamArn"), "")))));
     assertThat(at(parameters, "BackfillStreamArn", "Default")).isEqualTo("");
     Map<String, Object> properties = map(mapping.get("Properties"), "backfill properties");
 
     assertThat(properties.get("EventSourceArn")).isEqualTo(Intrinsic.ref("BackfillStreamArn"));
     assertThat(properties.get("FunctionName"))
-        .as("the alias: SnapStart and the live mapping use it").isEqualTo(Intrinsic.ref("TransactionStreamFunction.Alias"));
+        .as("the alias: SnapStart and the live mapping use it")
+        .isEqualTo(Intrinsic.ref("TransactionStreamFunction.Alias"));
     assertMappingSettings(properties);
   }
 
   private void assertMappingSettings(Map<String, Object> properties) {
     assertThat(properties).containsKeys(MAPPING_SETTINGS.toArray(String[]::new));
-    assertThat(properties.get("FunctionResponseTypes")).isEqualTo(List.of("ReportBatchItemFailures"));
+    assertThat(properties.get("FunctionResponseTypes"))
+        .isEqualTo(List.of("ReportBatchItemFailures"));
     assertThat(properties.get("BisectBatchOnFunctionError")).isEqualTo(true);
 
     int batchSize = number(properties.get("BatchSize"), "Default");
     assertThat(batchSize).isBetween(1, 10_000);
-    assertThat(number(properties.get("BatchSize"), "MaxValue")).as("the DynamoDB mapping maximum").isLessThanOrEqualTo(10_000);
-    assertThat(number(properties.get("MaximumBatchingWindowInSeconds"), "MaxValue")).isLessThanOrEqualTo(300);
+    assertThat(number(properties.get("BatchSize"), "MaxValue"))
+        .as("the DynamoDB mapping maximum")
+        .isLessThanOrEqualTo(10_000);
+    assertThat(number(properties.get("MaximumBatchingWindowInSeconds"), "MaxValue"))
+        .isLessThanOrEqualTo(300);
     assertThat(number(properties.get("MaximumRetryAttempts"), "Default")).isBetween(0, 10_000);
     assertThat(number(properties.get("MaximumRecordAgeInSeconds"), "Default"))
-        .as("records must leave the retry loop before the stream's 24 h retention drops them").isBetween(60, 86_400);
+        .as("records must leave the retry loop before the stream's 24 h retention drops them")
+        .isBetween(60, 86_400);
 
-    Object destination = at(map(properties.get("DestinationConfig"), "DestinationConfig"), "OnFailure", "Destination");
+    Object destination =
+        at(
+            map(properties.get("DestinationConfig"), "DestinationConfig"),
+            "OnFailure",
+            "Destination");
     assertThat(destination).isEqualTo(new Intrinsic("Fn::GetAtt", "FailureQueue.Arn"));
     assertThat(at(resources, "FailureQueue", "Type")).isEqualTo("AWS::SQS::Queue");
   }
@@ -137,24 +168,37 @@ class SamTemplateTest {
   @Test
   void roleGrantsReadsOnTheExactSecretsParameterAndStreams() {
     assertThat(function.get("Role")).isEqualTo(new Intrinsic("Fn::GetAtt", "FunctionRole.Arn"));
-    assertThat(function).as("SAM would add AWS managed policies with Resource *").doesNotContainKey("Policies");
+    assertThat(function)
+        .as("SAM would add AWS managed policies with Resource *")
+        .doesNotContainKey("Policies");
     List<Map<String, Object>> statements = statements();
 
     assertThat(statement(statements, "secretsmanager:GetSecretValue").get("Resource"))
         .isEqualTo(List.of(Intrinsic.ref("HmacSecretArn"), Intrinsic.ref("DbSecretArn")));
-    assertThat(statement(statements, "ssm:GetParameter").get("Resource")).isEqualTo(new Intrinsic("Fn::Sub",
-        "arn:${AWS::Partition}:ssm:${AWS::Region}:${AWS::AccountId}:parameter${ConfigParameterName}"));
-    assertThat(statement(statements, "dynamodb:GetRecords").get("Resource")).isEqualTo(new Intrinsic("Fn::If",
-        List.of("HasBackfillStream", List.of(Intrinsic.ref("StreamArn"), Intrinsic.ref("BackfillStreamArn")),
-            List.of(Intrinsic.ref("StreamArn")))));
+    assertThat(statement(statements, "ssm:GetParameter").get("Resource"))
+        .isEqualTo(
+            new Intrinsic(
+                "Fn::Sub",
+                "arn:${AWS::Partition}:ssm:${AWS::Region}:${AWS::AccountId}:parameter${ConfigParameterName}"));
+    assertThat(statement(statements, "dynamodb:GetRecords").get("Resource"))
+        .isEqualTo(
+            new Intrinsic(
+                "Fn::If",
+                List.of(
+                    "HasBackfillStream",
+                    List.of(Intrinsic.ref("StreamArn"), Intrinsic.ref("BackfillStreamArn")),
+                    List.of(Intrinsic.ref("StreamArn")))));
     assertThat(statement(statements, "sqs:SendMessage").get("Resource"))
         .isEqualTo(new Intrinsic("Fn::GetAtt", "FailureQueue.Arn"));
   }
 
   @Test
   void grantsKmsDecryptOnlyWhenAKeyIsGiven() {
-    Object conditional = rawStatements().stream().filter(Intrinsic.class::isInstance).findFirst()
-        .orElseThrow(() -> new AssertionError("no conditional statement"));
+    Object conditional =
+        rawStatements().stream()
+            .filter(Intrinsic.class::isInstance)
+            .findFirst()
+            .orElseThrow(() -> new AssertionError("no conditional statement"));
     List<?> branches = list(((Intrinsic) conditional).argument(), "Fn::If");
 
     assertThat(branches.get(0)).isEqualTo("HasKmsKey");
@@ -170,8 +214,12 @@ class SamTemplateTest {
     for (Map<String, Object> statement : statements()) {
       assertThat(actions(statement)).allSatisfy(action -> assertThat(action).doesNotContain("*"));
       if ("*".equals(statement.get("Resource"))) {
-        assertThat(actions(statement)).as("only ENI management may use Resource *")
-            .allSatisfy(action -> assertThat(action).matches("ec2:[A-Za-z]*(NetworkInterfaces?|PrivateIpAddresses)"));
+        assertThat(actions(statement))
+            .as("only ENI management may use Resource *")
+            .allSatisfy(
+                action ->
+                    assertThat(action)
+                        .matches("ec2:[A-Za-z]*(NetworkInterfaces?|PrivateIpAddresses)"));
       }
     }
   }
@@ -180,31 +228,45 @@ class SamTemplateTest {
   void logsGoToAnExplicitLogGroupWithRetention() {
     Map<String, Object> logGroup = map(resources.get("FunctionLogGroup"), "FunctionLogGroup");
     assertThat(logGroup.get("Type")).isEqualTo("AWS::Logs::LogGroup");
-    assertThat(at(logGroup, "Properties", "RetentionInDays")).isEqualTo(Intrinsic.ref("LogRetentionInDays"));
-    assertThat(at(function, "LoggingConfig", "LogGroup")).isEqualTo(Intrinsic.ref("FunctionLogGroup"));
+    assertThat(at(logGroup, "Properties", "RetentionInDays"))
+        .isEqualTo(Intrinsic.ref("LogRetentionInDays"));
+    assertThat(at(function, "LoggingConfig", "LogGroup"))
+        .isEqualTo(Intrinsic.ref("FunctionLogGroup"));
     assertThat(statement(statements(), "logs:PutLogEvents").get("Resource"))
         .isEqualTo(new Intrinsic("Fn::GetAtt", "FunctionLogGroup.Arn"));
   }
 
   @Test
   void alarmsWatchIteratorAgeErrorsAndTheFailureQueue() {
-    Map<String, String> alarms = resources.values().stream()
-        .map(resource -> map(resource, "resource"))
-        .filter(resource -> "AWS::CloudWatch::Alarm".equals(resource.get("Type")))
-        .map(resource -> map(resource.get("Properties"), "alarm"))
-        .collect(Collectors.toMap(p -> (String) p.get("MetricName"), p -> (String) p.get("Namespace")));
+    Map<String, String> alarms =
+        resources.values().stream()
+            .map(resource -> map(resource, "resource"))
+            .filter(resource -> "AWS::CloudWatch::Alarm".equals(resource.get("Type")))
+            .map(resource -> map(resource.get("Properties"), "alarm"))
+            .collect(
+                Collectors.toMap(
+                    p -> (String) p.get("MetricName"), p -> (String) p.get("Namespace")));
 
-    assertThat(alarms).containsEntry("IteratorAge", "AWS/Lambda").containsEntry("Errors", "AWS/Lambda")
+    assertThat(alarms)
+        .containsEntry("IteratorAge", "AWS/Lambda")
+        .containsEntry("Errors", "AWS/Lambda")
         .containsEntry("ApproximateNumberOfMessagesVisible", "AWS/SQS");
-    Object queueDimension = map(list(at(resources, "FailureQueueDepthAlarm", "Properties", "Dimensions"), "Dimensions")
-        .get(0), "dimension").get("Value");
+    Object queueDimension =
+        map(
+                list(
+                        at(resources, "FailureQueueDepthAlarm", "Properties", "Dimensions"),
+                        "Dimensions")
+                    .get(0),
+                "dimension")
+            .get("Value");
     assertThat(queueDimension).isEqualTo(new Intrinsic("Fn::GetAtt", "FailureQueue.QueueName"));
   }
 
   @Test
   void vpcPlacementIsParameterised() {
     assertThat(at(function, "VpcConfig", "SubnetIds")).isEqualTo(Intrinsic.ref("SubnetIds"));
-    assertThat(at(function, "VpcConfig", "SecurityGroupIds")).isEqualTo(Intrinsic.ref("SecurityGroupIds"));
+    assertThat(at(function, "VpcConfig", "SecurityGroupIds"))
+        .isEqualTo(Intrinsic.ref("SecurityGroupIds"));
     assertThat(at(parameters, "SubnetIds", "Type")).isEqualTo("List<AWS::EC2::Subnet::Id>");
   }
 
@@ -219,10 +281,11 @@ class SamTemplateTest {
       String key = line.substring(0, line.indexOf('='));
       (key.equals(key.toUpperCase()) ? settings : stageParameters).add(key);
     }
-    Set<String> required = parameters.entrySet().stream()
-        .filter(e -> !map(e.getValue(), e.getKey()).containsKey("Default"))
-        .map(Map.Entry::getKey)
-        .collect(Collectors.toCollection(TreeSet::new));
+    Set<String> required =
+        parameters.entrySet().stream()
+            .filter(e -> !map(e.getValue(), e.getKey()).containsKey("Default"))
+            .map(Map.Entry::getKey)
+            .collect(Collectors.toCollection(TreeSet::new));
     required.remove("Stage");
 
     assertThat(parameters.keySet()).containsAll(stageParameters);
@@ -240,17 +303,23 @@ class SamTemplateTest {
   }
 
   private List<Map<String, Object>> statements() {
-    return rawStatements().stream().filter(Map.class::isInstance).map(s -> map(s, "statement")).toList();
+    return rawStatements().stream()
+        .filter(Map.class::isInstance)
+        .map(s -> map(s, "statement"))
+        .toList();
   }
 
   private static List<String> actions(Map<String, Object> statement) {
     Object action = statement.get("Action");
-    return action instanceof String single ? List.of(single)
+    return action instanceof String single
+        ? List.of(single)
         : list(action, "Action").stream().map(String.class::cast).toList();
   }
 
-  private static Map<String, Object> statement(List<Map<String, Object>> statements, String action) {
-    List<Map<String, Object>> matching = statements.stream().filter(s -> actions(s).contains(action)).toList();
+  private static Map<String, Object> statement(
+      List<Map<String, Object>> statements, String action) {
+    List<Map<String, Object>> matching =
+        statements.stream().filter(s -> actions(s).contains(action)).toList();
     assertThat(matching).as("statements granting " + action).hasSize(1);
     return matching.get(0);
   }

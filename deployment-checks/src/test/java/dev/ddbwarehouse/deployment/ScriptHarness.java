@@ -22,10 +22,10 @@ import java.util.stream.Stream;
  * holds only the stubs and the few system tools the scripts use, so no real AWS CLI, SAM CLI or
  * Maven can be reached, and a tool missing from PATH is really missing.
  *
- * <p>A stub answers from {@code responses/NAME_ARG1_ARG2.{out,err,rc}} (e.g.
- * {@code aws_secretsmanager_describe-secret.rc}); without such files it prints nothing and exits 0.
- * Files passed as {@code file://PATH} are copied to {@code captured/NAME_ARG1_ARG2.txt} before the
- * script can delete them.
+ * <p>A stub answers from {@code responses/NAME_ARG1_ARG2.{out,err,rc}} (e.g. {@code
+ * aws_secretsmanager_describe-secret.rc}); without such files it prints nothing and exits 0. Files
+ * passed as {@code file://PATH} are copied to {@code captured/NAME_ARG1_ARG2.txt} before the script
+ * can delete them.
  */
 final class ScriptHarness {
 
@@ -34,7 +34,8 @@ final class ScriptHarness {
       List.of("bash", "dirname", "mktemp", "rm", "sed", "jq", "cat", "mkdir", "cp");
   private static final char SEPARATOR = '\u001f';
 
-  private static final String STUB = """
+  private static final String STUB =
+      """
       #!%s
       name="${0##*/}"
       key="$name${1:+_$1}${2:+_$2}"
@@ -65,8 +66,7 @@ final class ScriptHarness {
     }
 
     boolean is(String... prefix) {
-      return argv.size() >= prefix.length
-          && argv.subList(0, prefix.length).equals(List.of(prefix));
+      return argv.size() >= prefix.length && argv.subList(0, prefix.length).equals(List.of(prefix));
     }
 
     /** The value after {@code flag}, if the call has one. */
@@ -95,8 +95,13 @@ final class ScriptHarness {
     Call onlyCall(String... prefix) {
       List<Call> matching = callsOf(prefix);
       if (matching.size() != 1) {
-        throw new AssertionError("expected one call " + Arrays.toString(prefix) + " but got "
-            + matching + "\nstderr:\n" + stderr);
+        throw new AssertionError(
+            "expected one call "
+                + Arrays.toString(prefix)
+                + " but got "
+                + matching
+                + "\nstderr:\n"
+                + stderr);
       }
       return matching.get(0);
     }

@@ -11,18 +11,27 @@ import org.junit.jupiter.api.Test;
 
 class ShellcheckTest {
 
-  private static final List<String> SCRIPTS = List.of("scripts/one-time-setup.sh", "scripts/package.sh",
-      "scripts/deploy.sh", "scripts/lib/common.sh", "compose/tests/run-tests.sh");
+  private static final List<String> SCRIPTS =
+      List.of(
+          "scripts/one-time-setup.sh",
+          "scripts/package.sh",
+          "scripts/deploy.sh",
+          "scripts/lib/common.sh",
+          "compose/tests/run-tests.sh");
 
   @Test
   void scriptsAreShellcheckClean() throws Exception {
-    assumeTrue(ScriptHarness.hasSystemTool("shellcheck"),
+    assumeTrue(
+        ScriptHarness.hasSystemTool("shellcheck"),
         "shellcheck is not installed (apt-get install shellcheck); the scripts are not linted in this run");
     List<String> command = new ArrayList<>(List.of("shellcheck", "--external-sources"));
     command.addAll(SCRIPTS);
 
-    Process process = new ProcessBuilder(command).directory(Repository.root().toFile())
-        .redirectErrorStream(true).start();
+    Process process =
+        new ProcessBuilder(command)
+            .directory(Repository.root().toFile())
+            .redirectErrorStream(true)
+            .start();
     String output = new String(process.getInputStream().readAllBytes());
 
     assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
@@ -38,7 +47,10 @@ class ShellcheckTest {
         assertThat(text).as(script + " is sourced, not run").startsWith("# shellcheck shell=bash");
         continue;
       }
-      assertThat(text).as(script).startsWith("#!/usr/bin/env bash\n").contains("\nset -euo pipefail\n");
+      assertThat(text)
+          .as(script)
+          .startsWith("#!/usr/bin/env bash\n")
+          .contains("\nset -euo pipefail\n");
       assertThat(path).as(script).isExecutable();
     }
   }

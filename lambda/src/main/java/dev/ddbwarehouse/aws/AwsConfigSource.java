@@ -19,8 +19,8 @@ import software.amazon.awssdk.services.secretsmanager.model.GetSecretValueRespon
 import software.amazon.awssdk.services.ssm.SsmClient;
 
 /**
- * Secrets Manager and SSM Parameter Store through the AWS SDK v2, on the URLConnection HTTP
- * client: two calls per execution environment do not justify a pooled client's start-up cost.
+ * Secrets Manager and SSM Parameter Store through the AWS SDK v2, on the URLConnection HTTP client:
+ * two calls per execution environment do not justify a pooled client's start-up cost.
  *
  * <p>Reads the standard variables from the environment map it is given: {@code AWS_REGION}, the
  * credentials Lambda provides ({@code AWS_ACCESS_KEY_ID}, {@code AWS_SECRET_ACCESS_KEY}, {@code
@@ -39,7 +39,8 @@ public final class AwsConfigSource implements ConfigSource, AutoCloseable {
   public static AwsConfigSource fromEnvironment(Map<String, String> env) {
     String region = env.get("AWS_REGION");
     if (region == null || region.isBlank()) {
-      throw new InvalidConfigurationException("AWS_REGION is required to read the configuration from AWS");
+      throw new InvalidConfigurationException(
+          "AWS_REGION is required to read the configuration from AWS");
     }
     SdkHttpClient http =
         UrlConnectionHttpClient.builder()
@@ -48,8 +49,16 @@ public final class AwsConfigSource implements ConfigSource, AutoCloseable {
             .build();
     AwsCredentialsProvider credentials = credentials(env);
     String endpoint = env.get("AWS_ENDPOINT_URL");
-    var secretsBuilder = SecretsManagerClient.builder().region(Region.of(region)).httpClient(http).credentialsProvider(credentials);
-    var ssmBuilder = SsmClient.builder().region(Region.of(region)).httpClient(http).credentialsProvider(credentials);
+    var secretsBuilder =
+        SecretsManagerClient.builder()
+            .region(Region.of(region))
+            .httpClient(http)
+            .credentialsProvider(credentials);
+    var ssmBuilder =
+        SsmClient.builder()
+            .region(Region.of(region))
+            .httpClient(http)
+            .credentialsProvider(credentials);
     if (endpoint != null && !endpoint.isBlank()) {
       secretsBuilder.endpointOverride(URI.create(endpoint));
       ssmBuilder.endpointOverride(URI.create(endpoint));
@@ -78,7 +87,8 @@ public final class AwsConfigSource implements ConfigSource, AutoCloseable {
       throw failure("secret " + id, "secretsmanager:GetSecretValue", e);
     }
     if (response.secretString() == null) {
-      throw new InvalidConfigurationException("secret " + id + " has no SecretString (binary secrets are not supported)");
+      throw new InvalidConfigurationException(
+          "secret " + id + " has no SecretString (binary secrets are not supported)");
     }
     return response.secretString();
   }
@@ -100,11 +110,14 @@ public final class AwsConfigSource implements ConfigSource, AutoCloseable {
         return new InvalidConfigurationException(what + " does not exist");
       }
       if ("AccessDeniedException".equals(code) || "AccessDenied".equals(code)) {
-        return new InvalidConfigurationException(what + ": access denied; the function's role needs " + action + " on it");
+        return new InvalidConfigurationException(
+            what + ": access denied; the function's role needs " + action + " on it");
       }
-      return new InvalidConfigurationException(what + " could not be read (" + code + ", HTTP " + service.statusCode() + ")");
+      return new InvalidConfigurationException(
+          what + " could not be read (" + code + ", HTTP " + service.statusCode() + ")");
     }
-    return new InvalidConfigurationException(what + " could not be read (" + e.getClass().getSimpleName() + ")");
+    return new InvalidConfigurationException(
+        what + " could not be read (" + e.getClass().getSimpleName() + ")");
   }
 
   @Override

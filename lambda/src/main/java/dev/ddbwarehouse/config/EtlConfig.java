@@ -73,13 +73,14 @@ public record EtlConfig(DatabaseCredentials database, KeyRing keys, Policy polic
   public static final String DEFAULT_AWS_SSL_MODE = "verify-full";
 
   /**
-   * Reads the configuration. {@code aws} supplies the AWS-backed source; it is called only when
-   * the AWS keys are in use, so local runs never build an SDK client.
+   * Reads the configuration. {@code aws} supplies the AWS-backed source; it is called only when the
+   * AWS keys are in use, so local runs never build an SDK client.
    */
   public static EtlConfig fromEnv(Map<String, String> env, Supplier<ConfigSource> aws) {
     Env e = new Env(env);
     if (e.optional(WAREHOUSE_JDBC_URL) != null) return local(e);
-    if (e.optional(DB_SECRET_ID) != null || e.optional(HMAC_SECRET_ID) != null) return aws(e, aws.get());
+    if (e.optional(DB_SECRET_ID) != null || e.optional(HMAC_SECRET_ID) != null)
+      return aws(e, aws.get());
     throw new InvalidConfigurationException(
         "no warehouse configured: set "
             + DB_SECRET_ID
@@ -97,13 +98,16 @@ public record EtlConfig(DatabaseCredentials database, KeyRing keys, Policy polic
   private static EtlConfig local(Env e) {
     ConfigSource files = new FileConfigSource(HMAC_SECRET_FILE);
     String secretFile = e.required(HMAC_SECRET_FILE);
-    KeyRing keys = KeyRing.parse(files.secret(secretFile), "file " + secretFile + " (" + HMAC_SECRET_FILE + ")");
+    KeyRing keys =
+        KeyRing.parse(
+            files.secret(secretFile), "file " + secretFile + " (" + HMAC_SECRET_FILE + ")");
     String mappingFile = e.optional(MAPPING_FILE);
     Policy policy =
         mappingFile == null
             ? MappingDocument.defaults()
             : MappingDocument.parse(
-                new FileConfigSource(MAPPING_FILE).parameter(mappingFile), "file " + mappingFile + " (" + MAPPING_FILE + ")");
+                new FileConfigSource(MAPPING_FILE).parameter(mappingFile),
+                "file " + mappingFile + " (" + MAPPING_FILE + ")");
     DatabaseSettings db =
         new DatabaseSettings(
             e.required(WAREHOUSE_JDBC_URL),
@@ -123,9 +127,14 @@ public record EtlConfig(DatabaseCredentials database, KeyRing keys, Policy polic
     int prepareThreshold = e.integer(DB_PREPARE_THRESHOLD, 5, 0, 1_000_000);
     Duration refresh = Duration.ofSeconds(e.integer(SECRETS_REFRESH_SECONDS, 0, 0, 86_400));
 
-    KeyRing keys = KeyRing.parse(read(HMAC_SECRET_ID, () -> source.secret(secretId)), secretId + " (" + HMAC_SECRET_ID + ")");
+    KeyRing keys =
+        KeyRing.parse(
+            read(HMAC_SECRET_ID, () -> source.secret(secretId)),
+            secretId + " (" + HMAC_SECRET_ID + ")");
     Policy policy =
-        MappingDocument.parse(read(CONFIG_PARAMETER, () -> source.parameter(parameter)), parameter + " (" + CONFIG_PARAMETER + ")");
+        MappingDocument.parse(
+            read(CONFIG_PARAMETER, () -> source.parameter(parameter)),
+            parameter + " (" + CONFIG_PARAMETER + ")");
     DatabaseCredentials db =
         new SecretBackedCredentials(
             () ->
@@ -181,7 +190,8 @@ public record EtlConfig(DatabaseCredentials database, KeyRing keys, Policy polic
       } catch (NumberFormatException ignored) {
         // reported below
       }
-      throw new InvalidConfigurationException(key + " must be an integer from " + min + " to " + max + ", was \"" + v + "\"");
+      throw new InvalidConfigurationException(
+          key + " must be an integer from " + min + " to " + max + ", was \"" + v + "\"");
     }
   }
 }

@@ -31,7 +31,8 @@ final class FileConfigSource implements ConfigSource {
       String text = Files.readString(Path.of(path), StandardCharsets.UTF_8);
       return text.startsWith("\uFEFF") ? text.substring(1) : text;
     } catch (IOException e) {
-      throw new InvalidConfigurationException(key + ": cannot read file " + path + " (" + e.getClass().getSimpleName() + ")");
+      throw new InvalidConfigurationException(
+          key + ": cannot read file " + path + " (" + e.getClass().getSimpleName() + ")");
     }
   }
 }

@@ -1,8 +1,8 @@
 package dev.ddbwarehouse.config;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import dev.ddbwarehouse.core.json.JsonValue;
 import dev.ddbwarehouse.core.InvalidConfigurationException;
+import dev.ddbwarehouse.core.json.JsonValue;
 import dev.ddbwarehouse.db.DatabaseSettings;
 
 /**
@@ -22,7 +22,8 @@ final class RdsSecret {
       throw new InvalidConfigurationException("database secret " + source + " is not valid JSON");
     }
     if (!(root instanceof JsonValue.Obj)) {
-      throw new InvalidConfigurationException("database secret " + source + " must be a JSON object");
+      throw new InvalidConfigurationException(
+          "database secret " + source + " must be a JSON object");
     }
     String host = text(root, "host", source);
     String user = text(root, "username", source);
@@ -30,7 +31,8 @@ final class RdsSecret {
     String dbname = root.text("dbname") != null ? root.text("dbname") : "postgres";
     int port = root.text("port") == null ? 5432 : port(root.text("port"));
     if (port < 1 || port > 65535) {
-      throw new InvalidConfigurationException("database secret " + source + ": \"port\" must be 1-65535");
+      throw new InvalidConfigurationException(
+          "database secret " + source + ": \"port\" must be 1-65535");
     }
     String url = "jdbc:postgresql://" + host + ":" + port + "/" + dbname;
     return new DatabaseSettings(url, user, password, sslMode, sslRootCert, prepareThreshold);
@@ -39,7 +41,8 @@ final class RdsSecret {
   private static String text(JsonValue root, String field, String source) {
     String v = root.text(field);
     if (v == null || v.isBlank()) {
-      throw new InvalidConfigurationException("database secret " + source + ": \"" + field + "\" is missing");
+      throw new InvalidConfigurationException(
+          "database secret " + source + ": \"" + field + "\" is missing");
     }
     return v;
   }

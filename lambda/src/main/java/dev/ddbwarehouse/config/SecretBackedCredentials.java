@@ -26,7 +26,8 @@ final class SecretBackedCredentials implements DatabaseCredentials {
 
   @Override
   public synchronized DatabaseSettings current() {
-    boolean stale = cached == null || (!ttl.isZero() && clock.instant().isAfter(loadedAt.plus(ttl)));
+    boolean stale =
+        cached == null || (!ttl.isZero() && clock.instant().isAfter(loadedAt.plus(ttl)));
     return stale ? reload() : cached;
   }
 

@@ -1,8 +1,8 @@
 package dev.ddbwarehouse.core;
 
 /**
- * Configuration that cannot work: fails start-up (Lambda init) with a message that names the key
- * or document entry, never a secret.
+ * Configuration that cannot work: fails start-up (Lambda init) with a message that names the key or
+ * document entry, never a secret.
  */
 public final class InvalidConfigurationException extends RuntimeException {
 

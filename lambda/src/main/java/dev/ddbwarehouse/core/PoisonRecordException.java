@@ -1,8 +1,8 @@
 package dev.ddbwarehouse.core;
 
 /**
- * A record that can never succeed however often it is retried: it is quarantined and the batch
- * goes on. The message names the attribute at fault and what was expected, never its value.
+ * A record that can never succeed however often it is retried: it is quarantined and the batch goes
+ * on. The message names the attribute at fault and what was expected, never its value.
  */
 public final class PoisonRecordException extends RuntimeException {
 

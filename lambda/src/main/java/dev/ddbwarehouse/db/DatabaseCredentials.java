@@ -12,7 +12,10 @@ public interface DatabaseCredentials {
   /** Re-reads the settings now: after the database refused the cached password. */
   DatabaseSettings reload();
 
-  /** Forgets the cached settings, so the next {@link #current()} reads them (after a snapshot restore). */
+  /**
+   * Forgets the cached settings, so the next {@link #current()} reads them (after a snapshot
+   * restore).
+   */
   void expire();
 
   static DatabaseCredentials fixed(DatabaseSettings settings) {

@@ -6,8 +6,8 @@ import java.sql.SQLException;
 
 /**
  * One database connection per execution environment, opened on first use and re-opened after a
- * failure. No pool: a Lambda environment runs one batch at a time, and a pool would only hold
- * idle connections that the database (or RDS Proxy) counts against its limit.
+ * failure. No pool: a Lambda environment runs one batch at a time, and a pool would only hold idle
+ * connections that the database (or RDS Proxy) counts against its limit.
  */
 public final class SingleConnection implements AutoCloseable {
 

@@ -50,7 +50,8 @@ final class DynamodbEventMapper {
             ddb == null ? null : approximateCreation(ddb));
     try {
       if (ddb == null) {
-        throw new PoisonRecordException(ErrorCode.UNPARSABLE_IMAGE, null, "record has no dynamodb section");
+        throw new PoisonRecordException(
+            ErrorCode.UNPARSABLE_IMAGE, null, "record has no dynamodb section");
       }
       return new IncomingRecord.Readable(
           new SourceRecord(
@@ -89,8 +90,8 @@ final class DynamodbEventMapper {
   }
 
   /**
-   * Lambda sends epoch seconds (sometimes with a fraction); some producers send milliseconds,
-   * which the runtime reads as seconds ×1000, landing tens of thousands of years ahead.
+   * Lambda sends epoch seconds (sometimes with a fraction); some producers send milliseconds, which
+   * the runtime reads as seconds ×1000, landing tens of thousands of years ahead.
    */
   private static Instant approximateCreation(StreamRecord ddb) {
     if (ddb.getApproximateCreationDateTime() == null) return null;
@@ -111,10 +112,12 @@ final class DynamodbEventMapper {
   private static dev.ddbwarehouse.core.item.AttributeValue value(AttributeValue v, String path) {
     if (v == null) throw untyped(path);
     if (v.getS() != null) return new dev.ddbwarehouse.core.item.AttributeValue.S(v.getS());
-    if (v.getN() != null) return new dev.ddbwarehouse.core.item.AttributeValue.N(number(v.getN(), path));
+    if (v.getN() != null)
+      return new dev.ddbwarehouse.core.item.AttributeValue.N(number(v.getN(), path));
     if (v.getB() != null) return new dev.ddbwarehouse.core.item.AttributeValue.B(bytes(v.getB()));
     if (v.getBOOL() != null) return new dev.ddbwarehouse.core.item.AttributeValue.Bool(v.getBOOL());
-    if (Boolean.TRUE.equals(v.getNULL())) return dev.ddbwarehouse.core.item.AttributeValue.Null.INSTANCE;
+    if (Boolean.TRUE.equals(v.getNULL()))
+      return dev.ddbwarehouse.core.item.AttributeValue.Null.INSTANCE;
     if (v.getM() != null) {
       Map<String, dev.ddbwarehouse.core.item.AttributeValue> m = new LinkedHashMap<>();
       // Nested keys stay out of the path: a map's keys can be data (an e-mail as a key).
@@ -142,7 +145,8 @@ final class DynamodbEventMapper {
     try {
       return new BigDecimal(n.strip());
     } catch (NumberFormatException e) {
-      throw new PoisonRecordException(ErrorCode.INVALID_NUMBER, attribute(path), path + " is not a number");
+      throw new PoisonRecordException(
+          ErrorCode.INVALID_NUMBER, attribute(path), path + " is not a number");
     }
   }
 
@@ -155,7 +159,9 @@ final class DynamodbEventMapper {
 
   private static PoisonRecordException untyped(String path) {
     return new PoisonRecordException(
-        ErrorCode.UNPARSABLE_IMAGE, attribute(path), path + " has no DynamoDB type (S, N, B, BOOL, NULL, M, L, SS, NS, BS)");
+        ErrorCode.UNPARSABLE_IMAGE,
+        attribute(path),
+        path + " has no DynamoDB type (S, N, B, BOOL, NULL, M, L, SS, NS, BS)");
   }
 
   /** The attribute of a path like "NewImage.amount". */

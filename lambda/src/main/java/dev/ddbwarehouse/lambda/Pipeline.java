@@ -49,16 +49,20 @@ final class Pipeline {
   }
 
   static Pipeline fromEnvironment(Map<String, String> env, BatchObserver observer) {
-    return wire(EtlConfig.fromEnv(env, awsSource(env)), observer, env.get("AWS_LAMBDA_FUNCTION_NAME"));
+    return wire(
+        EtlConfig.fromEnv(env, awsSource(env)), observer, env.get("AWS_LAMBDA_FUNCTION_NAME"));
   }
 
   static Pipeline wire(EtlConfig config, BatchObserver observer, String functionName) {
     Clock clock = Clock.systemUTC();
-    TransactionMapper transactions = new TransactionMapper(config.policy(), new Pseudonymiser(config.keys()));
+    TransactionMapper transactions =
+        new TransactionMapper(config.policy(), new Pseudonymiser(config.keys()));
     ChangeMapper changes = new ChangeMapper(transactions, config.policy().ttlDeletes(), clock);
     SingleConnection connection = new SingleConnection(config.database());
-    BatchProcessor processor = new BatchProcessor(changes, new JooqWarehouseSink(connection), clock, observer);
-    BatchTelemetry telemetry = new BatchTelemetry(new JsonLog(System.out, clock), clock, functionName);
+    BatchProcessor processor =
+        new BatchProcessor(changes, new JooqWarehouseSink(connection), clock, observer);
+    BatchTelemetry telemetry =
+        new BatchTelemetry(new JsonLog(System.out, clock), clock, functionName);
     return new Pipeline(processor, changes, transactions, connection, config.database(), telemetry);
   }
 
@@ -95,21 +99,23 @@ final class Pipeline {
   /**
    * On an ordinary cold start, does the first batch's one-off work (jOOQ's first use is half a cold
    * start; connecting is a network round trip) on a second thread while the runtime is still
-   * reading the first event. Under SnapStart the checkpoint hook primes instead, and no
-   * connection may be opened before the snapshot.
+   * reading the first event. Under SnapStart the checkpoint hook primes instead, and no connection
+   * may be opened before the snapshot.
    */
   void warmUpInBackground(Map<String, String> env) {
     if ("snap-start".equals(env.get("AWS_LAMBDA_INITIALIZATION_TYPE"))) return;
     // Two threads: connecting is mostly waiting on the network and the server, priming is class
     // loading; neither should queue behind the other.
-    start("pipeline-connect", () -> {
-      try {
-        connection.get();
-      } catch (java.sql.SQLException e) {
-        // Best effort only: the first batch connects again and reports any failure where it
-        // counts (the batch log and batchItemFailures).
-      }
-    });
+    start(
+        "pipeline-connect",
+        () -> {
+          try {
+            connection.get();
+          } catch (java.sql.SQLException e) {
+            // Best effort only: the first batch connects again and reports any failure where it
+            // counts (the batch log and batchItemFailures).
+          }
+        });
     start("pipeline-prime", this::prime);
   }
 

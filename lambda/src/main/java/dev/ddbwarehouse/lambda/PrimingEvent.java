@@ -18,14 +18,22 @@ final class PrimingEvent {
     String idAttribute = transactions.transactionIdAttribute();
     Map<String, AttributeValue> image =
         Map.of(
-            idAttribute, new AttributeValue().withS("priming-0"),
-            "userId", new AttributeValue().withS("priming-user"),
-            "email", new AttributeValue().withS("priming@example.invalid"),
-            "ipAddress", new AttributeValue().withS("192.0.2.1"),
-            "amount", new AttributeValue().withN("1.00"),
-            "currency", new AttributeValue().withS("EUR"),
-            "tags", new AttributeValue().withSS(List.of("priming")),
-            "createdAt", new AttributeValue().withS("2026-01-01T00:00:00Z"));
+            idAttribute,
+            new AttributeValue().withS("priming-0"),
+            "userId",
+            new AttributeValue().withS("priming-user"),
+            "email",
+            new AttributeValue().withS("priming@example.invalid"),
+            "ipAddress",
+            new AttributeValue().withS("192.0.2.1"),
+            "amount",
+            new AttributeValue().withN("1.00"),
+            "currency",
+            new AttributeValue().withS("EUR"),
+            "tags",
+            new AttributeValue().withSS(List.of("priming")),
+            "createdAt",
+            new AttributeValue().withS("2026-01-01T00:00:00Z"));
     StreamRecord ddb =
         new StreamRecord()
             .withKeys(Map.of(idAttribute, new AttributeValue().withS("priming-0")))

@@ -6,9 +6,9 @@ import org.crac.Resource;
 
 /**
  * SnapStart: before the snapshot, warm the code paths of a batch (so a restored environment does
- * not pay class loading and interpretation on its first batch) and close the connection (a
- * snapshot must not carry a socket); after a restore, forget the database secret so the first
- * connection reads a fresh one. The HMAC key may be carried: it is fixed per key version.
+ * not pay class loading and interpretation on its first batch) and close the connection (a snapshot
+ * must not carry a socket); after a restore, forget the database secret so the first connection
+ * reads a fresh one. The HMAC key may be carried: it is fixed per key version.
  */
 final class SnapStartHooks implements Resource {
 

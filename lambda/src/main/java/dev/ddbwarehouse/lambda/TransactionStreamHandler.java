@@ -11,12 +11,14 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The Lambda entry point: DynamoDB stream batch in, partial-batch response out. A thin adapter:
- * all decisions are made by the core that {@link Pipeline} wires.
+ * The Lambda entry point: DynamoDB stream batch in, partial-batch response out. A thin adapter: all
+ * decisions are made by the core that {@link Pipeline} wires.
  */
-public final class TransactionStreamHandler implements RequestHandler<DynamodbEvent, StreamsEventResponse> {
+public final class TransactionStreamHandler
+    implements RequestHandler<DynamodbEvent, StreamsEventResponse> {
 
   private final Pipeline pipeline;
+
   // Held only to keep the hooks alive: CRaC references registered resources weakly.
   @SuppressWarnings("unused")
   private final SnapStartHooks snapStartHooks;
@@ -33,8 +35,10 @@ public final class TransactionStreamHandler implements RequestHandler<DynamodbEv
   }
 
   /** For local runs and tools: an explicit environment and an observer of every batch. */
-  public static TransactionStreamHandler fromEnvironment(Map<String, String> env, BatchObserver observer) {
-    TransactionStreamHandler handler = new TransactionStreamHandler(Pipeline.fromEnvironment(env, observer));
+  public static TransactionStreamHandler fromEnvironment(
+      Map<String, String> env, BatchObserver observer) {
+    TransactionStreamHandler handler =
+        new TransactionStreamHandler(Pipeline.fromEnvironment(env, observer));
     handler.pipeline.warmUpInBackground(env);
     return handler;
   }

@@ -32,7 +32,8 @@ public final class BatchTelemetry {
    * @param firstSequence the batch's first sequence number, or null for an empty batch
    * @param oldestChange the earliest ApproximateCreationDateTime in the batch, or null
    */
-  public void record(BatchOutcome outcome, String firstSequence, String lastSequence, Instant oldestChange) {
+  public void record(
+      BatchOutcome outcome, String firstSequence, String lastSequence, Instant oldestChange) {
     BatchReport r = outcome.report();
     for (Change.Quarantine q : outcome.quarantined()) {
       Map<String, Object> f = new LinkedHashMap<>();
@@ -71,7 +72,9 @@ public final class BatchTelemetry {
     values.put("RecordsCommitted", r.committed() ? r.upserted() + r.deleted() : 0);
     values.put("RecordsQuarantined", r.committed() ? r.quarantined() : 0);
     values.put("RecordsIgnored", r.ignored());
-    values.put("DroppedAttributes", r.droppedAttributes().values().stream().mapToInt(Integer::intValue).sum());
+    values.put(
+        "DroppedAttributes",
+        r.droppedAttributes().values().stream().mapToInt(Integer::intValue).sum());
     values.put("BatchFailed", r.committed() ? 0 : 1);
     values.put("BatchDuration", r.durationNanos() / 1_000_000.0);
     if (r.committed() && oldestChange != null) {
@@ -85,7 +88,9 @@ public final class BatchTelemetry {
                         "Name",
                         name,
                         "Unit",
-                        name.equals("BatchDuration") || name.equals("CommitLag") ? "Milliseconds" : "Count"))
+                        name.equals("BatchDuration") || name.equals("CommitLag")
+                            ? "Milliseconds"
+                            : "Count"))
             .toList();
     Map<String, Object> doc = new LinkedHashMap<>();
     doc.put(

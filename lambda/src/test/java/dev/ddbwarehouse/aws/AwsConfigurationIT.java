@@ -39,7 +39,9 @@ class AwsConfigurationIT {
   void start() throws Exception {
     aws = AwsTestEndpoint.start();
     aws.secret(HMAC, TestKeys.SECRET_JSON)
-        .secret(DB, "{\"engine\":\"postgres\",\"host\":\"db.internal\",\"port\":5432,\"dbname\":\"warehouse\",\"username\":\"etl\",\"password\":\"pw-1\"}")
+        .secret(
+            DB,
+            "{\"engine\":\"postgres\",\"host\":\"db.internal\",\"port\":5432,\"dbname\":\"warehouse\",\"username\":\"etl\",\"password\":\"pw-1\"}")
         .parameter(PARAM, "{\"ttlDeletes\":\"soft-delete\"}");
   }
 
@@ -58,7 +60,8 @@ class AwsConfigurationIT {
 
     assertThat(config.keys().activeVersion()).isEqualTo("v1");
     assertThat(config.policy().ttlDeletes()).isEqualTo(TtlDeletes.SOFT_DELETE);
-    assertThat(config.database().current().jdbcUrl()).isEqualTo("jdbc:postgresql://db.internal:5432/warehouse");
+    assertThat(config.database().current().jdbcUrl())
+        .isEqualTo("jdbc:postgresql://db.internal:5432/warehouse");
     assertThat(config.database().current().user()).isEqualTo("etl");
     assertThat(config.database().current().toString()).doesNotContain("pw-1");
     if (aws.reads(HMAC) >= 0) {
@@ -82,11 +85,13 @@ class AwsConfigurationIT {
 
   @Test
   void accessDeniedSaysWhichPermissionIsMissing() {
-    org.junit.jupiter.api.Assumptions.assumeTrue(aws.canDeny(), "this endpoint does not enforce IAM");
+    org.junit.jupiter.api.Assumptions.assumeTrue(
+        aws.canDeny(), "this endpoint does not enforce IAM");
     aws.deny(DB);
 
     assertThatThrownBy(() -> load(aws.environment(HMAC, DB, PARAM)))
-        .hasMessage("DB_SECRET_ID: secret prod/etl/db: access denied; the function's role needs secretsmanager:GetSecretValue on it");
+        .hasMessage(
+            "DB_SECRET_ID: secret prod/etl/db: access denied; the function's role needs secretsmanager:GetSecretValue on it");
   }
 
   @Test
@@ -105,7 +110,11 @@ class AwsConfigurationIT {
 
   @Test
   void aShortKeyIsRefusedAtStartUp() {
-    aws.secret(HMAC, "{\"active\":\"v1\",\"keys\":{\"v1\":\"" + Base64.getEncoder().encodeToString(new byte[16]) + "\"}}");
+    aws.secret(
+        HMAC,
+        "{\"active\":\"v1\",\"keys\":{\"v1\":\""
+            + Base64.getEncoder().encodeToString(new byte[16])
+            + "\"}}");
 
     assertThatThrownBy(() -> load(aws.environment(HMAC, DB, PARAM)))
         .hasMessageContaining("keys.v1 is 16 bytes; at least 32 random bytes are required");
@@ -113,10 +122,15 @@ class AwsConfigurationIT {
 
   @Test
   void anInvalidMappingDocumentNamesTheEntry() {
-    aws.parameter(PARAM, "{\"attributes\":{\"email\":{\"treatment\":\"keep\",\"column\":\"email_pseudonym\"}}}");
+    aws.parameter(
+        PARAM,
+        "{\"attributes\":{\"email\":{\"treatment\":\"keep\",\"column\":\"email_pseudonym\"}}}");
 
     assertThatThrownBy(() -> load(aws.environment(HMAC, DB, PARAM)))
-        .hasMessageContaining("mapping document " + PARAM + " (CONFIG_PARAMETER): attributes.email: column email_pseudonym");
+        .hasMessageContaining(
+            "mapping document "
+                + PARAM
+                + " (CONFIG_PARAMETER): attributes.email: column email_pseudonym");
   }
 
   @Test
@@ -127,7 +141,8 @@ class AwsConfigurationIT {
 
     env.put("CONFIG_PARAMETER", PARAM);
     env.put("DB_PREPARE_THRESHOLD", "-1");
-    assertThatThrownBy(() -> load(env)).hasMessage("DB_PREPARE_THRESHOLD must be an integer from 0 to 1000000, was \"-1\"");
+    assertThatThrownBy(() -> load(env))
+        .hasMessage("DB_PREPARE_THRESHOLD must be an integer from 0 to 1000000, was \"-1\"");
 
     env.remove("DB_PREPARE_THRESHOLD");
     env.remove("DB_SSL_MODE");
@@ -135,7 +150,8 @@ class AwsConfigurationIT {
         .as("verify-full is the default and needs the CA bundle")
         .hasMessageContaining("DB_SSL_MODE=verify-full needs the RDS CA bundle");
 
-    assertThatThrownBy(() -> EtlConfig.fromEnv(Map.of(), () -> null)).hasMessageContaining("no warehouse configured");
+    assertThatThrownBy(() -> EtlConfig.fromEnv(Map.of(), () -> null))
+        .hasMessageContaining("no warehouse configured");
   }
 
   @Test
@@ -147,22 +163,39 @@ class AwsConfigurationIT {
     URI url = URI.create(warehouse.jdbcUrl().substring("jdbc:".length()));
     aws.secret(DB, dbSecret(url, "pw-1"));
     Map<String, String> env = aws.environment(HMAC, DB, PARAM);
-    TransactionStreamHandler handler = TransactionStreamHandler.fromEnvironment(env, BatchObserver.NONE);
-    assertThat(handler.handleRequest(StreamEvents.startingAt(1).insert(TransactionItem.of("t-1")).event(), null).getBatchItemFailures()).isEmpty();
+    TransactionStreamHandler handler =
+        TransactionStreamHandler.fromEnvironment(env, BatchObserver.NONE);
+    assertThat(
+            handler
+                .handleRequest(
+                    StreamEvents.startingAt(1).insert(TransactionItem.of("t-1")).event(), null)
+                .getBatchItemFailures())
+        .isEmpty();
 
     // Rotation: the password changes in the database and the secret; the old session is dropped.
     warehouse.execute("ALTER ROLE etl_rotating PASSWORD 'pw-2'");
     aws.secret(DB, dbSecret(url, "pw-2"));
-    warehouse.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE usename = 'etl_rotating'");
-    StreamsEventResponse response = handler.handleRequest(StreamEvents.startingAt(2).insert(TransactionItem.of("t-2")).event(), null);
+    warehouse.execute(
+        "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE usename = 'etl_rotating'");
+    StreamsEventResponse response =
+        handler.handleRequest(
+            StreamEvents.startingAt(2).insert(TransactionItem.of("t-2")).event(), null);
 
     assertThat(response.getBatchItemFailures()).isEmpty();
     if (aws.reads(DB) >= 0) {
-      assertThat(aws.reads(DB)).as("read at start-up and once after the refused login").isEqualTo(2);
+      assertThat(aws.reads(DB))
+          .as("read at start-up and once after the refused login")
+          .isEqualTo(2);
     }
   }
 
   private static String dbSecret(URI url, String password) {
-    return "{\"host\":\"" + url.getHost() + "\",\"port\":" + url.getPort() + ",\"dbname\":\"postgres\",\"username\":\"etl_rotating\",\"password\":\"" + password + "\"}";
+    return "{\"host\":\""
+        + url.getHost()
+        + "\",\"port\":"
+        + url.getPort()
+        + ",\"dbname\":\"postgres\",\"username\":\"etl_rotating\",\"password\":\""
+        + password
+        + "\"}";
   }
 }

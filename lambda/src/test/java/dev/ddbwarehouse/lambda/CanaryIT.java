@@ -20,10 +20,10 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
- * Privacy, end to end: records full of known identifying values (canaries) go through the
- * pipeline — valid ones, poison ones, deletes — and then every table of every schema, and every
- * line the pipeline logged, is searched for each canary in every form the pipeline could have
- * produced (raw, trimmed, lower/upper case, normalised).
+ * Privacy, end to end: records full of known identifying values (canaries) go through the pipeline
+ * — valid ones, poison ones, deletes — and then every table of every schema, and every line the
+ * pipeline logged, is searched for each canary in every form the pipeline could have produced (raw,
+ * trimmed, lower/upper case, normalised).
  */
 class CanaryIT {
 
@@ -49,9 +49,11 @@ class CanaryIT {
     System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
     try {
       TransactionStreamHandler handler =
-          TransactionStreamHandler.fromEnvironment(TestKeys.environment(DB.writerEnvironment()), BatchObserver.NONE);
+          TransactionStreamHandler.fromEnvironment(
+              TestKeys.environment(DB.writerEnvironment()), BatchObserver.NONE);
       TransactionItem full = canaryItem("c-1");
-      TransactionItem updated = full.copy().s("status", "SETTLED").s("updatedAt", "2026-01-02T00:00:00Z");
+      TransactionItem updated =
+          full.copy().s("status", "SETTLED").s("updatedAt", "2026-01-02T00:00:00Z");
       StreamEvents events =
           StreamEvents.startingAt(1)
               .insert(full)
@@ -74,10 +76,15 @@ class CanaryIT {
     String logs = captured.toString(StandardCharsets.UTF_8);
     String database = dumpEveryTable();
     assertThat(logs).as("the pipeline logged").contains("batch committed");
-    assertThat(database).as("the warehouse holds the rows").contains("c-1").contains("198.51.100.0/24");
+    assertThat(database)
+        .as("the warehouse holds the rows")
+        .contains("c-1")
+        .contains("198.51.100.0/24");
     for (String canary : CANARIES) {
       for (String form : forms(canary)) {
-        assertThat(database).as("database must not contain a form of a canary").doesNotContain(form);
+        assertThat(database)
+            .as("database must not contain a form of a canary")
+            .doesNotContain(form);
         assertThat(logs).as("logs must not contain a form of a canary").doesNotContain(form);
       }
     }
@@ -113,7 +120,8 @@ class CanaryIT {
    */
   private static String dumpEveryTable() throws Exception {
     StringBuilder dump = new StringBuilder();
-    try (Connection c = DB.adminConnection(); Statement s = c.createStatement()) {
+    try (Connection c = DB.adminConnection();
+        Statement s = c.createStatement()) {
       List<String> relations = new ArrayList<>();
       try (ResultSet rs =
           s.executeQuery(

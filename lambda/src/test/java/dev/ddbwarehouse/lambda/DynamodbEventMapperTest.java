@@ -35,15 +35,25 @@ class DynamodbEventMapperTest {
     Item image = readable(read("awslambdago-dynamodb-event.json").get(1)).newImage();
 
     Map<String, AttributeValue> a = image.attributes();
-    assertThat(a.get("Binary")).isEqualTo(new AttributeValue.B(new byte[] {0x00, 0x01, 0x2a, 0x41}));
+    assertThat(a.get("Binary"))
+        .isEqualTo(new AttributeValue.B(new byte[] {0x00, 0x01, 0x2a, 0x41}));
     assertThat(a.get("Boolean")).isEqualTo(new AttributeValue.Bool(true));
     assertThat(a.get("BinarySet")).isInstanceOf(AttributeValue.BS.class);
-    assertThat(a.get("List")).isInstanceOfSatisfying(AttributeValue.L.class, l -> assertThat(l.value()).hasSize(3)
-        .last().isEqualTo(new AttributeValue.N(new BigDecimal("3.14159"))));
+    assertThat(a.get("List"))
+        .isInstanceOfSatisfying(
+            AttributeValue.L.class,
+            l ->
+                assertThat(l.value())
+                    .hasSize(3)
+                    .last()
+                    .isEqualTo(new AttributeValue.N(new BigDecimal("3.14159"))));
     assertThat(a.get("Map")).isInstanceOf(AttributeValue.M.class);
     assertThat(a.get("FloatNumber")).isEqualTo(new AttributeValue.N(new BigDecimal("123.45")));
-    assertThat(((AttributeValue.N) a.get("FloatNumber")).value().scale()).as("never a double").isEqualTo(2);
-    assertThat(a.get("NumberSet")).isEqualTo(new AttributeValue.NS(List.of(new BigDecimal("1234"), new BigDecimal("567.8"))));
+    assertThat(((AttributeValue.N) a.get("FloatNumber")).value().scale())
+        .as("never a double")
+        .isEqualTo(2);
+    assertThat(a.get("NumberSet"))
+        .isEqualTo(new AttributeValue.NS(List.of(new BigDecimal("1234"), new BigDecimal("567.8"))));
     assertThat(a.get("Null")).isEqualTo(AttributeValue.Null.INSTANCE);
     assertThat(a.get("String")).isEqualTo(new AttributeValue.S("Hello"));
     assertThat(a.get("StringSet")).isEqualTo(new AttributeValue.SS(List.of("Giraffe", "Zebra")));
@@ -83,16 +93,28 @@ class DynamodbEventMapperTest {
   void untypedOrUnknownRecordsAreUnreadableWithAReason() {
     StreamEvents events =
         StreamEvents.startingAt(1)
-            .add("INSERT", Map.of("transactionId", Map.of("S", "t")), Map.of("amount", Map.of()), null, false)
+            .add(
+                "INSERT",
+                Map.of("transactionId", Map.of("S", "t")),
+                Map.of("amount", Map.of()),
+                null,
+                false)
             .add("UPSERT", Map.of("transactionId", Map.of("S", "t")), Map.of(), null, false)
-            .add("INSERT", Map.of("transactionId", Map.of("S", "t")), Map.of("amount", Map.of("N", "12,5")), null, false);
+            .add(
+                "INSERT",
+                Map.of("transactionId", Map.of("S", "t")),
+                Map.of("amount", Map.of("N", "12,5")),
+                null,
+                false);
 
     List<IncomingRecord> records = DynamodbEventMapper.map(events.event());
 
-    assertThat(records).allSatisfy(r -> assertThat(r).isInstanceOf(IncomingRecord.Unreadable.class));
+    assertThat(records)
+        .allSatisfy(r -> assertThat(r).isInstanceOf(IncomingRecord.Unreadable.class));
     assertThat(records)
         .extracting(r -> ((IncomingRecord.Unreadable) r).problem().code())
-        .containsExactly(ErrorCode.UNPARSABLE_IMAGE, ErrorCode.UNKNOWN_EVENT_NAME, ErrorCode.INVALID_NUMBER);
+        .containsExactly(
+            ErrorCode.UNPARSABLE_IMAGE, ErrorCode.UNKNOWN_EVENT_NAME, ErrorCode.INVALID_NUMBER);
     assertThat(((IncomingRecord.Unreadable) records.get(2)).problem().getMessage())
         .isEqualTo("NewImage.amount is not a number")
         .doesNotContain("12,5");

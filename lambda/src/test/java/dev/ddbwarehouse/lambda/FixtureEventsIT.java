@@ -45,7 +45,8 @@ class FixtureEventsIT {
   void everyRecordIsQuarantinedOrIgnoredAndTheBatchCommits(Path fixture) throws Exception {
     DynamodbEvent event = StreamEvents.parse(fixture);
     TransactionStreamHandler handler =
-        TransactionStreamHandler.fromEnvironment(TestKeys.environment(DB.writerEnvironment()), reports::add);
+        TransactionStreamHandler.fromEnvironment(
+            TestKeys.environment(DB.writerEnvironment()), reports::add);
 
     StreamsEventResponse response = handler.handleRequest(event, null);
 
@@ -55,7 +56,8 @@ class FixtureEventsIT {
     assertThat(report.committed()).isTrue();
     assertThat(report.recordsIn()).isEqualTo(event.getRecords().size());
     assertThat(report.quarantined() + report.ignored()).isEqualTo(report.recordsIn());
-    try (Connection c = DB.adminConnection(); Statement s = c.createStatement()) {
+    try (Connection c = DB.adminConnection();
+        Statement s = c.createStatement()) {
       try (ResultSet rs = s.executeQuery("SELECT count(*) FROM warehouse.transactions")) {
         rs.next();
         assertThat(rs.getLong(1)).isZero();

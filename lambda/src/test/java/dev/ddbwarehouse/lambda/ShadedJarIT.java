@@ -42,7 +42,8 @@ class ShadedJarIT {
   @BeforeAll
   static void load() throws Exception {
     assertThat(JAR).as("built by the package phase").isRegularFile();
-    function = new URLClassLoader(new URL[] {JAR.toUri().toURL()}, ClassLoader.getPlatformClassLoader());
+    function =
+        new URLClassLoader(new URL[] {JAR.toUri().toURL()}, ClassLoader.getPlatformClassLoader());
   }
 
   @AfterAll
@@ -61,7 +62,10 @@ class ShadedJarIT {
           .noneMatch(n -> n.startsWith("io/zonky/"))
           .noneMatch(n -> n.startsWith("com/amazonaws/services/dynamodbv2/"))
           .noneMatch(n -> n.startsWith("org/junit/") || n.startsWith("org/assertj/"))
-          .noneMatch(n -> n.startsWith("dev/ddbwarehouse/testsupport/") || n.startsWith("dev/ddbwarehouse/local/"))
+          .noneMatch(
+              n ->
+                  n.startsWith("dev/ddbwarehouse/testsupport/")
+                      || n.startsWith("dev/ddbwarehouse/local/"))
           .as("Jackson databind: a quarter second of cold start, replaced by core.json")
           .noneMatch(n -> n.startsWith("com/fasterxml/jackson/databind/"));
     }
@@ -74,11 +78,17 @@ class ShadedJarIT {
     try (AwsJsonProtocolStub aws = new AwsJsonProtocolStub()) {
       aws.secret("hmac", TestKeys.SECRET_JSON).parameter("/cfg", "{}");
       Class<?> source = function.loadClass("dev.ddbwarehouse.aws.AwsConfigSource");
-      Object client = source.getMethod("fromEnvironment", Map.class).invoke(null, aws.environment("hmac", "db", "/cfg"));
+      Object client =
+          source
+              .getMethod("fromEnvironment", Map.class)
+              .invoke(null, aws.environment("hmac", "db", "/cfg"));
 
-      assertThat(source.getMethod("secret", String.class).invoke(client, "hmac")).isEqualTo(TestKeys.SECRET_JSON);
-      assertThat(source.getMethod("parameter", String.class).invoke(client, "/cfg")).isEqualTo("{}");
-      assertThat(failure(() -> source.getMethod("parameter", String.class).invoke(client, "/missing")))
+      assertThat(source.getMethod("secret", String.class).invoke(client, "hmac"))
+          .isEqualTo(TestKeys.SECRET_JSON);
+      assertThat(source.getMethod("parameter", String.class).invoke(client, "/cfg"))
+          .isEqualTo("{}");
+      assertThat(
+              failure(() -> source.getMethod("parameter", String.class).invoke(client, "/missing")))
           .isEqualTo("parameter /missing does not exist");
       assertThat(failure(() -> source.getMethod("secret", String.class).invoke(client, "missing")))
           .isEqualTo("secret missing does not exist");
@@ -89,8 +99,19 @@ class ShadedJarIT {
   void buildsItsClientsAndResolvesRealEndpointsWithoutAnOverride() throws Exception {
     // The build drops the SDK's per-service region metadata; clients built for real AWS (no
     // endpoint override) must still build and resolve their endpoint through endpoint rules.
-    Map<String, String> env = Map.of("AWS_REGION", "eu-west-1", "AWS_ACCESS_KEY_ID", "AKIDEXAMPLESTUB", "AWS_SECRET_ACCESS_KEY", "x");
-    Object client = function.loadClass("dev.ddbwarehouse.aws.AwsConfigSource").getMethod("fromEnvironment", Map.class).invoke(null, env);
+    Map<String, String> env =
+        Map.of(
+            "AWS_REGION",
+            "eu-west-1",
+            "AWS_ACCESS_KEY_ID",
+            "AKIDEXAMPLESTUB",
+            "AWS_SECRET_ACCESS_KEY",
+            "x");
+    Object client =
+        function
+            .loadClass("dev.ddbwarehouse.aws.AwsConfigSource")
+            .getMethod("fromEnvironment", Map.class)
+            .invoke(null, env);
     assertThat(client).isNotNull();
 
     Class<?> region = function.loadClass("software.amazon.awssdk.regions.Region");
@@ -104,9 +125,14 @@ class ShadedJarIT {
       Object built = builderClass.getMethod("build").invoke(params);
       Class<?> providerClass = function.loadClass(pkg + "EndpointProvider");
       Object provider = providerClass.getMethod("defaultProvider").invoke(null);
-      Object future = providerClass.getMethod("resolveEndpoint", paramsClass).invoke(provider, built);
+      Object future =
+          providerClass.getMethod("resolveEndpoint", paramsClass).invoke(provider, built);
       Object endpoint = ((java.util.concurrent.CompletableFuture<?>) future).join();
-      Object url = function.loadClass("software.amazon.awssdk.endpoints.Endpoint").getMethod("url").invoke(endpoint);
+      Object url =
+          function
+              .loadClass("software.amazon.awssdk.endpoints.Endpoint")
+              .getMethod("url")
+              .invoke(endpoint);
       assertThat(url.toString()).startsWith("https://").endsWith(".eu-west-1.amazonaws.com");
     }
   }
@@ -116,11 +142,16 @@ class ShadedJarIT {
     TestWarehouse db = TestWarehouse.shared();
     db.truncateAll();
     // The runtime's serialiser, loaded as a child of the function's class loader, as Lambda does.
-    URL serialization = LambdaEventSerializers.class.getProtectionDomain().getCodeSource().getLocation();
+    URL serialization =
+        LambdaEventSerializers.class.getProtectionDomain().getCodeSource().getLocation();
     try (URLClassLoader runtime = new URLClassLoader(new URL[] {serialization}, function)) {
-      Class<?> eventClass = function.loadClass("com.amazonaws.services.lambda.runtime.events.DynamodbEvent");
+      Class<?> eventClass =
+          function.loadClass("com.amazonaws.services.lambda.runtime.events.DynamodbEvent");
       Class<?> serializers = runtime.loadClass(LambdaEventSerializers.class.getName());
-      Object serializer = serializers.getMethod("serializerFor", Class.class, ClassLoader.class).invoke(null, eventClass, function);
+      Object serializer =
+          serializers
+              .getMethod("serializerFor", Class.class, ClassLoader.class)
+              .invoke(null, eventClass, function);
       String json = StreamEvents.startingAt(1).insert(TransactionItem.of("jar-1")).json();
       Object event =
           runtime
@@ -128,17 +159,30 @@ class ShadedJarIT {
               .getMethod("fromJson", InputStream.class)
               .invoke(serializer, new ByteArrayInputStream(json.getBytes(StandardCharsets.UTF_8)));
 
-      Class<?> handlerClass = function.loadClass("dev.ddbwarehouse.lambda.TransactionStreamHandler");
+      Class<?> handlerClass =
+          function.loadClass("dev.ddbwarehouse.lambda.TransactionStreamHandler");
       Class<?> observerClass = function.loadClass("dev.ddbwarehouse.core.pipeline.BatchObserver");
-      Object observer = Proxy.newProxyInstance(function, new Class<?>[] {observerClass}, (p, m, a) -> null);
+      Object observer =
+          Proxy.newProxyInstance(function, new Class<?>[] {observerClass}, (p, m, a) -> null);
       Object handler =
-          handlerClass.getMethod("fromEnvironment", Map.class, observerClass).invoke(null, TestKeys.environment(db.writerEnvironment()), observer);
-      Method handle = handlerClass.getMethod("handleRequest", eventClass, function.loadClass("com.amazonaws.services.lambda.runtime.Context"));
+          handlerClass
+              .getMethod("fromEnvironment", Map.class, observerClass)
+              .invoke(null, TestKeys.environment(db.writerEnvironment()), observer);
+      Method handle =
+          handlerClass.getMethod(
+              "handleRequest",
+              eventClass,
+              function.loadClass("com.amazonaws.services.lambda.runtime.Context"));
       Object response = handle.invoke(handler, event, null);
 
-      assertThat(response.getClass().getMethod("getBatchItemFailures").invoke(response)).asList().isEmpty();
+      assertThat(response.getClass().getMethod("getBatchItemFailures").invoke(response))
+          .asList()
+          .isEmpty();
     }
-    try (Connection c = db.adminConnection(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT count(*) FROM bi.transactions WHERE transaction_id = 'jar-1'")) {
+    try (Connection c = db.adminConnection();
+        Statement s = c.createStatement();
+        ResultSet rs =
+            s.executeQuery("SELECT count(*) FROM bi.transactions WHERE transaction_id = 'jar-1'")) {
       rs.next();
       assertThat(rs.getInt(1)).isEqualTo(1);
     }

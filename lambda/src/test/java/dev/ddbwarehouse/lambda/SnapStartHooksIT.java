@@ -21,23 +21,28 @@ class SnapStartHooksIT {
   @Test
   void primingWritesNothingAndNoConnectionCrossesTheSnapshot() throws Exception {
     DB.truncateAll();
-    Pipeline pipeline = Pipeline.fromEnvironment(TestKeys.environment(DB.writerEnvironment()), BatchObserver.NONE);
+    Pipeline pipeline =
+        Pipeline.fromEnvironment(TestKeys.environment(DB.writerEnvironment()), BatchObserver.NONE);
     TransactionStreamHandler handler = new TransactionStreamHandler(pipeline);
     // Other tests' handlers in this JVM keep their sessions, and pgjdbc closes them whenever they
     // are collected: follow this handler's own backend, not the count.
     Set<Long> before = etlSessions();
-    handler.handleRequest(StreamEvents.startingAt(1).insert(TransactionItem.of("t-1")).event(), null);
+    handler.handleRequest(
+        StreamEvents.startingAt(1).insert(TransactionItem.of("t-1")).event(), null);
     Set<Long> ours = new HashSet<>(etlSessions());
     ours.removeAll(before);
     assertThat(ours).as("the handler's one session").hasSize(1);
 
     SnapStartHooks.register(pipeline).beforeCheckpoint(null);
 
-    assertThat(etlSessions()).as("the snapshot must not hold a connection").doesNotContainAnyElementsOf(ours);
+    assertThat(etlSessions())
+        .as("the snapshot must not hold a connection")
+        .doesNotContainAnyElementsOf(ours);
     assertThat(rows()).as("priming writes nothing").isEqualTo(1);
 
     SnapStartHooks.register(pipeline).afterRestore(null);
-    handler.handleRequest(StreamEvents.startingAt(2).insert(TransactionItem.of("t-2")).event(), null);
+    handler.handleRequest(
+        StreamEvents.startingAt(2).insert(TransactionItem.of("t-2")).event(), null);
     assertThat(rows()).isEqualTo(2);
   }
 
@@ -49,7 +54,9 @@ class SnapStartHooksIT {
       Set<Long> pids = new HashSet<>();
       try (Connection c = DB.adminConnection();
           Statement s = c.createStatement();
-          ResultSet rs = s.executeQuery("SELECT pid FROM pg_stat_activity WHERE application_name = 'ddb-warehouse-etl'")) {
+          ResultSet rs =
+              s.executeQuery(
+                  "SELECT pid FROM pg_stat_activity WHERE application_name = 'ddb-warehouse-etl'")) {
         while (rs.next()) pids.add(rs.getLong(1));
       }
       if (pids.equals(previous)) return pids;
@@ -64,7 +71,9 @@ class SnapStartHooksIT {
   }
 
   private static long query(String sql) throws Exception {
-    try (Connection c = DB.adminConnection(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+    try (Connection c = DB.adminConnection();
+        Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery(sql)) {
       rs.next();
       return rs.getLong(1);
     }

@@ -64,40 +64,55 @@ class TransactionStreamHandlerIT {
     assertThat(response.getBatchItemFailures()).isEmpty();
     Map<String, Object> row = single("SELECT * FROM bi.transactions WHERE transaction_id = 't-1'");
     assertThat(row)
-        .containsEntry("user_pseudonym", "e5455e6644aea9e61cf6be8cb0da6365a955423a8433c56d56987cdde263b9e7")
-        .containsEntry("account_pseudonym", "37acc2ead2bfe8de91998e02ffe0361f728a7bd52ca5826ea049619da7d90fa3")
-        .containsEntry("email_pseudonym", "c89de65dbbe2070217a4f4e9ffec5f85cfa15653f1bfd31285e9ce87175633b4")
-        .containsEntry("counterparty_pseudonym", "51cd27b081b3e6c932479c1d2d6f4527973b14a0462bee35742e1fb1164302c4")
-        .containsEntry("phone_pseudonym", "3516b8803d5aa87c157ea88fb7c54644142a7e0fdf3e5ed90b1b1496d85ca82c")
+        .containsEntry(
+            "user_pseudonym", "e5455e6644aea9e61cf6be8cb0da6365a955423a8433c56d56987cdde263b9e7")
+        .containsEntry(
+            "account_pseudonym", "37acc2ead2bfe8de91998e02ffe0361f728a7bd52ca5826ea049619da7d90fa3")
+        .containsEntry(
+            "email_pseudonym", "c89de65dbbe2070217a4f4e9ffec5f85cfa15653f1bfd31285e9ce87175633b4")
+        .containsEntry(
+            "counterparty_pseudonym",
+            "51cd27b081b3e6c932479c1d2d6f4527973b14a0462bee35742e1fb1164302c4")
+        .containsEntry(
+            "phone_pseudonym", "3516b8803d5aa87c157ea88fb7c54644142a7e0fdf3e5ed90b1b1496d85ca82c")
         .containsEntry("ip_network", "203.0.113.0/24")
         .containsEntry("currency", "EUR")
         .containsEntry("country", "DE")
         .containsEntry("merchant_category_code", "5814")
         .containsEntry("key_version", "v1")
         .containsEntry("tags", "{coffee,weekday}");
-    assertThat(row.get("amount")).as("exact, with the source's scale").isEqualTo(new BigDecimal("12.50"));
+    assertThat(row.get("amount"))
+        .as("exact, with the source's scale")
+        .isEqualTo(new BigDecimal("12.50"));
     assertThat(row.get("created_at").toString()).startsWith("2026-01-01 10:00:00");
-    assertThat(reports).singleElement().satisfies(r -> {
-      assertThat(r.committed()).isTrue();
-      assertThat(r.upserted()).isEqualTo(1);
-      assertThat(r.droppedAttributes()).containsOnlyKeys("counterpartyName", "metadata");
-    });
+    assertThat(reports)
+        .singleElement()
+        .satisfies(
+            r -> {
+              assertThat(r.committed()).isTrue();
+              assertThat(r.upserted()).isEqualTo(1);
+              assertThat(r.droppedAttributes()).containsOnlyKeys("counterpartyName", "metadata");
+            });
   }
 
   @Test
   void replayingBatchesAnyNumberOfTimesLeavesTheWarehouseUnchanged() throws SQLException {
     TransactionItem v1 = TransactionItem.of("t-1");
     TransactionItem v2 = v1.copy().s("status", "SETTLED").s("updatedAt", "2026-01-01T11:00:00Z");
-    StreamEvents batch = StreamEvents.startingAt(10).insert(v1).modify(v1, v2).insert(TransactionItem.of("t-2"));
+    StreamEvents batch =
+        StreamEvents.startingAt(10).insert(v1).modify(v1, v2).insert(TransactionItem.of("t-2"));
 
     run(batch);
-    List<Map<String, Object>> before = rows("SELECT * FROM warehouse.transactions ORDER BY transaction_id");
+    List<Map<String, Object>> before =
+        rows("SELECT * FROM warehouse.transactions ORDER BY transaction_id");
     run(batch);
     run(StreamEvents.startingAt(10).insert(v1));
     run(batch);
 
-    assertThat(rows("SELECT * FROM warehouse.transactions ORDER BY transaction_id")).isEqualTo(before);
-    assertThat(single("SELECT status FROM bi.transactions WHERE transaction_id = 't-1'")).containsEntry("status", "SETTLED");
+    assertThat(rows("SELECT * FROM warehouse.transactions ORDER BY transaction_id"))
+        .isEqualTo(before);
+    assertThat(single("SELECT status FROM bi.transactions WHERE transaction_id = 't-1'"))
+        .containsEntry("status", "SETTLED");
   }
 
   @Test
@@ -106,15 +121,20 @@ class TransactionStreamHandlerIT {
     TransactionItem v2 = v1.copy().s("status", "SETTLED").s("updatedAt", "2026-01-02T00:00:00Z");
 
     run(StreamEvents.startingAt(1).modify(v1, v2));
-    run(StreamEvents.startingAt(2, "arn:aws:dynamodb:eu-west-1:123456789012:table/transactions-backfill/stream/x").insert(v1));
+    run(
+        StreamEvents.startingAt(
+                2, "arn:aws:dynamodb:eu-west-1:123456789012:table/transactions-backfill/stream/x")
+            .insert(v1));
 
-    assertThat(single("SELECT status, updated_at::text AS u FROM bi.transactions")).containsEntry("status", "SETTLED");
+    assertThat(single("SELECT status, updated_at::text AS u FROM bi.transactions"))
+        .containsEntry("status", "SETTLED");
   }
 
   @Test
   void updateThatKeepsUpdatedAtIsAppliedInStreamOrder() throws SQLException {
     TransactionItem v1 = TransactionItem.of("t-1");
-    TransactionItem v2 = v1.copy().s("status", "SETTLED"); // same updatedAt: the sequence number decides
+    TransactionItem v2 =
+        v1.copy().s("status", "SETTLED"); // same updatedAt: the sequence number decides
 
     run(StreamEvents.startingAt(1).insert(v1));
     run(StreamEvents.startingAt(2).modify(v1, v2));
@@ -133,17 +153,20 @@ class TransactionStreamHandlerIT {
     run(StreamEvents.startingAt(1).insert(v1).remove(v1));
 
     assertThat(count("SELECT count(*) FROM bi.transactions")).isZero();
-    assertThat(single("SELECT deleted_at IS NOT NULL AS deleted FROM warehouse.transactions")).containsEntry("deleted", true);
+    assertThat(single("SELECT deleted_at IS NOT NULL AS deleted FROM warehouse.transactions"))
+        .containsEntry("deleted", true);
   }
 
   @Test
   void itemWrittenAgainAfterItsDeleteIsLiveAgain() throws SQLException {
     TransactionItem v1 = TransactionItem.of("t-1");
-    TransactionItem again = v1.copy().s("createdAt", "2026-02-01T00:00:00Z").s("updatedAt", "2026-02-01T00:00:00Z");
+    TransactionItem again =
+        v1.copy().s("createdAt", "2026-02-01T00:00:00Z").s("updatedAt", "2026-02-01T00:00:00Z");
 
     run(StreamEvents.startingAt(1).insert(v1).remove(v1).insert(again));
 
-    assertThat(single("SELECT created_at::date::text AS d FROM bi.transactions")).containsEntry("d", "2026-02-01");
+    assertThat(single("SELECT created_at::date::text AS d FROM bi.transactions"))
+        .containsEntry("d", "2026-02-01");
   }
 
   @Test
@@ -189,9 +212,12 @@ class TransactionStreamHandlerIT {
     assertThat(response.getBatchItemFailures()).isEmpty();
     assertThat(count("SELECT count(*) FROM bi.transactions")).isEqualTo(2);
     Map<String, String> codes = new LinkedHashMap<>();
-    for (Map<String, Object> q : rows("SELECT transaction_id, error_code, attribute, message FROM etl.quarantine ORDER BY id")) {
+    for (Map<String, Object> q :
+        rows(
+            "SELECT transaction_id, error_code, attribute, message FROM etl.quarantine ORDER BY id")) {
       codes.put((String) q.get("transaction_id"), q.get("error_code") + "/" + q.get("attribute"));
-      assertThat((String) q.get("message")).contains((String) q.get("attribute"))
+      assertThat((String) q.get("message"))
+          .contains((String) q.get("attribute"))
           .doesNotContain("EURO", "0.123456789", "01/02/2026", "not-an-ip");
     }
     assertThat(codes)
@@ -207,7 +233,8 @@ class TransactionStreamHandlerIT {
   @Test
   void tenThousandRecordBatchIsOneTransaction() throws SQLException {
     StreamEvents batch = StreamEvents.startingAt(1);
-    for (int i = 0; i < 10_000; i++) batch.insert(TransactionItem.of("t-" + i).s("userId", "u-" + (i % 700)));
+    for (int i = 0; i < 10_000; i++)
+      batch.insert(TransactionItem.of("t-" + i).s("userId", "u-" + (i % 700)));
 
     StreamsEventResponse response = run(batch);
 
@@ -219,15 +246,18 @@ class TransactionStreamHandlerIT {
   @Test
   void rowsTheDatabaseRefusesAreQuarantinedOnBothPathsAndTheRestCommits() throws SQLException {
     // A constraint this code does not mirror: the rows pass validation, the database refuses them.
-    DB.execute("ALTER TABLE warehouse.transactions ADD CONSTRAINT it_refused CHECK (merchant_name IS DISTINCT FROM 'Refused Ltd')");
+    DB.execute(
+        "ALTER TABLE warehouse.transactions ADD CONSTRAINT it_refused CHECK (merchant_name IS DISTINCT FROM 'Refused Ltd')");
     try {
       TransactionItem stored = TransactionItem.of("t-1");
       run(StreamEvents.startingAt(1).insert(stored));
-      TransactionItem refusedUpdate = stored.copy().s("merchantName", "Refused Ltd").s("updatedAt", "2026-01-02T00:00:00Z");
+      TransactionItem refusedUpdate =
+          stored.copy().s("merchantName", "Refused Ltd").s("updatedAt", "2026-01-02T00:00:00Z");
       StreamEvents batch =
           StreamEvents.startingAt(2)
               .modify(stored, refusedUpdate) // guarded path
-              .insert(TransactionItem.of("t-2").s("merchantName", "Refused Ltd")) // direct COPY path
+              .insert(
+                  TransactionItem.of("t-2").s("merchantName", "Refused Ltd")) // direct COPY path
               .insert(TransactionItem.of("t-3"))
               .modify(TransactionItem.of("t-4"), TransactionItem.of("t-4").s("status", "SETTLED"));
 
@@ -236,16 +266,21 @@ class TransactionStreamHandlerIT {
 
       assertThat(response.getBatchItemFailures()).isEmpty();
       assertThat(replay.getBatchItemFailures()).isEmpty();
-      assertThat(rows("SELECT transaction_id, merchant_name, status FROM bi.transactions ORDER BY 1"))
+      assertThat(
+              rows("SELECT transaction_id, merchant_name, status FROM bi.transactions ORDER BY 1"))
           .as("t-1 keeps its stored image; the refused insert is absent; the others are written")
           .containsExactly(
-              Map.of("transaction_id", "t-1", "merchant_name", "Coffee Corner", "status", "PENDING"),
-              Map.of("transaction_id", "t-3", "merchant_name", "Coffee Corner", "status", "PENDING"),
-              Map.of("transaction_id", "t-4", "merchant_name", "Coffee Corner", "status", "SETTLED"));
+              Map.of(
+                  "transaction_id", "t-1", "merchant_name", "Coffee Corner", "status", "PENDING"),
+              Map.of(
+                  "transaction_id", "t-3", "merchant_name", "Coffee Corner", "status", "PENDING"),
+              Map.of(
+                  "transaction_id", "t-4", "merchant_name", "Coffee Corner", "status", "SETTLED"));
       assertThat(rows("SELECT transaction_id, error_code, message FROM etl.quarantine ORDER BY 1"))
           .extracting(r -> r.get("transaction_id") + "/" + r.get("error_code"))
           .containsExactly("t-1/REJECTED_BY_WAREHOUSE", "t-2/REJECTED_BY_WAREHOUSE");
-      assertThat(rows("SELECT message FROM etl.quarantine")).allSatisfy(r -> assertThat(r.get("message").toString()).doesNotContain("Refused"));
+      assertThat(rows("SELECT message FROM etl.quarantine"))
+          .allSatisfy(r -> assertThat(r.get("message").toString()).doesNotContain("Refused"));
     } finally {
       DB.execute("ALTER TABLE warehouse.transactions DROP CONSTRAINT it_refused");
     }
@@ -256,7 +291,8 @@ class TransactionStreamHandlerIT {
     // Another writer (the backfill stream's function) inserts t-1 after the probe found no row:
     // the direct COPY waits on its uncommitted key, fails once it commits, and the batch must
     // take the guarded path instead of losing the image or quarantining it.
-    try (Connection racer = DB.adminConnection(); Statement s = racer.createStatement()) {
+    try (Connection racer = DB.adminConnection();
+        Statement s = racer.createStatement()) {
       racer.setAutoCommit(false);
       s.executeUpdate(
           """
@@ -264,27 +300,39 @@ class TransactionStreamHandlerIT {
             key_version, source_version, source_stream, source_sequence, ingested_at)
           VALUES ('t-1', 'racer', 1, 'EUR', 'RACER', '2025-01-01Z', 'v1', '2025-01-01Z', 'racer', 1, now())
           """);
-      var racerCommitted = java.util.concurrent.CompletableFuture.supplyAsync(() -> commitOnceTheEtlWaitsForALock(racer));
+      var racerCommitted =
+          java.util.concurrent.CompletableFuture.supplyAsync(
+              () -> commitOnceTheEtlWaitsForALock(racer));
 
-      StreamsEventResponse response = run(StreamEvents.startingAt(1).insert(TransactionItem.of("t-1")).insert(TransactionItem.of("t-2")));
+      StreamsEventResponse response =
+          run(
+              StreamEvents.startingAt(1)
+                  .insert(TransactionItem.of("t-1"))
+                  .insert(TransactionItem.of("t-2")));
 
-      assertThat(racerCommitted.get()).as("the ETL's COPY waited on the racer's uncommitted key").isTrue();
+      assertThat(racerCommitted.get())
+          .as("the ETL's COPY waited on the racer's uncommitted key")
+          .isTrue();
       assertThat(response.getBatchItemFailures()).isEmpty();
     }
     assertThat(rows("SELECT transaction_id, status FROM bi.transactions ORDER BY 1"))
         .as("the newer image replaced the racer's older row; nothing lost")
-        .containsExactly(Map.of("transaction_id", "t-1", "status", "PENDING"), Map.of("transaction_id", "t-2", "status", "PENDING"));
+        .containsExactly(
+            Map.of("transaction_id", "t-1", "status", "PENDING"),
+            Map.of("transaction_id", "t-2", "status", "PENDING"));
     assertThat(count("SELECT count(*) FROM etl.quarantine")).isZero();
   }
 
   /** True when the ETL was seen waiting for the racer's row lock before the racer committed. */
   private static boolean commitOnceTheEtlWaitsForALock(Connection racer) {
-    try (Connection watcher = DB.adminConnection(); Statement w = watcher.createStatement()) {
+    try (Connection watcher = DB.adminConnection();
+        Statement w = watcher.createStatement()) {
       long deadline = System.nanoTime() + 20_000_000_000L;
       boolean waiting = false;
       while (!waiting && System.nanoTime() < deadline) {
-        try (ResultSet rs = w.executeQuery(
-            "SELECT count(*) FROM pg_stat_activity WHERE application_name = 'ddb-warehouse-etl' AND wait_event_type = 'Lock'")) {
+        try (ResultSet rs =
+            w.executeQuery(
+                "SELECT count(*) FROM pg_stat_activity WHERE application_name = 'ddb-warehouse-etl' AND wait_event_type = 'Lock'")) {
           rs.next();
           waiting = rs.getInt(1) > 0;
         }
@@ -303,9 +351,16 @@ class TransactionStreamHandlerIT {
     try (ServerSocket s = new ServerSocket(0)) {
       closedPort = s.getLocalPort();
     }
-    handler = handler(Map.of("WAREHOUSE_JDBC_URL", "jdbc:postgresql://127.0.0.1:" + closedPort + "/postgres"));
+    handler =
+        handler(
+            Map.of(
+                "WAREHOUSE_JDBC_URL", "jdbc:postgresql://127.0.0.1:" + closedPort + "/postgres"));
 
-    StreamsEventResponse response = run(StreamEvents.startingAt(42).insert(TransactionItem.of("t-1")).insert(TransactionItem.of("t-2")));
+    StreamsEventResponse response =
+        run(
+            StreamEvents.startingAt(42)
+                .insert(TransactionItem.of("t-1"))
+                .insert(TransactionItem.of("t-2")));
 
     assertThat(response.getBatchItemFailures())
         .extracting(StreamsEventResponse.BatchItemFailure::getItemIdentifier)
@@ -316,9 +371,11 @@ class TransactionStreamHandlerIT {
   @Test
   void reconnectsWhenTheDatabaseDroppedItsConnection() throws SQLException {
     run(StreamEvents.startingAt(1).insert(TransactionItem.of("t-1")));
-    DB.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'ddb-warehouse-etl'");
+    DB.execute(
+        "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'ddb-warehouse-etl'");
 
-    StreamsEventResponse response = run(StreamEvents.startingAt(2).insert(TransactionItem.of("t-2")));
+    StreamsEventResponse response =
+        run(StreamEvents.startingAt(2).insert(TransactionItem.of("t-2")));
 
     assertThat(response.getBatchItemFailures()).isEmpty();
     assertThat(count("SELECT count(*) FROM bi.transactions")).isEqualTo(2);
@@ -328,17 +385,23 @@ class TransactionStreamHandlerIT {
   void rolesGrantExactlyWhatEachAudienceNeeds() throws SQLException {
     run(StreamEvents.startingAt(1).insert(TransactionItem.of("t-1")));
 
-    try (Connection reader = DB.readerConnection(); Statement s = reader.createStatement()) {
+    try (Connection reader = DB.readerConnection();
+        Statement s = reader.createStatement()) {
       try (ResultSet rs = s.executeQuery("SELECT count(*) FROM bi.transactions")) {
         rs.next();
         assertThat(rs.getInt(1)).isEqualTo(1);
       }
-      assertThatThrownBy(() -> s.executeQuery("SELECT * FROM warehouse.transactions")).hasMessageContaining("permission denied");
-      assertThatThrownBy(() -> s.executeQuery("SELECT * FROM etl.quarantine")).hasMessageContaining("permission denied");
+      assertThatThrownBy(() -> s.executeQuery("SELECT * FROM warehouse.transactions"))
+          .hasMessageContaining("permission denied");
+      assertThatThrownBy(() -> s.executeQuery("SELECT * FROM etl.quarantine"))
+          .hasMessageContaining("permission denied");
     }
-    try (Connection writer = DB.writerConnection(); Statement s = writer.createStatement()) {
-      assertThatThrownBy(() -> s.executeUpdate("DELETE FROM warehouse.transactions")).hasMessageContaining("permission denied");
-      assertThatThrownBy(() -> s.executeUpdate("TRUNCATE etl.quarantine")).hasMessageContaining("permission denied");
+    try (Connection writer = DB.writerConnection();
+        Statement s = writer.createStatement()) {
+      assertThatThrownBy(() -> s.executeUpdate("DELETE FROM warehouse.transactions"))
+          .hasMessageContaining("permission denied");
+      assertThatThrownBy(() -> s.executeUpdate("TRUNCATE etl.quarantine"))
+          .hasMessageContaining("permission denied");
     }
   }
 
@@ -353,12 +416,30 @@ class TransactionStreamHandlerIT {
               AND col_description(c.oid, a.attnum) IS NULL
             """);
     assertThat(uncommented).isEmpty();
-    assertThat(rows("SELECT column_name FROM information_schema.columns WHERE table_schema = 'bi' AND table_name = 'transactions' ORDER BY ordinal_position"))
+    assertThat(
+            rows(
+                "SELECT column_name FROM information_schema.columns WHERE table_schema = 'bi' AND table_name = 'transactions' ORDER BY ordinal_position"))
         .extracting(r -> r.get("column_name"))
         .containsExactly(
-            "transaction_id", "user_pseudonym", "account_pseudonym", "counterparty_pseudonym", "email_pseudonym",
-            "phone_pseudonym", "ip_network", "amount", "currency", "type", "status", "merchant_name",
-            "merchant_category_code", "country", "tags", "created_at", "updated_at", "key_version", "ingested_at");
+            "transaction_id",
+            "user_pseudonym",
+            "account_pseudonym",
+            "counterparty_pseudonym",
+            "email_pseudonym",
+            "phone_pseudonym",
+            "ip_network",
+            "amount",
+            "currency",
+            "type",
+            "status",
+            "merchant_name",
+            "merchant_category_code",
+            "country",
+            "tags",
+            "created_at",
+            "updated_at",
+            "key_version",
+            "ingested_at");
   }
 
   static Map<String, Object> single(String sql) throws SQLException {
@@ -372,14 +453,20 @@ class TransactionStreamHandlerIT {
   }
 
   static List<Map<String, Object>> rows(String sql) throws SQLException {
-    try (Connection c = DB.adminConnection(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+    try (Connection c = DB.adminConnection();
+        Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery(sql)) {
       List<Map<String, Object>> out = new ArrayList<>();
       int n = rs.getMetaData().getColumnCount();
       while (rs.next()) {
         Map<String, Object> row = new LinkedHashMap<>();
         for (int i = 1; i <= n; i++) {
           Object v = rs.getObject(i);
-          row.put(rs.getMetaData().getColumnLabel(i), v instanceof java.sql.Array || v instanceof org.postgresql.util.PGobject ? v.toString() : v);
+          row.put(
+              rs.getMetaData().getColumnLabel(i),
+              v instanceof java.sql.Array || v instanceof org.postgresql.util.PGobject
+                  ? v.toString()
+                  : v);
         }
         out.add(row);
       }

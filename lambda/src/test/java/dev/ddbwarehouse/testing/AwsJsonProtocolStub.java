@@ -81,20 +81,51 @@ public final class AwsJsonProtocolStub implements AwsTestEndpoint {
       JsonNode body = JSON.readTree(exchange.getRequestBody());
       if ("secretsmanager.GetSecretValue".equals(target)) {
         String id = body.path("SecretId").asText();
-        answer(exchange, id, secrets.get(id), "ResourceNotFoundException",
-            value -> Map.of("ARN", "arn:aws:secretsmanager:eu-west-1:123456789012:secret:" + id, "Name", id, "SecretString", value, "VersionId", "v"));
+        answer(
+            exchange,
+            id,
+            secrets.get(id),
+            "ResourceNotFoundException",
+            value ->
+                Map.of(
+                    "ARN",
+                    "arn:aws:secretsmanager:eu-west-1:123456789012:secret:" + id,
+                    "Name",
+                    id,
+                    "SecretString",
+                    value,
+                    "VersionId",
+                    "v"));
       } else if ("AmazonSSM.GetParameter".equals(target)) {
         String name = body.path("Name").asText();
-        answer(exchange, name, parameters.get(name), "ParameterNotFound",
-            value -> Map.of("Parameter", Map.of("Name", name, "Type", "String", "Value", value, "Version", 1)));
+        answer(
+            exchange,
+            name,
+            parameters.get(name),
+            "ParameterNotFound",
+            value ->
+                Map.of(
+                    "Parameter",
+                    Map.of("Name", name, "Type", "String", "Value", value, "Version", 1)));
       } else {
-        send(exchange, 400, Map.of("__type", "UnknownOperationException", "message", "stub does not answer " + target));
+        send(
+            exchange,
+            400,
+            Map.of(
+                "__type",
+                "UnknownOperationException",
+                "message",
+                "stub does not answer " + target));
       }
     }
   }
 
   private void answer(
-      HttpExchange exchange, String key, String value, String notFound, java.util.function.Function<String, Object> body)
+      HttpExchange exchange,
+      String key,
+      String value,
+      String notFound,
+      java.util.function.Function<String, Object> body)
       throws IOException {
     reads.computeIfAbsent(key, k -> new AtomicInteger()).incrementAndGet();
     if (denied.contains(key)) {

@@ -32,7 +32,8 @@ public interface AwsTestEndpoint extends AutoCloseable {
   void close();
 
   /** Environment of a function configured against this endpoint. */
-  default Map<String, String> environment(String hmacSecretId, String dbSecretId, String parameter) {
+  default Map<String, String> environment(
+      String hmacSecretId, String dbSecretId, String parameter) {
     Map<String, String> env = new LinkedHashMap<>();
     env.put("AWS_REGION", "eu-west-1");
     env.put("AWS_ACCESS_KEY_ID", "test");

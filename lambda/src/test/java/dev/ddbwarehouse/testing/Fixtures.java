@@ -14,9 +14,13 @@ public final class Fixtures {
 
   public static Path directory() {
     String configured = System.getProperty("fixtures.dir");
-    Path dir = configured != null ? Path.of(configured) : Path.of("../../shared/fixtures/aws-stream-events");
+    Path dir =
+        configured != null
+            ? Path.of(configured)
+            : Path.of("../../shared/fixtures/aws-stream-events");
     if (!Files.isDirectory(dir)) {
-      throw new IllegalStateException("fixture directory not found: " + dir.toAbsolutePath().normalize());
+      throw new IllegalStateException(
+          "fixture directory not found: " + dir.toAbsolutePath().normalize());
     }
     return dir;
   }

@@ -23,20 +23,31 @@ final class LocalStackEndpoint implements AwsTestEndpoint {
 
   private LocalStackEndpoint(LocalStackContainer container) {
     this.container = container;
-    StaticCredentialsProvider credentials = StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test"));
+    StaticCredentialsProvider credentials =
+        StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test"));
     URI endpoint = URI.create(endpoint());
     this.secrets =
-        SecretsManagerClient.builder().region(Region.EU_WEST_1).endpointOverride(endpoint).credentialsProvider(credentials)
-            .httpClient(UrlConnectionHttpClient.create()).build();
+        SecretsManagerClient.builder()
+            .region(Region.EU_WEST_1)
+            .endpointOverride(endpoint)
+            .credentialsProvider(credentials)
+            .httpClient(UrlConnectionHttpClient.create())
+            .build();
     this.ssm =
-        SsmClient.builder().region(Region.EU_WEST_1).endpointOverride(endpoint).credentialsProvider(credentials)
-            .httpClient(UrlConnectionHttpClient.create()).build();
+        SsmClient.builder()
+            .region(Region.EU_WEST_1)
+            .endpointOverride(endpoint)
+            .credentialsProvider(credentials)
+            .httpClient(UrlConnectionHttpClient.create())
+            .build();
   }
 
   @SuppressWarnings("resource") // closed by close()
   static LocalStackEndpoint start() {
     LocalStackContainer container =
-        new LocalStackContainer(IMAGE).withServices(LocalStackContainer.Service.SECRETSMANAGER, LocalStackContainer.Service.SSM);
+        new LocalStackContainer(IMAGE)
+            .withServices(
+                LocalStackContainer.Service.SECRETSMANAGER, LocalStackContainer.Service.SSM);
     container.start();
     return new LocalStackEndpoint(container);
   }

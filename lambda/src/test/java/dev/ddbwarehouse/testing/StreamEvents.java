@@ -29,7 +29,8 @@ public final class StreamEvents {
 
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final PojoSerializer<DynamodbEvent> SERIALIZER =
-      LambdaEventSerializers.serializerFor(DynamodbEvent.class, StreamEvents.class.getClassLoader());
+      LambdaEventSerializers.serializerFor(
+          DynamodbEvent.class, StreamEvents.class.getClassLoader());
 
   private final List<Map<String, Object>> records = new ArrayList<>();
   private long nextSequence;
@@ -88,7 +89,8 @@ public final class StreamEvents {
     r.put("awsRegion", "eu-west-1");
     r.put("dynamodb", ddb);
     r.put("eventSourceARN", streamArn);
-    if (ttl) r.put("userIdentity", Map.of("type", "Service", "principalId", "dynamodb.amazonaws.com"));
+    if (ttl)
+      r.put("userIdentity", Map.of("type", "Service", "principalId", "dynamodb.amazonaws.com"));
     records.add(r);
     return this;
   }

@@ -11,7 +11,8 @@ import java.util.Map;
 public final class TestKeys {
 
   public static final String KEY_BASE64 = "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=";
-  public static final String SECRET_JSON = "{\"active\":\"v1\",\"keys\":{\"v1\":\"" + KEY_BASE64 + "\"}}";
+  public static final String SECRET_JSON =
+      "{\"active\":\"v1\",\"keys\":{\"v1\":\"" + KEY_BASE64 + "\"}}";
 
   private TestKeys() {}
 

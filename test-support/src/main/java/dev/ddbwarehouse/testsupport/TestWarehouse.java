@@ -8,8 +8,8 @@ import java.sql.Statement;
 import java.util.Map;
 
 /**
- * One migrated PostgreSQL per test JVM, shared by every integration test and cleaned between
- * them with {@link #truncateAll()}.
+ * One migrated PostgreSQL per test JVM, shared by every integration test and cleaned between them
+ * with {@link #truncateAll()}.
  *
  * <p>Where it comes from, in order: {@code WAREHOUSE_TEST_JDBC_URL} (with {@code
  * WAREHOUSE_TEST_DB_USER} / {@code WAREHOUSE_TEST_DB_PASSWORD}, an administrator of that database)

@@ -24,9 +24,12 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
-@Command(name = "copy", description = {
-    "Copies the source into the shadow: parallel scan, BatchWriteItem in 25s, rate-limited, checkpointed.",
-    "Run it only after the live mapping is deployed (--live-mapping-confirmed) and the shadow is attached."})
+@Command(
+    name = "copy",
+    description = {
+      "Copies the source into the shadow: parallel scan, BatchWriteItem in 25s, rate-limited, checkpointed.",
+      "Run it only after the live mapping is deployed (--live-mapping-confirmed) and the shadow is attached."
+    })
 final class CopyCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
@@ -35,28 +38,49 @@ final class CopyCommand implements Callable<Integer> {
   @Option(names = "--source", paramLabel = "TABLE", required = true, description = "Source table.")
   String source;
 
-  @Option(names = "--shadow", paramLabel = "TABLE", required = true, description = "Shadow table (made by create-shadow).")
+  @Option(
+      names = "--shadow",
+      paramLabel = "TABLE",
+      required = true,
+      description = "Shadow table (made by create-shadow).")
   String shadow;
 
-  @Option(names = "--segments", paramLabel = "N", defaultValue = "4", description = "Parallel scan segments = copy threads (default ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--segments",
+      paramLabel = "N",
+      defaultValue = "4",
+      description = "Parallel scan segments = copy threads (default ${DEFAULT-VALUE}).")
   int segments;
 
-  @Option(names = "--rate", paramLabel = "ITEMS_PER_S", defaultValue = "1000",
-      description = "Client-side limit over all threads, items/s; 0 = unlimited (default ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--rate",
+      paramLabel = "ITEMS_PER_S",
+      defaultValue = "1000",
+      description =
+          "Client-side limit over all threads, items/s; 0 = unlimited (default ${DEFAULT-VALUE}).")
   double rate;
 
-  @Option(names = "--page-size", paramLabel = "N", defaultValue = "1000",
-      description = "Items per Scan page, the unit a resume may write twice (default ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--page-size",
+      paramLabel = "N",
+      defaultValue = "1000",
+      description =
+          "Items per Scan page, the unit a resume may write twice (default ${DEFAULT-VALUE}).")
   int pageSize;
 
-  @Option(names = "--checkpoint", paramLabel = "FILE", description = "Checkpoint file (default: .backfill/SOURCE--SHADOW.checkpoint.json).")
+  @Option(
+      names = "--checkpoint",
+      paramLabel = "FILE",
+      description = "Checkpoint file (default: .backfill/SOURCE--SHADOW.checkpoint.json).")
   Path checkpoint;
 
   @Option(names = "--resume", description = "Continue the run recorded in the checkpoint file.")
   boolean resume;
 
-  @Option(names = "--live-mapping-confirmed",
-      description = "Confirms the live mapping on the source stream is deployed and running; copy refuses without it.")
+  @Option(
+      names = "--live-mapping-confirmed",
+      description =
+          "Confirms the live mapping on the source stream is deployed and running; copy refuses without it.")
   boolean liveMappingConfirmed;
 
   @Override
@@ -68,24 +92,48 @@ final class CopyCommand implements Callable<Integer> {
           "copy runs only once the live mapping on the source stream is deployed: otherwise changes made during the"
               + " copy reach neither the shadow nor the warehouse. Deploy it, then pass --live-mapping-confirmed");
     }
-    CopySettings settings = new CopySettings(source, shadow, segments, pageSize, rate, Backoff.defaults());
-    Path file = checkpoint != null ? checkpoint : CheckpointFile.defaultPath(Path.of(".backfill"), source, shadow);
+    CopySettings settings =
+        new CopySettings(source, shadow, segments, pageSize, rate, Backoff.defaults());
+    Path file =
+        checkpoint != null
+            ? checkpoint
+            : CheckpointFile.defaultPath(Path.of(".backfill"), source, shadow);
     try (DynamoDbClient client = dynamo.client()) {
       Tables tables = new Tables(client);
       TableInfo src = tables.describe(source);
       if (!src.hasStream()) {
-        throw new Refused("source " + source + " has no stream, so no live mapping can be reading it; enable the stream and deploy the live mapping first");
+        throw new Refused(
+            "source "
+                + source
+                + " has no stream, so no live mapping can be reading it; enable the stream and deploy the live mapping first");
       }
       ShadowTables.requireCompatible(src, new ShadowTables(tables).requireShadow(shadow, source));
-      CheckpointFile cp = resume
-          ? CheckpointFile.resume(file, source, shadow, segments)
-          : CheckpointFile.start(file, source, shadow, segments);
+      CheckpointFile cp =
+          resume
+              ? CheckpointFile.resume(file, source, shadow, segments)
+              : CheckpointFile.start(file, source, shadow, segments);
       if (cp.complete()) {
-        out.println("checkpoint " + file + " says the copy is complete (" + cp.itemsCopied() + " items); nothing to do");
+        out.println(
+            "checkpoint "
+                + file
+                + " says the copy is complete ("
+                + cp.itemsCopied()
+                + " items); nothing to do");
         return 0;
       }
-      err.println((resume ? "resuming" : "starting") + " copy " + source + " -> " + shadow + " (" + segments + " segments, "
-          + (rate > 0 ? rate + " items/s" : "no rate limit") + ", checkpoint " + file + ")");
+      err.println(
+          (resume ? "resuming" : "starting")
+              + " copy "
+              + source
+              + " -> "
+              + shadow
+              + " ("
+              + segments
+              + " segments, "
+              + (rate > 0 ? rate + " items/s" : "no rate limit")
+              + ", checkpoint "
+              + file
+              + ")");
       ParallelCopy copy = new ParallelCopy(client, settings, cp, CopyListener.NONE);
       CopyResult result = runInterruptibly(copy, src.itemCount(), err);
       out.println(summary(result));
@@ -95,19 +143,27 @@ final class CopyCommand implements Callable<Integer> {
   }
 
   /** Runs the copy; Ctrl-C stops it at the next chunk and still prints the counts. */
-  private static CopyResult runInterruptibly(ParallelCopy copy, long total, PrintWriter err) throws InterruptedException {
+  private static CopyResult runInterruptibly(ParallelCopy copy, long total, PrintWriter err)
+      throws InterruptedException {
     long before = copy.checkpoint().itemsCopied();
     CountDownLatch finished = new CountDownLatch(1);
-    Thread hook = new Thread(() -> {
-      copy.cancel();
-      try {
-        finished.await(30, TimeUnit.SECONDS); // let the threads reach a chunk boundary and the checkpoint settle
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    }, "copy-interrupted");
+    Thread hook =
+        new Thread(
+            () -> {
+              copy.cancel();
+              try {
+                finished.await(
+                    30,
+                    TimeUnit.SECONDS); // let the threads reach a chunk boundary and the checkpoint
+                // settle
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              }
+            },
+            "copy-interrupted");
     Runtime.getRuntime().addShutdownHook(hook);
-    try (CopyProgress progress = new CopyProgress(err, () -> before + copy.counters().written(), total).start()) {
+    try (CopyProgress progress =
+        new CopyProgress(err, () -> before + copy.counters().written(), total).start()) {
       return copy.run();
     } finally {
       finished.countDown();
@@ -120,10 +176,21 @@ final class CopyCommand implements Callable<Integer> {
   }
 
   static String summary(CopyResult r) {
-    return (r.complete() ? "copy complete: " : "copy stopped (resume with --resume): ") + r.copied() + " items in the shadow"
+    return (r.complete() ? "copy complete: " : "copy stopped (resume with --resume): ")
+        + r.copied()
+        + " items in the shadow"
         + (r.copiedBefore() > 0 ? " (" + r.copiedBefore() + " from earlier runs)" : "")
-        + "; this run scanned " + r.scanned() + ", wrote " + r.written() + " in " + r.requests() + " requests ("
-        + r.unprocessedRetried() + " unprocessed items retried, " + r.throttled() + " throttled requests), "
+        + "; this run scanned "
+        + r.scanned()
+        + ", wrote "
+        + r.written()
+        + " in "
+        + r.requests()
+        + " requests ("
+        + r.unprocessedRetried()
+        + " unprocessed items retried, "
+        + r.throttled()
+        + " throttled requests), "
         + String.format(Locale.ROOT, "%.0f items/s", r.itemsPerSecond());
   }
 }

@@ -11,7 +11,10 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
-@Command(name = "create-shadow", description = "Creates the shadow table (same key schema, on-demand, NEW_IMAGE stream, tagged); idempotent.")
+@Command(
+    name = "create-shadow",
+    description =
+        "Creates the shadow table (same key schema, on-demand, NEW_IMAGE stream, tagged); idempotent.")
 final class CreateShadowCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
@@ -20,7 +23,10 @@ final class CreateShadowCommand implements Callable<Integer> {
   @Option(names = "--source", paramLabel = "TABLE", required = true, description = "Source table.")
   String source;
 
-  @Option(names = "--shadow", paramLabel = "TABLE", description = "Shadow table (default: SOURCE-backfill).")
+  @Option(
+      names = "--shadow",
+      paramLabel = "TABLE",
+      description = "Shadow table (default: SOURCE-backfill).")
   String shadow;
 
   @Override
@@ -29,11 +35,22 @@ final class CreateShadowCommand implements Callable<Integer> {
     String name = shadow != null ? shadow : ShadowTables.defaultName(source);
     try (DynamoDbClient client = dynamo.client()) {
       ShadowTables.Created created = new ShadowTables(new Tables(client)).create(source, name);
-      out.println((created.existed() ? "shadow exists, same key schema: " : "created shadow: ") + created.shadow().name()
-          + " [" + created.shadow().keySchema() + "]");
+      out.println(
+          (created.existed() ? "shadow exists, same key schema: " : "created shadow: ")
+              + created.shadow().name()
+              + " ["
+              + created.shadow().keySchema()
+              + "]");
       out.println("stream: " + created.shadow().streamArn());
-      out.println("next: attach it (backfill attach --shadow " + name + " --stage STAGE), then copy.");
-      out.println("SHADOW table=" + created.shadow().name() + " stream_arn=" + created.shadow().streamArn() + " existed=" + created.existed());
+      out.println(
+          "next: attach it (backfill attach --shadow " + name + " --stage STAGE), then copy.");
+      out.println(
+          "SHADOW table="
+              + created.shadow().name()
+              + " stream_arn="
+              + created.shadow().streamArn()
+              + " existed="
+              + created.existed());
     }
     return 0;
   }

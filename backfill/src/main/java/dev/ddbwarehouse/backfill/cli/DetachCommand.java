@@ -17,10 +17,13 @@ import picocli.CommandLine.Spec;
  * Removes the function's mappings on a shadow stream, by listing their UUIDs with the AWS CLI and
  * deleting each. Used by {@code detach} and by {@code teardown --execute}.
  */
-@Command(name = "detach", description = {
-    "Removes the event source mapping from the shadow stream.",
-    "Prints the 'aws lambda' commands; --execute runs them.",
-    "SAM route: empty BackfillStreamArn in deploy/STAGE.env and scripts/deploy.sh."})
+@Command(
+    name = "detach",
+    description = {
+      "Removes the event source mapping from the shadow stream.",
+      "Prints the 'aws lambda' commands; --execute runs them.",
+      "SAM route: empty BackfillStreamArn in deploy/STAGE.env and scripts/deploy.sh."
+    })
 final class DetachCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
@@ -49,8 +52,14 @@ final class DetachCommand implements Callable<Integer> {
   }
 
   static void print(PrintWriter out, String function, String streamArn, String region) {
-    out.println("for uuid in $(" + MappingCommands.shellLine(MappingCommands.list(function, streamArn, region)) + "); do");
-    out.println("  " + MappingCommands.shellLine(MappingCommands.delete("$uuid", region)).replace("'$uuid'", "\"$uuid\""));
+    out.println(
+        "for uuid in $("
+            + MappingCommands.shellLine(MappingCommands.list(function, streamArn, region))
+            + "); do");
+    out.println(
+        "  "
+            + MappingCommands.shellLine(MappingCommands.delete("$uuid", region))
+                .replace("'$uuid'", "\"$uuid\""));
     out.println("done");
   }
 
@@ -58,13 +67,22 @@ final class DetachCommand implements Callable<Integer> {
   static int run(CommandRunner runner, String function, String streamArn, String region) {
     CommandRunner.Result listed = runner.run(MappingCommands.list(function, streamArn, region));
     if (listed.exitCode() != 0) {
-      throw new Refused("aws lambda list-event-source-mappings failed (exit " + listed.exitCode() + ")");
+      throw new Refused(
+          "aws lambda list-event-source-mappings failed (exit " + listed.exitCode() + ")");
     }
-    List<String> uuids = Arrays.stream(listed.stdout().strip().split("\\s+")).filter(s -> !s.isBlank() && !s.equals("None")).toList();
+    List<String> uuids =
+        Arrays.stream(listed.stdout().strip().split("\\s+"))
+            .filter(s -> !s.isBlank() && !s.equals("None"))
+            .toList();
     for (String uuid : uuids) {
       CommandRunner.Result deleted = runner.run(MappingCommands.delete(uuid, region));
       if (deleted.exitCode() != 0) {
-        throw new Refused("aws lambda delete-event-source-mapping --uuid " + uuid + " failed (exit " + deleted.exitCode() + ")");
+        throw new Refused(
+            "aws lambda delete-event-source-mapping --uuid "
+                + uuid
+                + " failed (exit "
+                + deleted.exitCode()
+                + ")");
       }
     }
     return uuids.size();

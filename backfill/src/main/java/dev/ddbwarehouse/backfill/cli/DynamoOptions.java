@@ -16,20 +16,29 @@ public final class DynamoOptions {
 
   private static final Set<String> LOOPBACK = Set.of("localhost", "127.0.0.1", "[::1]", "::1");
 
-  @Option(names = "--endpoint-url", paramLabel = "URL", description = "DynamoDB endpoint, e.g. http://localhost:8000 for DynamoDB Local.")
+  @Option(
+      names = "--endpoint-url",
+      paramLabel = "URL",
+      description = "DynamoDB endpoint, e.g. http://localhost:8000 for DynamoDB Local.")
   URI endpoint;
 
-  @Option(names = "--region", paramLabel = "REGION", description = "AWS region; default: AWS_REGION / the profile's region (us-east-1 for a local endpoint).")
+  @Option(
+      names = "--region",
+      paramLabel = "REGION",
+      description =
+          "AWS region; default: AWS_REGION / the profile's region (us-east-1 for a local endpoint).")
   String region;
 
   public DynamoDbClient client() {
-    DynamoDbClientBuilder builder = DynamoDbClient.builder().httpClientBuilder(UrlConnectionHttpClient.builder());
+    DynamoDbClientBuilder builder =
+        DynamoDbClient.builder().httpClientBuilder(UrlConnectionHttpClient.builder());
     if (endpoint != null) {
       builder.endpointOverride(endpoint);
     }
     if (isLocal()) {
       // DynamoDB Local accepts any credentials; the SDK only needs some to sign with.
-      builder.credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")));
+      builder.credentialsProvider(
+          StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")));
       builder.region(Region.of(region == null ? "us-east-1" : region));
     } else {
       builder.credentialsProvider(DefaultCredentialsProvider.builder().build());

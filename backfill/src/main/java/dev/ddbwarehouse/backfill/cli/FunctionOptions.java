@@ -8,15 +8,24 @@ import picocli.CommandLine.Option;
 /** Which function the shadow stream is attached to, and the live mapping settings it copies. */
 public final class FunctionOptions {
 
-  @Option(names = "--stage", paramLabel = "STAGE",
-      description = "Deployed stage: function ddb-warehouse-STAGE:live, settings from deploy/STAGE.env.")
+  @Option(
+      names = "--stage",
+      paramLabel = "STAGE",
+      description =
+          "Deployed stage: function ddb-warehouse-STAGE:live, settings from deploy/STAGE.env.")
   String stage;
 
-  @Option(names = "--function", paramLabel = "NAME",
-      description = "Function name or ARN with alias (default: ddb-warehouse-STAGE:live, the alias the live mapping invokes).")
+  @Option(
+      names = "--function",
+      paramLabel = "NAME",
+      description =
+          "Function name or ARN with alias (default: ddb-warehouse-STAGE:live, the alias the live mapping invokes).")
   String function;
 
-  @Option(names = "--stage-file", paramLabel = "FILE", description = "Stage parameter file (default: deploy/STAGE.env).")
+  @Option(
+      names = "--stage-file",
+      paramLabel = "FILE",
+      description = "Stage parameter file (default: deploy/STAGE.env).")
   Path stageFile;
 
   String function() {

@@ -13,7 +13,10 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
-@Command(name = "plan", description = "Key schema, item count and size, estimated duration; warns past the stream's 24 h.")
+@Command(
+    name = "plan",
+    description =
+        "Key schema, item count and size, estimated duration; warns past the stream's 24 h.")
 final class PlanCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
@@ -22,12 +25,19 @@ final class PlanCommand implements Callable<Integer> {
   @Option(names = "--source", paramLabel = "TABLE", required = true, description = "Source table.")
   String source;
 
-  @Option(names = "--rate", paramLabel = "ITEMS_PER_S", defaultValue = "1000",
+  @Option(
+      names = "--rate",
+      paramLabel = "ITEMS_PER_S",
+      defaultValue = "1000",
       description = "Copy rate the estimate assumes (default ${DEFAULT-VALUE}).")
   double rate;
 
-  @Option(names = "--processing-rate", paramLabel = "RECORDS_PER_S", defaultValue = "2000",
-      description = "Records/s the function takes from the shadow stream (default ${DEFAULT-VALUE}; see the README's performance figures).")
+  @Option(
+      names = "--processing-rate",
+      paramLabel = "RECORDS_PER_S",
+      defaultValue = "2000",
+      description =
+          "Records/s the function takes from the shadow stream (default ${DEFAULT-VALUE}; see the README's performance figures).")
   double processingRate;
 
   @Override
@@ -35,19 +45,47 @@ final class PlanCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     try (DynamoDbClient client = dynamo.client()) {
       TableInfo table = new Tables(client).describe(source);
-      BackfillPlan plan = new BackfillPlan(table.itemCount(), table.sizeBytes(), rate, processingRate);
+      BackfillPlan plan =
+          new BackfillPlan(table.itemCount(), table.sizeBytes(), rate, processingRate);
       out.println("source:      " + table.name() + " (" + table.status() + ")");
       out.println("key schema:  " + table.keySchema());
-      out.println("stream:      " + (table.hasStream() ? table.streamView() + " (live mapping can read it)" : "NONE: enable it and deploy the live mapping first"));
-      out.printf(Locale.ROOT, "items:       ~%,d (DynamoDB's estimate, refreshed about every 6 hours)%n", plan.items());
-      out.printf(Locale.ROOT, "size:        ~%s (average item %s)%n", BackfillPlan.bytes(plan.bytes()), BackfillPlan.bytes(plan.averageItemBytes()));
-      out.printf(Locale.ROOT, "copy:        %s at --rate %.0f items/s%n", BackfillPlan.human(plan.copy()), rate);
-      out.printf(Locale.ROOT, "processing:  %s at %.0f records/s%n", BackfillPlan.human(plan.processing()), processingRate);
-      out.printf(Locale.ROOT, "total:       %s (conservative: processing after the copy)%n", BackfillPlan.human(plan.total()));
+      out.println(
+          "stream:      "
+              + (table.hasStream()
+                  ? table.streamView() + " (live mapping can read it)"
+                  : "NONE: enable it and deploy the live mapping first"));
+      out.printf(
+          Locale.ROOT,
+          "items:       ~%,d (DynamoDB's estimate, refreshed about every 6 hours)%n",
+          plan.items());
+      out.printf(
+          Locale.ROOT,
+          "size:        ~%s (average item %s)%n",
+          BackfillPlan.bytes(plan.bytes()),
+          BackfillPlan.bytes(plan.averageItemBytes()));
+      out.printf(
+          Locale.ROOT,
+          "copy:        %s at --rate %.0f items/s%n",
+          BackfillPlan.human(plan.copy()),
+          rate);
+      out.printf(
+          Locale.ROOT,
+          "processing:  %s at %.0f records/s%n",
+          BackfillPlan.human(plan.processing()),
+          processingRate);
+      out.printf(
+          Locale.ROOT,
+          "total:       %s (conservative: processing after the copy)%n",
+          BackfillPlan.human(plan.total()));
       plan.warnings().forEach(out::println);
       out.printf(
-          Locale.ROOT, "PLAN items=%d bytes=%d copy_s=%d processing_s=%d exceeds_retention=%s%n",
-          plan.items(), plan.bytes(), plan.copy().toSeconds(), plan.processing().toSeconds(), plan.exceedsRetention());
+          Locale.ROOT,
+          "PLAN items=%d bytes=%d copy_s=%d processing_s=%d exceeds_retention=%s%n",
+          plan.items(),
+          plan.bytes(),
+          plan.copy().toSeconds(),
+          plan.processing().toSeconds(),
+          plan.exceedsRetention());
     }
     return 0;
   }

@@ -17,10 +17,13 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
-@Command(name = "teardown", description = {
-    "Detaches and deletes the shadow table, only once its stream is drained: every shadow item is in the",
-    "warehouse at its version (or quarantined). Refuses otherwise (exit 4).",
-    "Detach with --execute (AWS CLI), or confirm it was done (SAM redeploy) with --detached-confirmed."})
+@Command(
+    name = "teardown",
+    description = {
+      "Detaches and deletes the shadow table, only once its stream is drained: every shadow item is in the",
+      "warehouse at its version (or quarantined). Refuses otherwise (exit 4).",
+      "Detach with --execute (AWS CLI), or confirm it was done (SAM redeploy) with --detached-confirmed."
+    })
 final class TeardownCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
@@ -31,20 +34,32 @@ final class TeardownCommand implements Callable<Integer> {
   @Option(names = "--shadow", paramLabel = "TABLE", required = true, description = "Shadow table.")
   String shadow;
 
-  @Option(names = "--source", paramLabel = "TABLE", description = "When given, the shadow must be tagged as this table's shadow.")
+  @Option(
+      names = "--source",
+      paramLabel = "TABLE",
+      description = "When given, the shadow must be tagged as this table's shadow.")
   String source;
 
-  @Option(names = "--id-attribute", paramLabel = "NAME", description = "Attribute holding the transaction id (default: the partition key).")
+  @Option(
+      names = "--id-attribute",
+      paramLabel = "NAME",
+      description = "Attribute holding the transaction id (default: the partition key).")
   String idAttribute;
 
-  @Option(names = "--version-attributes", paramLabel = "NAME", split = ",", defaultValue = "updatedAt,createdAt",
+  @Option(
+      names = "--version-attributes",
+      paramLabel = "NAME",
+      split = ",",
+      defaultValue = "updatedAt,createdAt",
       description = "Item version attributes (default ${DEFAULT-VALUE}).")
   List<String> versionAttributes;
 
   @Option(names = "--execute", description = "Detach with the AWS CLI, then delete the shadow.")
   boolean execute;
 
-  @Option(names = "--detached-confirmed", description = "The mapping was already removed (e.g. SAM redeploy): only delete the shadow.")
+  @Option(
+      names = "--detached-confirmed",
+      description = "The mapping was already removed (e.g. SAM redeploy): only delete the shadow.")
   boolean detachedConfirmed;
 
   CommandRunner runner = CommandRunner.PROCESS;
@@ -59,14 +74,31 @@ final class TeardownCommand implements Callable<Integer> {
     }
     try (DynamoDbClient client = dynamo.client()) {
       Tables tables = new Tables(client);
-      String id = idAttribute != null ? idAttribute : tables.describe(shadow).keySchema().partition().name();
+      String id =
+          idAttribute != null
+              ? idAttribute
+              : tables.describe(shadow).keySchema().partition().name();
       WarehouseComparison comparison =
-          new WarehouseComparison(client, warehouse.database(System.getenv()), id, new ItemVersion(versionAttributes), 4, 5);
+          new WarehouseComparison(
+              client,
+              warehouse.database(System.getenv()),
+              id,
+              new ItemVersion(versionAttributes),
+              4,
+              5);
       String streamArn = tables.describe(shadow).streamArn();
-      Runnable detach = execute
-          ? () -> out.println("detached: " + DetachCommand.run(runner, function.function(), streamArn, dynamo.region()) + " mapping(s) removed")
-          : () -> out.println("detach confirmed by the operator");
-      Teardown.Done done = new Teardown(tables).run(shadow, source, new WarehouseDrainCheck(comparison, shadow), detach);
+      Runnable detach =
+          execute
+              ? () ->
+                  out.println(
+                      "detached: "
+                          + DetachCommand.run(
+                              runner, function.function(), streamArn, dynamo.region())
+                          + " mapping(s) removed")
+              : () -> out.println("detach confirmed by the operator");
+      Teardown.Done done =
+          new Teardown(tables)
+              .run(shadow, source, new WarehouseDrainCheck(comparison, shadow), detach);
       out.println("drained: " + done.drain().detail());
       out.println("TEARDOWN shadow=" + done.shadow() + " deleted=true");
       return 0;

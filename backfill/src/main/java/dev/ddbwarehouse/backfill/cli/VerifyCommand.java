@@ -15,29 +15,52 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
-@Command(name = "verify", description = {
-    "Compares the source's keys (and versions) with warehouse rows and quarantined records; lists what is missing.",
-    "Exit 1 when an item is missing or the warehouse holds an older version of it."})
+@Command(
+    name = "verify",
+    description = {
+      "Compares the source's keys (and versions) with warehouse rows and quarantined records; lists what is missing.",
+      "Exit 1 when an item is missing or the warehouse holds an older version of it."
+    })
 final class VerifyCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
   @Mixin DynamoOptions dynamo;
   @Mixin WarehouseOptions warehouse;
 
-  @Option(names = "--source", paramLabel = "TABLE", required = true, description = "Table to compare (source, or a shadow).")
+  @Option(
+      names = "--source",
+      paramLabel = "TABLE",
+      required = true,
+      description = "Table to compare (source, or a shadow).")
   String source;
 
-  @Option(names = "--id-attribute", paramLabel = "NAME", description = "Attribute holding the transaction id (default: the partition key).")
+  @Option(
+      names = "--id-attribute",
+      paramLabel = "NAME",
+      description = "Attribute holding the transaction id (default: the partition key).")
   String idAttribute;
 
-  @Option(names = "--version-attributes", paramLabel = "NAME", split = ",", defaultValue = "updatedAt,createdAt",
-      description = "Item version, first usable wins, as the mapping defines it (default ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--version-attributes",
+      paramLabel = "NAME",
+      split = ",",
+      defaultValue = "updatedAt,createdAt",
+      description =
+          "Item version, first usable wins, as the mapping defines it (default ${DEFAULT-VALUE}).")
   List<String> versionAttributes;
 
-  @Option(names = "--segments", paramLabel = "N", defaultValue = "4", description = "Parallel scan segments (default ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--segments",
+      paramLabel = "N",
+      defaultValue = "4",
+      description = "Parallel scan segments (default ${DEFAULT-VALUE}).")
   int segments;
 
-  @Option(names = "--list", paramLabel = "N", defaultValue = "20", description = "Missing / outdated ids to list (default ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--list",
+      paramLabel = "N",
+      defaultValue = "20",
+      description = "Missing / outdated ids to list (default ${DEFAULT-VALUE}).")
   int list;
 
   @Override
@@ -47,7 +70,13 @@ final class VerifyCommand implements Callable<Integer> {
       TableInfo table = new Tables(client).describe(source);
       String id = idAttribute != null ? idAttribute : table.keySchema().partition().name();
       WarehouseComparison comparison =
-          new WarehouseComparison(client, warehouse.database(System.getenv()), id, new ItemVersion(versionAttributes), segments, list);
+          new WarehouseComparison(
+              client,
+              warehouse.database(System.getenv()),
+              id,
+              new ItemVersion(versionAttributes),
+              segments,
+              list);
       ComparisonReport report = comparison.compare(source);
       report.lines("verify").forEach(out::println);
       return report.pending() == 0 ? 0 : 1;

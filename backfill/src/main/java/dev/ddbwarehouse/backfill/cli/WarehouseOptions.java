@@ -17,14 +17,25 @@ public final class WarehouseOptions {
 
   static final String PASSWORD_ENV = "WAREHOUSE_DB_PASSWORD";
 
-  @Option(names = "--jdbc-url", paramLabel = "URL", required = true, description = "Warehouse JDBC URL (jdbc:postgresql://...).")
+  @Option(
+      names = "--jdbc-url",
+      paramLabel = "URL",
+      required = true,
+      description = "Warehouse JDBC URL (jdbc:postgresql://...).")
   String jdbcUrl;
 
-  @Option(names = "--db-user", paramLabel = "USER", defaultValue = "${env:WAREHOUSE_DB_USER:-postgres}",
-      description = "Warehouse user with SELECT on warehouse.transactions and etl.quarantine (default: $WAREHOUSE_DB_USER, else ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--db-user",
+      paramLabel = "USER",
+      defaultValue = "${env:WAREHOUSE_DB_USER:-postgres}",
+      description =
+          "Warehouse user with SELECT on warehouse.transactions and etl.quarantine (default: $WAREHOUSE_DB_USER, else ${DEFAULT-VALUE}).")
   String user;
 
-  @Option(names = "--db-password-file", paramLabel = "FILE", description = "File holding the password (default: $" + PASSWORD_ENV + ").")
+  @Option(
+      names = "--db-password-file",
+      paramLabel = "FILE",
+      description = "File holding the password (default: $" + PASSWORD_ENV + ").")
   Path passwordFile;
 
   WarehouseDatabase database(Map<String, String> env) {

@@ -13,8 +13,8 @@ import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
 
 /**
  * Puts up to 25 items with BatchWriteItem until DynamoDB has taken all of them: UnprocessedItems
- * (partial throttling) and throttling errors are retried after {@link Backoff} waits; a batch
- * still not done after the last retry fails the copy as throttled (resumable).
+ * (partial throttling) and throttling errors are retried after {@link Backoff} waits; a batch still
+ * not done after the last retry fails the copy as throttled (resumable).
  */
 final class BatchWriter {
 
@@ -45,10 +45,15 @@ final class BatchWriter {
 
   void write(List<Map<String, AttributeValue>> items) throws InterruptedException {
     if (items.size() > MAX_ITEMS) {
-      throw new IllegalArgumentException("BatchWriteItem takes at most " + MAX_ITEMS + " items, got " + items.size());
+      throw new IllegalArgumentException(
+          "BatchWriteItem takes at most " + MAX_ITEMS + " items, got " + items.size());
     }
     List<WriteRequest> pending =
-        items.stream().map(i -> WriteRequest.builder().putRequest(PutRequest.builder().item(i).build()).build()).toList();
+        items.stream()
+            .map(
+                i ->
+                    WriteRequest.builder().putRequest(PutRequest.builder().item(i).build()).build())
+            .toList();
     int attempt = 0;
     while (!pending.isEmpty()) {
       List<WriteRequest> sending = pending;
@@ -65,7 +70,9 @@ final class BatchWriter {
         continue;
       }
       List<WriteRequest> unprocessed =
-          response.hasUnprocessedItems() ? response.unprocessedItems().getOrDefault(table, List.of()) : List.of();
+          response.hasUnprocessedItems()
+              ? response.unprocessedItems().getOrDefault(table, List.of())
+              : List.of();
       counters.written.addAndGet(sending.size() - unprocessed.size());
       if (!unprocessed.isEmpty()) {
         counters.unprocessedRetried.addAndGet(unprocessed.size());

@@ -23,9 +23,9 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 /**
  * The copy's checkpoint: per scan segment, the LastEvaluatedKey up to which every item is in the
  * shadow table. A page's key is recorded only after its last item was written, and the file is
- * replaced atomically, so after a crash or Ctrl-C at any point {@code --resume} at worst writes
- * the unfinished pages again (harmless: same items, same versions). Keys are table keys, which
- * may be identifying, so the file is readable by its owner only.
+ * replaced atomically, so after a crash or Ctrl-C at any point {@code --resume} at worst writes the
+ * unfinished pages again (harmless: same items, same versions). Keys are table keys, which may be
+ * identifying, so the file is readable by its owner only.
  */
 public final class CheckpointFile {
 
@@ -55,7 +55,11 @@ public final class CheckpointFile {
       CheckpointFile old = read(file);
       if (!old.complete()) {
         throw new Refused(
-            "checkpoint " + file + " belongs to an unfinished copy (" + old.itemsCopied() + " items done): continue"
+            "checkpoint "
+                + file
+                + " belongs to an unfinished copy ("
+                + old.itemsCopied()
+                + " items done): continue"
                 + " it with --resume, or delete the file to copy from the start");
       }
     }
@@ -71,16 +75,25 @@ public final class CheckpointFile {
   /** An earlier run of the same copy, to continue. */
   public static CheckpointFile resume(Path file, String source, String shadow, int segments) {
     if (!Files.exists(file)) {
-      throw new Refused("--resume: no checkpoint at " + file + " (start without --resume, or pass --checkpoint)");
+      throw new Refused(
+          "--resume: no checkpoint at " + file + " (start without --resume, or pass --checkpoint)");
     }
     CheckpointFile old = read(file);
     if (!old.source.equals(source) || !old.shadow.equals(shadow)) {
       throw new Refused(
-          "--resume: checkpoint " + file + " is of a copy from " + old.source + " to " + old.shadow);
+          "--resume: checkpoint "
+              + file
+              + " is of a copy from "
+              + old.source
+              + " to "
+              + old.shadow);
     }
     if (old.segments.size() != segments) {
       throw new Refused(
-          "--resume: checkpoint " + file + " was made with --segments " + old.segments.size()
+          "--resume: checkpoint "
+              + file
+              + " was made with --segments "
+              + old.segments.size()
               + "; resume with the same number");
     }
     return old;
@@ -99,7 +112,8 @@ public final class CheckpointFile {
   }
 
   /** Records a fully written page and persists the file. */
-  public synchronized SegmentState pageWritten(int segment, Map<String, AttributeValue> next, int items) {
+  public synchronized SegmentState pageWritten(
+      int segment, Map<String, AttributeValue> next, int items) {
     SegmentState state = segments.get(segment);
     if (state.done()) {
       throw new IllegalStateException("segment " + segment + " is already complete");
@@ -158,52 +172,69 @@ public final class CheckpointFile {
     try {
       root = JSON.readTree(file.toFile());
     } catch (IOException e) {
-      throw new Refused("checkpoint " + file + " is unreadable (" + e.getClass().getSimpleName() + "); delete it to start over");
+      throw new Refused(
+          "checkpoint "
+              + file
+              + " is unreadable ("
+              + e.getClass().getSimpleName()
+              + "); delete it to start over");
     }
     if (root == null || root.path("format").asInt() != FORMAT) {
-      throw new Refused("checkpoint " + file + " is not a format " + FORMAT + " backfill checkpoint");
+      throw new Refused(
+          "checkpoint " + file + " is not a format " + FORMAT + " backfill checkpoint");
     }
     List<SegmentState> segments = new ArrayList<>();
     for (JsonNode node : root.path("segments")) {
       JsonNode key = node.get("lastEvaluatedKey");
-      segments.add(new SegmentState(
-          node.path("segment").asInt(), node.path("done").asBoolean(), key == null ? null : keyFromJson(key),
-          node.path("items").asLong()));
+      segments.add(
+          new SegmentState(
+              node.path("segment").asInt(),
+              node.path("done").asBoolean(),
+              key == null ? null : keyFromJson(key),
+              node.path("items").asLong()));
     }
-    return new CheckpointFile(file, root.path("source").asText(), root.path("shadow").asText(), segments);
+    return new CheckpointFile(
+        file, root.path("source").asText(), root.path("shadow").asText(), segments);
   }
 
   /** Key attributes are S, N or B; each is stored as {"S": "..."} like DynamoDB JSON. */
   static ObjectNode keyToJson(Map<String, AttributeValue> key) {
     ObjectNode node = JSON.createObjectNode();
-    key.forEach((name, value) -> {
-      ObjectNode v = node.putObject(name);
-      switch (value.type()) {
-        case S -> v.put("S", value.s());
-        case N -> v.put("N", value.n());
-        case B -> v.put("B", Base64.getEncoder().encodeToString(value.b().asByteArray()));
-        default -> throw new IllegalArgumentException("key attribute " + name + " has type " + value.type() + ", not S, N or B");
-      }
-    });
+    key.forEach(
+        (name, value) -> {
+          ObjectNode v = node.putObject(name);
+          switch (value.type()) {
+            case S -> v.put("S", value.s());
+            case N -> v.put("N", value.n());
+            case B -> v.put("B", Base64.getEncoder().encodeToString(value.b().asByteArray()));
+            default ->
+                throw new IllegalArgumentException(
+                    "key attribute " + name + " has type " + value.type() + ", not S, N or B");
+          }
+        });
     return node;
   }
 
   static Map<String, AttributeValue> keyFromJson(JsonNode node) {
     Map<String, AttributeValue> key = new LinkedHashMap<>();
-    node.fields().forEachRemaining(e -> {
-      JsonNode v = e.getValue();
-      AttributeValue value;
-      if (v.has("S")) {
-        value = AttributeValue.fromS(v.get("S").asText());
-      } else if (v.has("N")) {
-        value = AttributeValue.fromN(v.get("N").asText());
-      } else if (v.has("B")) {
-        value = AttributeValue.fromB(SdkBytes.fromByteArray(Base64.getDecoder().decode(v.get("B").asText())));
-      } else {
-        throw new Refused("checkpoint key attribute " + e.getKey() + " is not S, N or B");
-      }
-      key.put(e.getKey(), value);
-    });
+    node.fields()
+        .forEachRemaining(
+            e -> {
+              JsonNode v = e.getValue();
+              AttributeValue value;
+              if (v.has("S")) {
+                value = AttributeValue.fromS(v.get("S").asText());
+              } else if (v.has("N")) {
+                value = AttributeValue.fromN(v.get("N").asText());
+              } else if (v.has("B")) {
+                value =
+                    AttributeValue.fromB(
+                        SdkBytes.fromByteArray(Base64.getDecoder().decode(v.get("B").asText())));
+              } else {
+                throw new Refused("checkpoint key attribute " + e.getKey() + " is not S, N or B");
+              }
+              key.put(e.getKey(), value);
+            });
     return key;
   }
 }

@@ -16,7 +16,10 @@ public final class CopyCounters {
     return scanned.get();
   }
 
-  /** Items the shadow table accepted in this run (an item re-sent after UnprocessedItems counts once). */
+  /**
+   * Items the shadow table accepted in this run (an item re-sent after UnprocessedItems counts
+   * once).
+   */
   public long written() {
     return written.get();
   }

@@ -71,16 +71,24 @@ public final class CopyProgress implements AutoCloseable {
   }
 
   static String line(long done, long total, double rate) {
-    String eta = total > done && rate > 0
-        ? BackfillPlan.human(Duration.ofSeconds((long) Math.ceil((total - done) / rate)))
-        : "-";
+    String eta =
+        total > done && rate > 0
+            ? BackfillPlan.human(Duration.ofSeconds((long) Math.ceil((total - done) / rate)))
+            : "-";
     if (total <= 0) {
       return String.format(Locale.ROOT, "%,d items copied · %,.0f items/s", done, rate);
     }
     int filled = (int) Math.min(WIDTH, done * WIDTH / total);
     return String.format(
-        Locale.ROOT, "[%s%s] %3d%% %,d/~%,d items · %,.0f items/s · ETA %s",
-        "#".repeat(filled), ".".repeat(WIDTH - filled), Math.min(100, done * 100 / total), done, total, rate, eta);
+        Locale.ROOT,
+        "[%s%s] %3d%% %,d/~%,d items · %,.0f items/s · ETA %s",
+        "#".repeat(filled),
+        ".".repeat(WIDTH - filled),
+        Math.min(100, done * 100 / total),
+        done,
+        total,
+        rate,
+        eta);
   }
 
   @Override

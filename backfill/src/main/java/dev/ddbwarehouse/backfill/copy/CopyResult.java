@@ -35,7 +35,15 @@ public record CopyResult(
         Locale.ROOT,
         "COPY complete=%s copied=%d copied_before=%d scanned=%d written=%d requests=%d unprocessed_retried=%d"
             + " throttled=%d elapsed_ms=%d items_per_s=%.0f",
-        complete, copied, copiedBefore, scanned, written, requests, unprocessedRetried, throttled,
-        elapsed.toMillis(), itemsPerSecond());
+        complete,
+        copied,
+        copiedBefore,
+        scanned,
+        written,
+        requests,
+        unprocessedRetried,
+        throttled,
+        elapsed.toMillis(),
+        itemsPerSecond());
   }
 }

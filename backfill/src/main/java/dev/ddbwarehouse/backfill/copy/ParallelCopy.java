@@ -16,8 +16,8 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ScanResponse;
 
 /**
- * Copies the source into the shadow: one thread per parallel-scan segment, pages of
- * {@code pageSize} items written in BatchWriteItem chunks of 25 under one shared rate limit, the
+ * Copies the source into the shadow: one thread per parallel-scan segment, pages of {@code
+ * pageSize} items written in BatchWriteItem chunks of 25 under one shared rate limit, the
  * checkpoint advanced after each fully written page. {@link #cancel()} (Ctrl-C) stops every thread
  * at its next chunk; the run then ends incomplete and {@code --resume} continues it.
  */
@@ -32,10 +32,17 @@ public final class ParallelCopy {
   private final CopyCounters counters = new CopyCounters();
   private volatile boolean cancelled;
 
-  public ParallelCopy(DynamoDbClient dynamoDb, CopySettings settings, CheckpointFile checkpoint, CopyListener listener) {
+  public ParallelCopy(
+      DynamoDbClient dynamoDb,
+      CopySettings settings,
+      CheckpointFile checkpoint,
+      CopyListener listener) {
     if (checkpoint.segmentCount() != settings.segments()) {
       throw new IllegalArgumentException(
-          "checkpoint has " + checkpoint.segmentCount() + " segments, settings " + settings.segments());
+          "checkpoint has "
+              + checkpoint.segmentCount()
+              + " segments, settings "
+              + settings.segments());
     }
     this.dynamoDb = dynamoDb;
     this.settings = settings;
@@ -44,8 +51,12 @@ public final class ParallelCopy {
     this.limiter = RateLimiter.perSecond(settings.rate());
     this.writer =
         new BatchWriter(
-            dynamoDb, settings.shadow(), settings.backoff(), () -> ThreadLocalRandom.current().nextDouble(),
-            nanos -> Thread.sleep(nanos / 1_000_000, (int) (nanos % 1_000_000)), counters);
+            dynamoDb,
+            settings.shadow(),
+            settings.backoff(),
+            () -> ThreadLocalRandom.current().nextDouble(),
+            nanos -> Thread.sleep(nanos / 1_000_000, (int) (nanos % 1_000_000)),
+            counters);
   }
 
   public CopyCounters counters() {
@@ -65,15 +76,18 @@ public final class ParallelCopy {
     long copiedBefore = checkpoint.itemsCopied();
     long started = System.nanoTime();
     ExecutorService threads =
-        Executors.newFixedThreadPool(settings.segments(), Thread.ofPlatform().name("copy-segment-", 0).factory());
+        Executors.newFixedThreadPool(
+            settings.segments(), Thread.ofPlatform().name("copy-segment-", 0).factory());
     try {
       List<Future<?>> futures = new ArrayList<>();
       for (int segment = 0; segment < settings.segments(); segment++) {
         int s = segment;
-        futures.add(threads.submit(() -> {
-          copySegment(s);
-          return null;
-        }));
+        futures.add(
+            threads.submit(
+                () -> {
+                  copySegment(s);
+                  return null;
+                }));
       }
       RuntimeException failure = null;
       for (Future<?> future : futures) {
@@ -82,7 +96,10 @@ public final class ParallelCopy {
         } catch (ExecutionException e) {
           cancelled = true; // the others stop at their next chunk; their pages stay resumable
           if (failure == null) {
-            failure = e.getCause() instanceof RuntimeException r ? r : new IllegalStateException("copy thread failed", e.getCause());
+            failure =
+                e.getCause() instanceof RuntimeException r
+                    ? r
+                    : new IllegalStateException("copy thread failed", e.getCause());
           }
         }
       }
@@ -96,8 +113,14 @@ public final class ParallelCopy {
       threads.shutdown();
     }
     return new CopyResult(
-        checkpoint.itemsCopied(), copiedBefore, counters.scanned(), counters.written(), counters.requests(),
-        counters.unprocessedRetried(), counters.throttled(), Duration.ofNanos(System.nanoTime() - started),
+        checkpoint.itemsCopied(),
+        copiedBefore,
+        counters.scanned(),
+        counters.written(),
+        counters.requests(),
+        counters.unprocessedRetried(),
+        counters.throttled(),
+        Duration.ofNanos(System.nanoTime() - started),
         checkpoint.complete());
   }
 
@@ -111,23 +134,27 @@ public final class ParallelCopy {
         if (cancelled) {
           return; // this page stays unrecorded: a resume writes it again
         }
-        List<Map<String, AttributeValue>> chunk = items.subList(from, Math.min(items.size(), from + BatchWriter.MAX_ITEMS));
+        List<Map<String, AttributeValue>> chunk =
+            items.subList(from, Math.min(items.size(), from + BatchWriter.MAX_ITEMS));
         limiter.acquire(chunk.size());
         listener.beforeWrite(chunk);
         writer.write(chunk);
       }
-      state = checkpoint.pageWritten(segment, page.hasLastEvaluatedKey() ? page.lastEvaluatedKey() : null, items.size());
+      state =
+          checkpoint.pageWritten(
+              segment, page.hasLastEvaluatedKey() ? page.lastEvaluatedKey() : null, items.size());
     }
   }
 
   private ScanResponse scan(int segment, Map<String, AttributeValue> from) {
     try {
-      return dynamoDb.scan(b -> b
-          .tableName(settings.source())
-          .segment(segment)
-          .totalSegments(settings.segments())
-          .limit(settings.pageSize())
-          .exclusiveStartKey(from));
+      return dynamoDb.scan(
+          b ->
+              b.tableName(settings.source())
+                  .segment(segment)
+                  .totalSegments(settings.segments())
+                  .limit(settings.pageSize())
+                  .exclusiveStartKey(from));
     } catch (AwsServiceException e) {
       throw AwsErrors.translate("Scan", settings.source(), e);
     }

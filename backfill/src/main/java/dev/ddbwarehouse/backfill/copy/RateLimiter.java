@@ -38,7 +38,10 @@ public final class RateLimiter {
 
   /** A limiter on the system clock; a rate of 0 or less means no limit. */
   public static RateLimiter perSecond(double itemsPerSecond) {
-    return new RateLimiter(itemsPerSecond, System::nanoTime, nanos -> Thread.sleep(nanos / 1_000_000, (int) (nanos % 1_000_000)));
+    return new RateLimiter(
+        itemsPerSecond,
+        System::nanoTime,
+        nanos -> Thread.sleep(nanos / 1_000_000, (int) (nanos % 1_000_000)));
   }
 
   /** Blocks until {@code items} may be sent. */

@@ -24,7 +24,8 @@ public final class StreamDrainCheck implements DrainCheck {
   private final String streamArn;
   private final StreamPositions positions;
 
-  public StreamDrainCheck(DynamoDbStreamsClient streams, String streamArn, StreamPositions positions) {
+  public StreamDrainCheck(
+      DynamoDbStreamsClient streams, String streamArn, StreamPositions positions) {
     this.streams = streams;
     this.streamArn = streamArn;
     this.positions = positions;
@@ -45,17 +46,29 @@ public final class StreamDrainCheck implements DrainCheck {
         unread,
         unread == 0
             ? "every record of " + shards.size() + " shard(s) was read"
-            : "at least " + unread + " unread record(s) in " + shardsBehind + " of " + shards.size() + " shard(s)");
+            : "at least "
+                + unread
+                + " unread record(s) in "
+                + shardsBehind
+                + " of "
+                + shards.size()
+                + " shard(s)");
   }
 
   private long unreadIn(String shardId) {
     Optional<String> settled = positions.settledIn(shardId);
-    String iterator = streams.getShardIterator(b -> b
-            .streamArn(streamArn)
-            .shardId(shardId)
-            .shardIteratorType(settled.isPresent() ? ShardIteratorType.AFTER_SEQUENCE_NUMBER : ShardIteratorType.TRIM_HORIZON)
-            .sequenceNumber(settled.map(StreamDrainCheck::padded).orElse(null)))
-        .shardIterator();
+    String iterator =
+        streams
+            .getShardIterator(
+                b ->
+                    b.streamArn(streamArn)
+                        .shardId(shardId)
+                        .shardIteratorType(
+                            settled.isPresent()
+                                ? ShardIteratorType.AFTER_SEQUENCE_NUMBER
+                                : ShardIteratorType.TRIM_HORIZON)
+                        .sequenceNumber(settled.map(StreamDrainCheck::padded).orElse(null)))
+            .shardIterator();
     for (int page = 0; page < PAGES_PER_SHARD && iterator != null; page++) {
       String from = iterator;
       GetRecordsResponse response = streams.getRecords(b -> b.shardIterator(from));
@@ -72,7 +85,9 @@ public final class StreamDrainCheck implements DrainCheck {
    * and compare as numbers, so leading zeros keep the position.
    */
   static String padded(String sequenceNumber) {
-    return sequenceNumber.length() >= 21 ? sequenceNumber : "0".repeat(21 - sequenceNumber.length()) + sequenceNumber;
+    return sequenceNumber.length() >= 21
+        ? sequenceNumber
+        : "0".repeat(21 - sequenceNumber.length()) + sequenceNumber;
   }
 
   private List<Shard> shards() {
@@ -80,7 +95,8 @@ public final class StreamDrainCheck implements DrainCheck {
     String after = null;
     do {
       String from = after;
-      DescribeStreamResponse response = streams.describeStream(b -> b.streamArn(streamArn).exclusiveStartShardId(from));
+      DescribeStreamResponse response =
+          streams.describeStream(b -> b.streamArn(streamArn).exclusiveStartShardId(from));
       shards.addAll(response.streamDescription().shards());
       after = response.streamDescription().lastEvaluatedShardId();
     } while (after != null);

@@ -25,7 +25,14 @@ public final class WarehouseDrainCheck implements DrainCheck {
     return new Drain(
         report.pending() == 0,
         report.pending(),
-        report.items() + " items in " + shadow + ", " + report.pending() + " not yet in the warehouse at their version"
-            + (report.missingSample().isEmpty() ? "" : " (e.g. " + report.missingSample().get(0) + ")"));
+        report.items()
+            + " items in "
+            + shadow
+            + ", "
+            + report.pending()
+            + " not yet in the warehouse at their version"
+            + (report.missingSample().isEmpty()
+                ? ""
+                : " (e.g. " + report.missingSample().get(0) + ")"));
   }
 }

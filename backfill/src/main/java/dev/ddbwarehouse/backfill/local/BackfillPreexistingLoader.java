@@ -28,34 +28,49 @@ public final class BackfillPreexistingLoader implements PreexistingLoader {
   private static final Duration DRAIN_LIMIT = Duration.ofMinutes(5);
 
   @Override
-  public Loaded load(LocalPipeline pipeline, SourceTable source, PrintStream log) throws InterruptedException {
+  public Loaded load(LocalPipeline pipeline, SourceTable source, PrintStream log)
+      throws InterruptedException {
     long start = System.nanoTime();
     PipelinePoller poller = new PipelinePoller(pipeline);
-    LocalBackfill backfill = new LocalBackfill(pipeline.dynamo().dynamoDb(), pipeline.dynamo().streams(), poller);
+    LocalBackfill backfill =
+        new LocalBackfill(pipeline.dynamo().dynamoDb(), pipeline.dynamo().streams(), poller);
     LocalBackfill.Settings settings = LocalBackfill.Settings.of(source.name());
-    log.println("backfill: copying " + source.name() + " into shadow " + settings.shadow() + " ...");
+    log.println(
+        "backfill: copying " + source.name() + " into shadow " + settings.shadow() + " ...");
     LocalBackfill.Loaded loaded = backfill.load(settings, CopyListener.NONE);
     if (!loaded.copy().complete()) {
-      throw new IllegalStateException("backfill copy of " + source.name() + " did not finish every segment");
+      throw new IllegalStateException(
+          "backfill copy of " + source.name() + " did not finish every segment");
     }
     Drain drain = backfill.awaitDrained(loaded, DRAIN_LIMIT);
     if (!drain.drained()) {
-      throw new IllegalStateException("backfill shadow stream not drained after " + DRAIN_LIMIT + ": " + drain.detail());
+      throw new IllegalStateException(
+          "backfill shadow stream not drained after " + DRAIN_LIMIT + ": " + drain.detail());
     }
     backfill.teardown(loaded);
     deleteCheckpoint(settings, log);
     Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
-    log.printf(Locale.ROOT, "backfill: %,d items copied, shadow drained and deleted%n", loaded.copy().copied());
+    log.printf(
+        Locale.ROOT,
+        "backfill: %,d items copied, shadow drained and deleted%n",
+        loaded.copy().copied());
     return new Loaded(loaded.copy().copied(), loaded.copy().itemsPerSecond(), elapsed);
   }
 
-  /** The checkpoint only matters for resuming a copy; a finished local run leaves nothing behind. */
+  /**
+   * The checkpoint only matters for resuming a copy; a finished local run leaves nothing behind.
+   */
   private static void deleteCheckpoint(LocalBackfill.Settings settings, PrintStream log) {
     try {
       Files.deleteIfExists(settings.checkpoint());
       Files.deleteIfExists(settings.checkpoint().getParent());
     } catch (IOException e) {
-      log.println("backfill: could not delete the checkpoint " + settings.checkpoint() + " (" + e.getClass().getSimpleName() + ")");
+      log.println(
+          "backfill: could not delete the checkpoint "
+              + settings.checkpoint()
+              + " ("
+              + e.getClass().getSimpleName()
+              + ")");
     }
   }
 
@@ -70,7 +85,9 @@ public final class BackfillPreexistingLoader implements PreexistingLoader {
 
     @Override
     public void attach(String shadowTable, String streamArn, StreamPositions positions) {
-      running.put(streamArn, pipeline.poll(new SourceTable(shadowTable, streamArn), settledInto(positions)));
+      running.put(
+          streamArn,
+          pipeline.poll(new SourceTable(shadowTable, streamArn), settledInto(positions)));
     }
 
     @Override

@@ -23,9 +23,9 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClient;
 
 /**
- * The backfill in one process with a local stream poller (DynamoDB Local, the local runtime's
- * event source mapping): create-shadow, attach, copy, then teardown once drained. "Attach" here
- * means the caller's poller also reads the shadow table's stream and invokes the same function.
+ * The backfill in one process with a local stream poller (DynamoDB Local, the local runtime's event
+ * source mapping): create-shadow, attach, copy, then teardown once drained. "Attach" here means the
+ * caller's poller also reads the shadow table's stream and invokes the same function.
  *
  * <p>Order of operations, as in AWS: the live mapping must already poll the source's stream when
  * {@link #load} is called, so every change made during the copy reaches the warehouse through it;
@@ -51,14 +51,19 @@ public final class LocalBackfill {
    * @param rate client-side limit, items/s; 0 = unlimited
    * @param checkpoint the copy's checkpoint file
    */
-  public record Settings(String source, String shadow, int segments, int pageSize, double rate, Path checkpoint) {
+  public record Settings(
+      String source, String shadow, int segments, int pageSize, double rate, Path checkpoint) {
 
-    /** Shadow {@code <source>-backfill}, 4 segments, pages of 1,000, no rate limit, a fresh checkpoint. */
+    /**
+     * Shadow {@code <source>-backfill}, 4 segments, pages of 1,000, no rate limit, a fresh
+     * checkpoint.
+     */
     public static Settings of(String source) {
       try {
         Path dir = Files.createTempDirectory("backfill-");
         String shadow = ShadowTables.defaultName(source);
-        return new Settings(source, shadow, 4, 1000, 0, CheckpointFile.defaultPath(dir, source, shadow));
+        return new Settings(
+            source, shadow, 4, 1000, 0, CheckpointFile.defaultPath(dir, source, shadow));
       } catch (IOException e) {
         throw new UncheckedIOException("no temporary folder for the backfill checkpoint", e);
       }
@@ -74,14 +79,16 @@ public final class LocalBackfill {
   }
 
   /** A loaded backfill: the shadow, its stream and the copy's counts. */
-  public record Loaded(String source, String shadow, String streamArn, CopyResult copy, StreamPositions positions) {}
+  public record Loaded(
+      String source, String shadow, String streamArn, CopyResult copy, StreamPositions positions) {}
 
   private final DynamoDbClient dynamoDb;
   private final DynamoDbStreamsClient streams;
   private final ShadowPoller poller;
   private final Tables tables;
 
-  public LocalBackfill(DynamoDbClient dynamoDb, DynamoDbStreamsClient streams, ShadowPoller poller) {
+  public LocalBackfill(
+      DynamoDbClient dynamoDb, DynamoDbStreamsClient streams, ShadowPoller poller) {
     this.dynamoDb = dynamoDb;
     this.streams = streams;
     this.poller = poller;
@@ -93,15 +100,26 @@ public final class LocalBackfill {
     TableInfo source = tables.describe(settings.source());
     if (!source.hasStream()) {
       throw new Refused(
-          "source " + source.name() + " has no stream: changes during the copy would be lost; enable the stream"
+          "source "
+              + source.name()
+              + " has no stream: changes during the copy would be lost; enable the stream"
               + " and start the live mapping first");
     }
-    TableInfo shadow = new ShadowTables(tables).create(settings.source(), settings.shadow()).shadow();
+    TableInfo shadow =
+        new ShadowTables(tables).create(settings.source(), settings.shadow()).shadow();
     StreamPositions positions = new StreamPositions();
     poller.attach(shadow.name(), shadow.streamArn(), positions);
     CopySettings copy =
-        new CopySettings(settings.source(), shadow.name(), settings.segments(), settings.pageSize(), settings.rate(), Backoff.defaults());
-    CheckpointFile checkpoint = CheckpointFile.start(settings.checkpoint(), settings.source(), shadow.name(), settings.segments());
+        new CopySettings(
+            settings.source(),
+            shadow.name(),
+            settings.segments(),
+            settings.pageSize(),
+            settings.rate(),
+            Backoff.defaults());
+    CheckpointFile checkpoint =
+        CheckpointFile.start(
+            settings.checkpoint(), settings.source(), shadow.name(), settings.segments());
     CopyResult result = new ParallelCopy(dynamoDb, copy, checkpoint, listener).run();
     return new Loaded(settings.source(), shadow.name(), shadow.streamArn(), result, positions);
   }
@@ -121,9 +139,15 @@ public final class LocalBackfill {
     return drain;
   }
 
-  /** Detaches the poller and deletes the shadow, or refuses (NotDrained) while records are unread. */
+  /**
+   * Detaches the poller and deletes the shadow, or refuses (NotDrained) while records are unread.
+   */
   public Teardown.Done teardown(Loaded loaded) throws InterruptedException {
     return new Teardown(tables)
-        .run(loaded.shadow(), loaded.source(), () -> drain(loaded), () -> poller.detach(loaded.streamArn()));
+        .run(
+            loaded.shadow(),
+            loaded.source(),
+            () -> drain(loaded),
+            () -> poller.detach(loaded.streamArn()));
   }
 }

@@ -23,36 +23,64 @@ public final class MappingCommands {
    * @param failureDestination ARN of the live mapping's on-failure queue; null leaves it out
    */
   public static List<String> create(
-      String function, String streamArn, MappingSettings settings, String failureDestination, String region) {
-    List<String> cmd = new ArrayList<>(List.of(
-        "aws", "lambda", "create-event-source-mapping",
-        "--function-name", function,
-        "--event-source-arn", streamArn,
-        "--starting-position", "TRIM_HORIZON",
-        "--batch-size", Integer.toString(settings.batchSize()),
-        "--maximum-batching-window-in-seconds", Integer.toString(settings.maximumBatchingWindowInSeconds()),
-        "--bisect-batch-on-function-error",
-        "--maximum-retry-attempts", Integer.toString(settings.maximumRetryAttempts()),
-        "--maximum-record-age-in-seconds", Integer.toString(settings.maximumRecordAgeInSeconds()),
-        "--function-response-types", "ReportBatchItemFailures"));
+      String function,
+      String streamArn,
+      MappingSettings settings,
+      String failureDestination,
+      String region) {
+    List<String> cmd =
+        new ArrayList<>(
+            List.of(
+                "aws",
+                "lambda",
+                "create-event-source-mapping",
+                "--function-name",
+                function,
+                "--event-source-arn",
+                streamArn,
+                "--starting-position",
+                "TRIM_HORIZON",
+                "--batch-size",
+                Integer.toString(settings.batchSize()),
+                "--maximum-batching-window-in-seconds",
+                Integer.toString(settings.maximumBatchingWindowInSeconds()),
+                "--bisect-batch-on-function-error",
+                "--maximum-retry-attempts",
+                Integer.toString(settings.maximumRetryAttempts()),
+                "--maximum-record-age-in-seconds",
+                Integer.toString(settings.maximumRecordAgeInSeconds()),
+                "--function-response-types",
+                "ReportBatchItemFailures"));
     if (failureDestination != null) {
-      cmd.addAll(List.of("--destination-config", "OnFailure={Destination=" + failureDestination + "}"));
+      cmd.addAll(
+          List.of("--destination-config", "OnFailure={Destination=" + failureDestination + "}"));
     }
     return withRegion(cmd, region);
   }
 
   /** Lists the UUIDs of the function's mappings on the shadow stream, one per line of output. */
   public static List<String> list(String function, String streamArn, String region) {
-    return withRegion(new ArrayList<>(List.of(
-        "aws", "lambda", "list-event-source-mappings",
-        "--function-name", function,
-        "--event-source-arn", streamArn,
-        "--query", "EventSourceMappings[].UUID",
-        "--output", "text")), region);
+    return withRegion(
+        new ArrayList<>(
+            List.of(
+                "aws",
+                "lambda",
+                "list-event-source-mappings",
+                "--function-name",
+                function,
+                "--event-source-arn",
+                streamArn,
+                "--query",
+                "EventSourceMappings[].UUID",
+                "--output",
+                "text")),
+        region);
   }
 
   public static List<String> delete(String uuid, String region) {
-    return withRegion(new ArrayList<>(List.of("aws", "lambda", "delete-event-source-mapping", "--uuid", uuid)), region);
+    return withRegion(
+        new ArrayList<>(List.of("aws", "lambda", "delete-event-source-mapping", "--uuid", uuid)),
+        region);
   }
 
   private static List<String> withRegion(List<String> cmd, String region) {

@@ -13,20 +13,27 @@ import java.util.Map;
  * starts at TRIM_HORIZON: it must read the shadow stream from its first record.
  */
 public record MappingSettings(
-    int batchSize, int maximumBatchingWindowInSeconds, int maximumRetryAttempts, int maximumRecordAgeInSeconds) {
+    int batchSize,
+    int maximumBatchingWindowInSeconds,
+    int maximumRetryAttempts,
+    int maximumRecordAgeInSeconds) {
 
   public MappingSettings {
     if (batchSize < 1 || batchSize > 10_000) {
       throw new IllegalArgumentException("BatchSize must be 1..10000, was " + batchSize);
     }
     if (maximumBatchingWindowInSeconds < 0 || maximumBatchingWindowInSeconds > 300) {
-      throw new IllegalArgumentException("MaximumBatchingWindowInSeconds must be 0..300, was " + maximumBatchingWindowInSeconds);
+      throw new IllegalArgumentException(
+          "MaximumBatchingWindowInSeconds must be 0..300, was " + maximumBatchingWindowInSeconds);
     }
     if (maximumRetryAttempts < -1 || maximumRetryAttempts > 10_000) {
-      throw new IllegalArgumentException("MaximumRetryAttempts must be -1..10000, was " + maximumRetryAttempts);
+      throw new IllegalArgumentException(
+          "MaximumRetryAttempts must be -1..10000, was " + maximumRetryAttempts);
     }
-    if (maximumRecordAgeInSeconds != -1 && (maximumRecordAgeInSeconds < 60 || maximumRecordAgeInSeconds > 604_800)) {
-      throw new IllegalArgumentException("MaximumRecordAgeInSeconds must be -1 or 60..604800, was " + maximumRecordAgeInSeconds);
+    if (maximumRecordAgeInSeconds != -1
+        && (maximumRecordAgeInSeconds < 60 || maximumRecordAgeInSeconds > 604_800)) {
+      throw new IllegalArgumentException(
+          "MaximumRecordAgeInSeconds must be -1 or 60..604800, was " + maximumRecordAgeInSeconds);
     }
   }
 
@@ -41,7 +48,8 @@ public record MappingSettings(
     MappingSettings d = defaults();
     return new MappingSettings(
         intValue(values, "BatchSize", d.batchSize(), file),
-        intValue(values, "MaximumBatchingWindowInSeconds", d.maximumBatchingWindowInSeconds(), file),
+        intValue(
+            values, "MaximumBatchingWindowInSeconds", d.maximumBatchingWindowInSeconds(), file),
         intValue(values, "MaximumRetryAttempts", d.maximumRetryAttempts(), file),
         intValue(values, "MaximumRecordAgeInSeconds", d.maximumRecordAgeInSeconds(), file));
   }
@@ -72,7 +80,8 @@ public record MappingSettings(
     try {
       return Integer.parseInt(value.strip());
     } catch (NumberFormatException e) {
-      throw new IllegalArgumentException(key + " in " + file + " must be an integer, was '" + value + "'");
+      throw new IllegalArgumentException(
+          key + " in " + file + " must be an integer, was '" + value + "'");
     }
   }
 }

@@ -23,7 +23,8 @@ public record BackfillPlan(long items, long bytes, double rate, double processin
       throw new IllegalArgumentException("--rate must be > 0 items/s for a plan, was " + rate);
     }
     if (!(processingRate > 0)) {
-      throw new IllegalArgumentException("--processing-rate must be > 0 records/s, was " + processingRate);
+      throw new IllegalArgumentException(
+          "--processing-rate must be > 0 records/s, was " + processingRate);
     }
   }
 
@@ -44,7 +45,9 @@ public record BackfillPlan(long items, long bytes, double rate, double processin
     return total().compareTo(STREAM_RETENTION) > 0;
   }
 
-  /** Write capacity the copy consumes: on-demand bills one write unit per started KiB of an item. */
+  /**
+   * Write capacity the copy consumes: on-demand bills one write unit per started KiB of an item.
+   */
   public long averageItemBytes() {
     return items == 0 ? 0 : bytes / items;
   }
@@ -52,19 +55,24 @@ public record BackfillPlan(long items, long bytes, double rate, double processin
   public List<String> warnings() {
     List<String> warnings = new ArrayList<>();
     if (exceedsRetention()) {
-      warnings.add(String.format(
-          Locale.ROOT,
-          "WARNING: copy (%s) plus processing (%s) is %s, more than the stream's 24-hour retention;"
-              + " records not processed within 24 h of their copy are lost. Raise --rate if the"
-              + " function keeps up, or back fill in parts (e.g. one copy per key range or month).",
-          human(copy()), human(processing()), human(total())));
+      warnings.add(
+          String.format(
+              Locale.ROOT,
+              "WARNING: copy (%s) plus processing (%s) is %s, more than the stream's 24-hour retention;"
+                  + " records not processed within 24 h of their copy are lost. Raise --rate if the"
+                  + " function keeps up, or back fill in parts (e.g. one copy per key range or month).",
+              human(copy()),
+              human(processing()),
+              human(total())));
     }
     if (rate > processingRate) {
-      warnings.add(String.format(
-          Locale.ROOT,
-          "note: --rate %.0f/s is above the processing rate %.0f/s: the shadow stream builds a backlog"
-              + " (watch the function's IteratorAge).",
-          rate, processingRate));
+      warnings.add(
+          String.format(
+              Locale.ROOT,
+              "note: --rate %.0f/s is above the processing rate %.0f/s: the shadow stream builds a backlog"
+                  + " (watch the function's IteratorAge).",
+              rate,
+              processingRate));
     }
     return warnings;
   }

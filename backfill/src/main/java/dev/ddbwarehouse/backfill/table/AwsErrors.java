@@ -10,10 +10,16 @@ import software.amazon.awssdk.awscore.exception.AwsServiceException;
 public final class AwsErrors {
 
   private static final Set<String> DENIED =
-      Set.of("AccessDeniedException", "UnrecognizedClientException", "ExpiredTokenException", "InvalidSignatureException");
+      Set.of(
+          "AccessDeniedException",
+          "UnrecognizedClientException",
+          "ExpiredTokenException",
+          "InvalidSignatureException");
   private static final Set<String> THROTTLED =
       Set.of(
-          "ProvisionedThroughputExceededException", "ThrottlingException", "RequestLimitExceeded",
+          "ProvisionedThroughputExceededException",
+          "ThrottlingException",
+          "RequestLimitExceeded",
           "LimitExceededException");
 
   private AwsErrors() {}
@@ -32,13 +38,22 @@ public final class AwsErrors {
     if ("ResourceNotFoundException".equals(code)) {
       return new AwsCallFailed(
           Kind.NOT_FOUND,
-          "table " + table + " does not exist (" + action + "); check --region / --endpoint-url and the name",
+          "table "
+              + table
+              + " does not exist ("
+              + action
+              + "); check --region / --endpoint-url and the name",
           e);
     }
     if (DENIED.contains(code)) {
       return new AwsCallFailed(
           Kind.ACCESS_DENIED,
-          "no permission for dynamodb:" + action + " on table " + table + " (" + code
+          "no permission for dynamodb:"
+              + action
+              + " on table "
+              + table
+              + " ("
+              + code
               + "); the backfill role needs it, see docs/backfill.md",
           e);
     }
@@ -46,7 +61,17 @@ public final class AwsErrors {
       return throttled(action, table, e);
     }
     return new AwsCallFailed(
-        Kind.OTHER, "dynamodb:" + action + " on table " + table + " failed: " + code + " (HTTP " + e.statusCode() + ")", e);
+        Kind.OTHER,
+        "dynamodb:"
+            + action
+            + " on table "
+            + table
+            + " failed: "
+            + code
+            + " (HTTP "
+            + e.statusCode()
+            + ")",
+        e);
   }
 
   /** Throttled, or over a request limit: worth retrying after a wait. */
@@ -58,7 +83,10 @@ public final class AwsErrors {
   public static AwsCallFailed throttled(String action, String table, Exception cause) {
     return new AwsCallFailed(
         Kind.THROTTLED,
-        "dynamodb:" + action + " on table " + table
+        "dynamodb:"
+            + action
+            + " on table "
+            + table
             + " stays throttled after every retry; lower --rate (or raise the table's capacity) and"
             + " continue with --resume",
         cause);

@@ -9,8 +9,8 @@ import software.amazon.awssdk.services.dynamodb.model.KeyType;
 import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 
 /**
- * A table's primary key: partition key, optional sort key, with their scalar types. Two tables
- * with equal key schemas accept the same items, which is all a shadow table must share.
+ * A table's primary key: partition key, optional sort key, with their scalar types. Two tables with
+ * equal key schemas accept the same items, which is all a shadow table must share.
  */
 public record KeySchema(Part partition, Part sort) {
 
@@ -21,7 +21,8 @@ public record KeySchema(Part partition, Part sort) {
         throw new IllegalArgumentException("key attribute name is required");
       }
       if (type == null || type == ScalarAttributeType.UNKNOWN_TO_SDK_VERSION) {
-        throw new IllegalArgumentException("key attribute " + name + " has no scalar type S, N or B");
+        throw new IllegalArgumentException(
+            "key attribute " + name + " has no scalar type S, N or B");
       }
     }
 
@@ -38,9 +39,13 @@ public record KeySchema(Part partition, Part sort) {
   }
 
   /** The key schema of a DescribeTable answer; attribute definitions give the types. */
-  public static KeySchema of(List<KeySchemaElement> elements, List<AttributeDefinition> definitions) {
+  public static KeySchema of(
+      List<KeySchemaElement> elements, List<AttributeDefinition> definitions) {
     Map<String, ScalarAttributeType> types =
-        definitions.stream().collect(Collectors.toMap(AttributeDefinition::attributeName, AttributeDefinition::attributeType));
+        definitions.stream()
+            .collect(
+                Collectors.toMap(
+                    AttributeDefinition::attributeName, AttributeDefinition::attributeType));
     Part hash = null;
     Part range = null;
     for (KeySchemaElement e : elements) {
@@ -59,11 +64,13 @@ public record KeySchema(Part partition, Part sort) {
   }
 
   public List<KeySchemaElement> elements() {
-    KeySchemaElement hash = KeySchemaElement.builder().attributeName(partition.name()).keyType(KeyType.HASH).build();
+    KeySchemaElement hash =
+        KeySchemaElement.builder().attributeName(partition.name()).keyType(KeyType.HASH).build();
     if (sort == null) {
       return List.of(hash);
     }
-    return List.of(hash, KeySchemaElement.builder().attributeName(sort.name()).keyType(KeyType.RANGE).build());
+    return List.of(
+        hash, KeySchemaElement.builder().attributeName(sort.name()).keyType(KeyType.RANGE).build());
   }
 
   /**
@@ -73,8 +80,13 @@ public record KeySchema(Part partition, Part sort) {
   public List<AttributeDefinition> definitions() {
     return (sort == null ? List.of(partition) : List.of(partition, sort))
         .stream()
-        .map(p -> AttributeDefinition.builder().attributeName(p.name()).attributeType(p.type()).build())
-        .toList();
+            .map(
+                p ->
+                    AttributeDefinition.builder()
+                        .attributeName(p.name())
+                        .attributeType(p.type())
+                        .build())
+            .toList();
   }
 
   @Override

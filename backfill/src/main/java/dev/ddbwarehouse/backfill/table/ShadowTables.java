@@ -39,8 +39,8 @@ public final class ShadowTables {
   }
 
   /**
-   * Creates the shadow of {@code source}, or accepts an existing one with the same key schema and
-   * a stream carrying new images (so running it twice is harmless).
+   * Creates the shadow of {@code source}, or accepts an existing one with the same key schema and a
+   * stream carrying new images (so running it twice is harmless).
    */
   public Created create(String source, String shadow) {
     if (source.equals(shadow)) {
@@ -54,14 +54,21 @@ public final class ShadowTables {
     AwsErrors.call(
         "CreateTable",
         shadow,
-        () -> tables.client().createTable(b -> b
-            .tableName(shadow)
-            .keySchema(src.keySchema().elements())
-            .attributeDefinitions(src.keySchema().definitions())
-            .billingMode(BillingMode.PAY_PER_REQUEST)
-            .streamSpecification(
-                StreamSpecification.builder().streamEnabled(true).streamViewType(StreamViewType.NEW_IMAGE).build())
-            .tags(tags(source))));
+        () ->
+            tables
+                .client()
+                .createTable(
+                    b ->
+                        b.tableName(shadow)
+                            .keySchema(src.keySchema().elements())
+                            .attributeDefinitions(src.keySchema().definitions())
+                            .billingMode(BillingMode.PAY_PER_REQUEST)
+                            .streamSpecification(
+                                StreamSpecification.builder()
+                                    .streamEnabled(true)
+                                    .streamViewType(StreamViewType.NEW_IMAGE)
+                                    .build())
+                            .tags(tags(source))));
     return new Created(tables.awaitActive(shadow, ACTIVE_TIMEOUT), false);
   }
 
@@ -75,20 +82,30 @@ public final class ShadowTables {
   public static TableInfo requireCompatible(TableInfo source, TableInfo shadow) {
     if (!source.keySchema().equals(shadow.keySchema())) {
       throw new Refused(
-          "table " + shadow.name() + " exists with key schema [" + shadow.keySchema() + "], but source "
-              + source.name() + " has [" + source.keySchema() + "]; pick another --shadow name or delete it");
+          "table "
+              + shadow.name()
+              + " exists with key schema ["
+              + shadow.keySchema()
+              + "], but source "
+              + source.name()
+              + " has ["
+              + source.keySchema()
+              + "]; pick another --shadow name or delete it");
     }
     if (!shadow.hasStream() || !shadow.streamCarriesNewImage()) {
       throw new Refused(
-          "table " + shadow.name() + " exists but has no stream of new images (" + shadow.streamView()
+          "table "
+              + shadow.name()
+              + " exists but has no stream of new images ("
+              + shadow.streamView()
               + "); enable NEW_IMAGE on it or pick another --shadow name");
     }
     return shadow;
   }
 
   /**
-   * The shadow, after checking it is tagged as the shadow of {@code source} (when given). Where
-   * the endpoint has no tagging API (DynamoDB Local), a table is taken for a shadow by its shape
+   * The shadow, after checking it is tagged as the shadow of {@code source} (when given). Where the
+   * endpoint has no tagging API (DynamoDB Local), a table is taken for a shadow by its shape
    * instead: it has the NEW_IMAGE stream create-shadow gives it.
    */
   public TableInfo requireShadow(String shadow, String source) {
@@ -96,14 +113,23 @@ public final class ShadowTables {
     Optional<Map<String, String>> tags = tables.tags(info);
     if (tags.isEmpty()) {
       if (info.streamView() != StreamViewType.NEW_IMAGE || shadow.equals(source)) {
-        throw new Refused("table " + shadow + " does not look like a shadow made by create-shadow (stream " + info.streamView() + ")");
+        throw new Refused(
+            "table "
+                + shadow
+                + " does not look like a shadow made by create-shadow (stream "
+                + info.streamView()
+                + ")");
       }
       return info;
     }
     String of = tags.get().get(TAG_SHADOW_OF);
     if (of == null) {
       throw new Refused(
-          "table " + shadow + " is not tagged " + TAG_SHADOW_OF + ": only tables made by create-shadow are"
+          "table "
+              + shadow
+              + " is not tagged "
+              + TAG_SHADOW_OF
+              + ": only tables made by create-shadow are"
               + " written or deleted by the backfill");
     }
     if (source != null && !source.equals(of)) {

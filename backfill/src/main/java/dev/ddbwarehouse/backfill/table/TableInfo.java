@@ -22,7 +22,9 @@ public record TableInfo(
     StreamViewType streamView) {
 
   static TableInfo of(TableDescription t) {
-    boolean streaming = t.streamSpecification() != null && Boolean.TRUE.equals(t.streamSpecification().streamEnabled());
+    boolean streaming =
+        t.streamSpecification() != null
+            && Boolean.TRUE.equals(t.streamSpecification().streamEnabled());
     return new TableInfo(
         t.tableName(),
         t.tableArn(),
@@ -40,6 +42,7 @@ public record TableInfo(
 
   /** Whether stream records carry the new image, which the function needs for inserts. */
   public boolean streamCarriesNewImage() {
-    return streamView == StreamViewType.NEW_IMAGE || streamView == StreamViewType.NEW_AND_OLD_IMAGES;
+    return streamView == StreamViewType.NEW_IMAGE
+        || streamView == StreamViewType.NEW_AND_OLD_IMAGES;
   }
 }

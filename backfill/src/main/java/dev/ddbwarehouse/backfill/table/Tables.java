@@ -11,7 +11,9 @@ import software.amazon.awssdk.services.dynamodb.model.TableDescription;
 import software.amazon.awssdk.services.dynamodb.model.TableStatus;
 import software.amazon.awssdk.services.dynamodb.model.Tag;
 
-/** DescribeTable, waiting for a status, tags and DeleteTable, with errors an operator can act on. */
+/**
+ * DescribeTable, waiting for a status, tags and DeleteTable, with errors an operator can act on.
+ */
 public final class Tables {
 
   private final DynamoDbClient dynamoDb;
@@ -52,7 +54,8 @@ public final class Tables {
         return info;
       }
       if (System.nanoTime() > deadline) {
-        throw new IllegalStateException("table " + table + " is " + info.status() + ", not ACTIVE, after " + max);
+        throw new IllegalStateException(
+            "table " + table + " is " + info.status() + ", not ACTIVE, after " + max);
       }
       pause(250);
     }
@@ -61,10 +64,12 @@ public final class Tables {
   /** The table's tags; empty when the endpoint has no tagging API (DynamoDB Local has none). */
   public Optional<Map<String, String>> tags(TableInfo table) {
     try {
-      return Optional.of(dynamoDb.listTagsOfResource(b -> b.resourceArn(table.arn())).tags().stream()
-          .collect(Collectors.toMap(Tag::key, Tag::value)));
+      return Optional.of(
+          dynamoDb.listTagsOfResource(b -> b.resourceArn(table.arn())).tags().stream()
+              .collect(Collectors.toMap(Tag::key, Tag::value)));
     } catch (AwsServiceException e) {
-      if (e.awsErrorDetails() != null && "UnknownOperationException".equals(e.awsErrorDetails().errorCode())) {
+      if (e.awsErrorDetails() != null
+          && "UnknownOperationException".equals(e.awsErrorDetails().errorCode())) {
         return Optional.empty();
       }
       throw AwsErrors.translate("ListTagsOfResource", table.name(), e);
@@ -77,7 +82,8 @@ public final class Tables {
     long deadline = System.nanoTime() + max.toNanos();
     while (find(table).isPresent()) {
       if (System.nanoTime() > deadline) {
-        throw new IllegalStateException("table " + table + " still exists " + max + " after DeleteTable");
+        throw new IllegalStateException(
+            "table " + table + " still exists " + max + " after DeleteTable");
       }
       pause(250);
     }

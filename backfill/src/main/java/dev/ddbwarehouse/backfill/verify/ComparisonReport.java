@@ -7,8 +7,8 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * How the items of one table compare with the warehouse: a count per {@link Verdict} and, for
- * what is pending, the first transaction ids (ids only: they are not personal data).
+ * How the items of one table compare with the warehouse: a count per {@link Verdict} and, for what
+ * is pending, the first transaction ids (ids only: they are not personal data).
  */
 public final class ComparisonReport {
 
@@ -65,20 +65,37 @@ public final class ComparisonReport {
     List<String> lines = new ArrayList<>();
     lines.add(String.format(Locale.ROOT, "%s: %,d items in %s", label, items(), table));
     for (Verdict v : Verdict.values()) {
-      lines.add(String.format(Locale.ROOT, "  %-14s %,d", v.name().toLowerCase(Locale.ROOT), count(v)));
+      lines.add(
+          String.format(Locale.ROOT, "  %-14s %,d", v.name().toLowerCase(Locale.ROOT), count(v)));
     }
     if (!missing.isEmpty()) {
-      lines.add("missing transaction ids" + (count(Verdict.MISSING) > missing.size() ? " (first " + missing.size() + ")" : "") + ":");
+      lines.add(
+          "missing transaction ids"
+              + (count(Verdict.MISSING) > missing.size() ? " (first " + missing.size() + ")" : "")
+              + ":");
       missing.forEach(id -> lines.add("  " + id));
     }
     if (!outdated.isEmpty()) {
-      lines.add("outdated transaction ids" + (count(Verdict.OUTDATED) > outdated.size() ? " (first " + outdated.size() + ")" : "") + ":");
+      lines.add(
+          "outdated transaction ids"
+              + (count(Verdict.OUTDATED) > outdated.size()
+                  ? " (first " + outdated.size() + ")"
+                  : "")
+              + ":");
       outdated.forEach(id -> lines.add("  " + id));
     }
-    lines.add(String.format(
-        Locale.ROOT, "%s items=%d present=%d deleted_since=%d quarantined=%d outdated=%d missing=%d no_id=%d",
-        label.toUpperCase(Locale.ROOT), items(), count(Verdict.PRESENT), count(Verdict.DELETED_SINCE),
-        count(Verdict.QUARANTINED), count(Verdict.OUTDATED), count(Verdict.MISSING), count(Verdict.NO_ID)));
+    lines.add(
+        String.format(
+            Locale.ROOT,
+            "%s items=%d present=%d deleted_since=%d quarantined=%d outdated=%d missing=%d no_id=%d",
+            label.toUpperCase(Locale.ROOT),
+            items(),
+            count(Verdict.PRESENT),
+            count(Verdict.DELETED_SINCE),
+            count(Verdict.QUARANTINED),
+            count(Verdict.OUTDATED),
+            count(Verdict.MISSING),
+            count(Verdict.NO_ID)));
     return lines;
   }
 }

@@ -45,7 +45,8 @@ public record ItemVersion(List<String> attributes) {
   static Optional<Instant> parse(AttributeValue value) {
     try {
       if (value.s() != null) {
-        return Optional.of(OffsetDateTime.parse(value.s().strip()).toInstant().truncatedTo(ChronoUnit.MICROS));
+        return Optional.of(
+            OffsetDateTime.parse(value.s().strip()).toInstant().truncatedTo(ChronoUnit.MICROS));
       }
       if (value.n() != null) {
         return Optional.of(Instant.ofEpochMilli(Long.parseLong(value.n().strip())));

@@ -28,9 +28,9 @@ import software.amazon.awssdk.services.dynamodb.model.ScanRequest;
 import software.amazon.awssdk.services.dynamodb.model.ScanResponse;
 
 /**
- * Reads every item's id and version from a table (parallel scan, projection only) and looks the
- * ids up in warehouse.transactions and etl.quarantine, a page at a time. Used by verify (on the
- * source) and by teardown's drain check (on the shadow).
+ * Reads every item's id and version from a table (parallel scan, projection only) and looks the ids
+ * up in warehouse.transactions and etl.quarantine, a page at a time. Used by verify (on the source)
+ * and by teardown's drain check (on the shadow).
  */
 public final class WarehouseComparison {
 
@@ -70,21 +70,27 @@ public final class WarehouseComparison {
 
   public ComparisonReport compare(String table) throws InterruptedException {
     ComparisonReport report = new ComparisonReport(table, sampleLimit);
-    ExecutorService threads = Executors.newFixedThreadPool(segments, Thread.ofPlatform().name("verify-segment-", 0).factory());
+    ExecutorService threads =
+        Executors.newFixedThreadPool(
+            segments, Thread.ofPlatform().name("verify-segment-", 0).factory());
     try {
       List<Future<?>> futures = new ArrayList<>();
       for (int s = 0; s < segments; s++) {
         int segment = s;
-        futures.add(threads.submit(() -> {
-          compareSegment(table, segment, report);
-          return null;
-        }));
+        futures.add(
+            threads.submit(
+                () -> {
+                  compareSegment(table, segment, report);
+                  return null;
+                }));
       }
       for (Future<?> f : futures) {
         try {
           f.get();
         } catch (ExecutionException e) {
-          throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException("comparison failed", e.getCause());
+          throw e.getCause() instanceof RuntimeException r
+              ? r
+              : new IllegalStateException("comparison failed", e.getCause());
         }
       }
     } finally {
@@ -93,7 +99,8 @@ public final class WarehouseComparison {
     return report;
   }
 
-  private void compareSegment(String table, int segment, ComparisonReport report) throws SQLException {
+  private void compareSegment(String table, int segment, ComparisonReport report)
+      throws SQLException {
     List<String> names = new ArrayList<>(List.of(idAttribute));
     version.attributes().stream().filter(a -> !a.equals(idAttribute)).forEach(names::add);
     Map<String, String> placeholders = new LinkedHashMap<>();
@@ -105,15 +112,21 @@ public final class WarehouseComparison {
       Map<String, AttributeValue> start = null;
       do {
         Map<String, AttributeValue> from = start;
-        ScanResponse page = scan(table, b -> b
-            .tableName(table)
-            .segment(segment)
-            .totalSegments(segments)
-            .projectionExpression(projection)
-            .expressionAttributeNames(placeholders)
-            .exclusiveStartKey(from));
+        ScanResponse page =
+            scan(
+                table,
+                b ->
+                    b.tableName(table)
+                        .segment(segment)
+                        .totalSegments(segments)
+                        .projectionExpression(projection)
+                        .expressionAttributeNames(placeholders)
+                        .exclusiveStartKey(from));
         judgePage(c, page.items(), report);
-        start = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
+        start =
+            page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty()
+                ? page.lastEvaluatedKey()
+                : null;
       } while (start != null);
     }
   }
@@ -126,7 +139,9 @@ public final class WarehouseComparison {
     }
   }
 
-  private void judgePage(Connection c, List<Map<String, AttributeValue>> items, ComparisonReport report) throws SQLException {
+  private void judgePage(
+      Connection c, List<Map<String, AttributeValue>> items, ComparisonReport report)
+      throws SQLException {
     Map<String, Optional<Instant>> versions = new HashMap<>();
     for (Map<String, AttributeValue> item : items) {
       AttributeValue id = item.get(idAttribute);
@@ -164,7 +179,9 @@ public final class WarehouseComparison {
       s.setArray(1, array);
       try (ResultSet rs = s.executeQuery()) {
         while (rs.next()) {
-          rows.put(rs.getString(1), new Row(rs.getObject(2, OffsetDateTime.class).toInstant(), rs.getBoolean(3)));
+          rows.put(
+              rs.getString(1),
+              new Row(rs.getObject(2, OffsetDateTime.class).toInstant(), rs.getBoolean(3)));
         }
       }
     }

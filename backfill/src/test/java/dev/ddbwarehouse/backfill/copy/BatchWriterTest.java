@@ -30,10 +30,17 @@ class BatchWriterTest {
 
     @Override
     public BatchWriteItemResponse batchWriteItem(Consumer<BatchWriteItemRequest.Builder> request) {
-      List<WriteRequest> items = BatchWriteItemRequest.builder().applyMutation(request).build().requestItems().get("shadow");
+      List<WriteRequest> items =
+          BatchWriteItemRequest.builder()
+              .applyMutation(request)
+              .build()
+              .requestItems()
+              .get("shadow");
       sent.add(items.size());
       List<WriteRequest> rest = items.subList(Math.min(accept, items.size()), items.size());
-      return BatchWriteItemResponse.builder().unprocessedItems(rest.isEmpty() ? Map.of() : Map.of("shadow", rest)).build();
+      return BatchWriteItemResponse.builder()
+          .unprocessedItems(rest.isEmpty() ? Map.of() : Map.of("shadow", rest))
+          .build();
     }
 
     @Override
@@ -49,15 +56,24 @@ class BatchWriterTest {
   private final CopyCounters counters = new CopyCounters();
 
   private BatchWriter writer(DynamoDbClient client) {
-    return new BatchWriter(client, "shadow", new Backoff(Duration.ofMillis(10), Duration.ofMillis(80), 5), () -> 0.5, slept::add, counters);
+    return new BatchWriter(
+        client,
+        "shadow",
+        new Backoff(Duration.ofMillis(10), Duration.ofMillis(80), 5),
+        () -> 0.5,
+        slept::add,
+        counters);
   }
 
   private static List<Map<String, AttributeValue>> items(int n) {
-    return IntStream.range(0, n).mapToObj(i -> Map.of("pk", AttributeValue.fromS("t-" + i))).toList();
+    return IntStream.range(0, n)
+        .mapToObj(i -> Map.of("pk", AttributeValue.fromS("t-" + i)))
+        .toList();
   }
 
   @Test
-  void resendsUnprocessedItemsWithGrowingJitteredWaitsUntilAllAreWritten() throws InterruptedException {
+  void resendsUnprocessedItemsWithGrowingJitteredWaitsUntilAllAreWritten()
+      throws InterruptedException {
     PartialTable table = new PartialTable(10);
 
     writer(table).write(items(25));
@@ -71,7 +87,8 @@ class BatchWriterTest {
   @Test
   void failsAsThrottledWhenNothingGetsThroughAfterTheLastRetry() {
     assertThatThrownBy(() -> writer(new PartialTable(0)).write(items(3)))
-        .isInstanceOfSatisfying(BackfillException.AwsCallFailed.class,
+        .isInstanceOfSatisfying(
+            BackfillException.AwsCallFailed.class,
             e -> assertThat(e.kind()).isEqualTo(BackfillException.AwsCallFailed.Kind.THROTTLED))
         .hasMessageContaining("--resume");
     assertThat(slept).hasSize(5);

@@ -24,9 +24,14 @@ class CheckpointFileTest {
   @Test
   void resumeContinuesFromEachSegmentsLastEvaluatedKey() {
     CheckpointFile cp = CheckpointFile.start(file(), "tx", "tx-backfill", 2);
-    Map<String, AttributeValue> key = Map.of(
-        "pk", AttributeValue.fromS("t-1"), "sk", AttributeValue.fromN("42"),
-        "bin", AttributeValue.fromB(SdkBytes.fromByteArray(new byte[] {1, 2, 3})));
+    Map<String, AttributeValue> key =
+        Map.of(
+            "pk",
+            AttributeValue.fromS("t-1"),
+            "sk",
+            AttributeValue.fromN("42"),
+            "bin",
+            AttributeValue.fromB(SdkBytes.fromByteArray(new byte[] {1, 2, 3})));
     cp.pageWritten(0, key, 100);
     cp.pageWritten(1, Map.of(), 30);
 
@@ -42,12 +47,14 @@ class CheckpointFileTest {
   void isReadableByItsOwnerOnly() throws Exception {
     CheckpointFile.start(file(), "tx", "tx-backfill", 1);
 
-    assertThat(Files.getPosixFilePermissions(file())).isEqualTo(PosixFilePermissions.fromString("rw-------"));
+    assertThat(Files.getPosixFilePermissions(file()))
+        .isEqualTo(PosixFilePermissions.fromString("rw-------"));
   }
 
   @Test
   void aNewRunRefusesToOverwriteAnUnfinishedOne() {
-    CheckpointFile.start(file(), "tx", "tx-backfill", 1).pageWritten(0, Map.of("pk", AttributeValue.fromS("a")), 5);
+    CheckpointFile.start(file(), "tx", "tx-backfill", 1)
+        .pageWritten(0, Map.of("pk", AttributeValue.fromS("a")), 5);
 
     assertThatThrownBy(() -> CheckpointFile.start(file(), "tx", "tx-backfill", 1))
         .isInstanceOf(BackfillException.Refused.class)
@@ -58,8 +65,12 @@ class CheckpointFileTest {
   void resumeRefusesAnotherCopyOrSegmentCount() {
     CheckpointFile.start(file(), "tx", "tx-backfill", 4);
 
-    assertThatThrownBy(() -> CheckpointFile.resume(file(), "tx", "tx-backfill", 8)).hasMessageContaining("--segments 4");
-    assertThatThrownBy(() -> CheckpointFile.resume(file(), "other", "tx-backfill", 4)).hasMessageContaining("from tx to tx-backfill");
-    assertThatThrownBy(() -> CheckpointFile.resume(dir.resolve("none.json"), "tx", "tx-backfill", 4)).hasMessageContaining("no checkpoint");
+    assertThatThrownBy(() -> CheckpointFile.resume(file(), "tx", "tx-backfill", 8))
+        .hasMessageContaining("--segments 4");
+    assertThatThrownBy(() -> CheckpointFile.resume(file(), "other", "tx-backfill", 4))
+        .hasMessageContaining("from tx to tx-backfill");
+    assertThatThrownBy(
+            () -> CheckpointFile.resume(dir.resolve("none.json"), "tx", "tx-backfill", 4))
+        .hasMessageContaining("no checkpoint");
   }
 }

@@ -8,7 +8,8 @@ import org.junit.jupiter.api.Test;
 class RateLimiterTest {
 
   private final AtomicLong now = new AtomicLong(1_000_000_000L);
-  private final RateLimiter limiter = new RateLimiter(1_000, now::get, nanos -> now.addAndGet(nanos));
+  private final RateLimiter limiter =
+      new RateLimiter(1_000, now::get, nanos -> now.addAndGet(nanos));
 
   @Test
   void spacesBatchesSoTheRateHoldsExactly() throws InterruptedException {

@@ -30,6 +30,7 @@ class LiveUpdatesRaceIT {
 
   private static final int ITEMS = 2_000;
   private static final int UPDATES = 400;
+
   /** Every tenth live write is a delete. */
   private static final int DELETES = 44;
 
@@ -53,22 +54,36 @@ class LiveUpdatesRaceIT {
     StreamPositions liveRead = new StreamPositions();
     local.poll(liveStream, liveRead);
     LocalHarness.DeferredShadowPoller shadowPoller = local.new DeferredShadowPoller();
-    LocalBackfill backfill = new LocalBackfill(local.dynamoDb(), local.dynamo.streams(), shadowPoller);
+    LocalBackfill backfill =
+        new LocalBackfill(local.dynamoDb(), local.dynamo.streams(), shadowPoller);
 
     Thread writer = Thread.ofPlatform().name("live-writer").start(() -> writeLive(source, items));
-    LocalBackfill.Loaded loaded = backfill.load(LocalBackfill.Settings.of(source).withRate(1_000), CopyListener.NONE);
+    LocalBackfill.Loaded loaded =
+        backfill.load(LocalBackfill.Settings.of(source).withRate(1_000), CopyListener.NONE);
     writer.join();
     local.awaitDrained(liveStream, liveRead, Duration.ofMinutes(1));
-    shadowPoller.release(); // the copied images arrive after the live ones: the guard must ignore the older
+    shadowPoller
+        .release(); // the copied images arrive after the live ones: the guard must ignore the older
     assertThat(backfill.awaitDrained(loaded, Duration.ofMinutes(1)).drained()).isTrue();
 
     Map<String, String> source1 = sourceVersions(source);
     assertThat(source1).hasSize(ITEMS - DELETES);
-    assertThat(liveWarehouseVersions()).as("newest status and version of every item, deleted ones hidden").isEqualTo(source1);
-    CliRun verify = CliRun.of(
-        "verify", "--source", source, "--endpoint-url", local.dynamo.endpoint().toString(),
-        "--jdbc-url", local.warehouse.jdbcUrl(), "--db-user", "etl_test_writer",
-        "--db-password-file", local.passwordFile().toString());
+    assertThat(liveWarehouseVersions())
+        .as("newest status and version of every item, deleted ones hidden")
+        .isEqualTo(source1);
+    CliRun verify =
+        CliRun.of(
+            "verify",
+            "--source",
+            source,
+            "--endpoint-url",
+            local.dynamo.endpoint().toString(),
+            "--jdbc-url",
+            local.warehouse.jdbcUrl(),
+            "--db-user",
+            "etl_test_writer",
+            "--db-password-file",
+            local.passwordFile().toString());
     assertThat(verify.exitCode()).as(verify.out() + verify.err()).isZero();
   }
 
@@ -77,17 +92,27 @@ class LiveUpdatesRaceIT {
     Set<Integer> deleted = new HashSet<>();
     for (int i = 0; i < UPDATES + DELETES; i++) {
       int index = (i * 7919) % ITEMS;
-      Map<String, AttributeValue> key = Map.of("transactionId", items.get(index).get("transactionId"));
+      Map<String, AttributeValue> key =
+          Map.of("transactionId", items.get(index).get("transactionId"));
       if (i % 10 == 9 && deleted.add(index)) {
         local.dynamoDb().deleteItem(b -> b.tableName(table).key(key));
       } else {
-        String later = OffsetDateTime.parse(items.get(index).get("updatedAt").s()).plusHours(1).toString();
-        local.dynamoDb().updateItem(b -> b
-            .tableName(table)
-            .key(key)
-            .updateExpression("SET #s = :s, updatedAt = :u")
-            .expressionAttributeNames(Map.of("#s", "status"))
-            .expressionAttributeValues(Map.of(":s", AttributeValue.fromS("REVERSED"), ":u", AttributeValue.fromS(later))));
+        String later =
+            OffsetDateTime.parse(items.get(index).get("updatedAt").s()).plusHours(1).toString();
+        local
+            .dynamoDb()
+            .updateItem(
+                b ->
+                    b.tableName(table)
+                        .key(key)
+                        .updateExpression("SET #s = :s, updatedAt = :u")
+                        .expressionAttributeNames(Map.of("#s", "status"))
+                        .expressionAttributeValues(
+                            Map.of(
+                                ":s",
+                                AttributeValue.fromS("REVERSED"),
+                                ":u",
+                                AttributeValue.fromS(later))));
       }
       pause(4);
     }
@@ -100,9 +125,18 @@ class LiveUpdatesRaceIT {
     do {
       Map<String, AttributeValue> from = start;
       ScanResponse page = local.dynamoDb().scan(b -> b.tableName(table).exclusiveStartKey(from));
-      page.items().forEach(i -> versions.put(
-          i.get("transactionId").s(), i.get("status").s() + "|" + OffsetDateTime.parse(i.get("updatedAt").s()).toInstant()));
-      start = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
+      page.items()
+          .forEach(
+              i ->
+                  versions.put(
+                      i.get("transactionId").s(),
+                      i.get("status").s()
+                          + "|"
+                          + OffsetDateTime.parse(i.get("updatedAt").s()).toInstant()));
+      start =
+          page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty()
+              ? page.lastEvaluatedKey()
+              : null;
     } while (start != null);
     return versions;
   }
@@ -111,9 +145,12 @@ class LiveUpdatesRaceIT {
     Map<String, String> versions = new HashMap<>();
     try (Connection c = local.warehouse.adminConnection();
         Statement s = c.createStatement();
-        ResultSet rs = s.executeQuery("SELECT transaction_id, status, updated_at FROM bi.transactions")) {
+        ResultSet rs =
+            s.executeQuery("SELECT transaction_id, status, updated_at FROM bi.transactions")) {
       while (rs.next()) {
-        versions.put(rs.getString(1), rs.getString(2) + "|" + rs.getObject(3, OffsetDateTime.class).toInstant());
+        versions.put(
+            rs.getString(1),
+            rs.getString(2) + "|" + rs.getObject(3, OffsetDateTime.class).toInstant());
       }
     }
     return versions;

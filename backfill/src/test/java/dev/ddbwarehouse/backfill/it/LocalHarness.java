@@ -67,7 +67,12 @@ final class LocalHarness {
     hmacSecret = writeHmacSecret();
     WarehouseFunction.Settings settings =
         new WarehouseFunction.Settings(
-            warehouse.jdbcUrl(), TestWarehouse.WRITER_USER, TestWarehouse.TEST_PASSWORD, hmacSecret, null, null);
+            warehouse.jdbcUrl(),
+            TestWarehouse.WRITER_USER,
+            TestWarehouse.TEST_PASSWORD,
+            hmacSecret,
+            null,
+            null);
     function = WarehouseFunction.create(settings, BatchObserver.NONE);
     Runtime.getRuntime().addShutdownHook(new Thread(dynamo::close, "dynamodb-local-stop"));
   }
@@ -87,22 +92,38 @@ final class LocalHarness {
     return prefix + "-" + TABLES.incrementAndGet() + "-" + System.nanoTime() % 100_000;
   }
 
-  /** A source table as an older application made it: no stream yet, so its history is in no stream. */
+  /**
+   * A source table as an older application made it: no stream yet, so its history is in no stream.
+   */
   String createSourceWithoutStream(String name) {
-    dynamoDb().createTable(b -> b
-        .tableName(name)
-        .keySchema(KeySchemaElement.builder().attributeName(KEY).keyType(KeyType.HASH).build())
-        .attributeDefinitions(AttributeDefinition.builder().attributeName(KEY).attributeType(ScalarAttributeType.S).build())
-        .billingMode(BillingMode.PAY_PER_REQUEST));
+    dynamoDb()
+        .createTable(
+            b ->
+                b.tableName(name)
+                    .keySchema(
+                        KeySchemaElement.builder().attributeName(KEY).keyType(KeyType.HASH).build())
+                    .attributeDefinitions(
+                        AttributeDefinition.builder()
+                            .attributeName(KEY)
+                            .attributeType(ScalarAttributeType.S)
+                            .build())
+                    .billingMode(BillingMode.PAY_PER_REQUEST));
     return name;
   }
 
-  /** Turns the source's stream on (NEW_AND_OLD_IMAGES, as the live mapping needs); returns its ARN. */
+  /**
+   * Turns the source's stream on (NEW_AND_OLD_IMAGES, as the live mapping needs); returns its ARN.
+   */
   String enableStream(String table) {
-    dynamoDb().updateTable(b -> b
-        .tableName(table)
-        .streamSpecification(
-            StreamSpecification.builder().streamEnabled(true).streamViewType(StreamViewType.NEW_AND_OLD_IMAGES).build()));
+    dynamoDb()
+        .updateTable(
+            b ->
+                b.tableName(table)
+                    .streamSpecification(
+                        StreamSpecification.builder()
+                            .streamEnabled(true)
+                            .streamViewType(StreamViewType.NEW_AND_OLD_IMAGES)
+                            .build()));
     return dynamoDb().describeTable(b -> b.tableName(table)).table().latestStreamArn();
   }
 
@@ -133,10 +154,15 @@ final class LocalHarness {
 
   private void putAll(String table, List<Map<String, AttributeValue>> chunk) {
     List<WriteRequest> pending =
-        chunk.stream().map(i -> WriteRequest.builder().putRequest(PutRequest.builder().item(i).build()).build()).toList();
+        chunk.stream()
+            .map(
+                i ->
+                    WriteRequest.builder().putRequest(PutRequest.builder().item(i).build()).build())
+            .toList();
     while (!pending.isEmpty()) {
       List<WriteRequest> sending = pending;
-      BatchWriteItemResponse r = dynamoDb().batchWriteItem(b -> b.requestItems(Map.of(table, sending)));
+      BatchWriteItemResponse r =
+          dynamoDb().batchWriteItem(b -> b.requestItems(Map.of(table, sending)));
       pending = r.unprocessedItems().getOrDefault(table, List.of());
     }
   }
@@ -147,26 +173,32 @@ final class LocalHarness {
 
   /** Starts the local event source mapping on a stream, invoking the real handler. */
   void poll(String streamArn, StreamPositions positions) {
-    DeliveryListener listener = new DeliveryListener() {
-      @Override
-      public void onCommitted(List<StreamRecordJson> records) {
-        records.forEach(r -> positions.settled(r.shardId(), r.sequenceNumber()));
-      }
+    DeliveryListener listener =
+        new DeliveryListener() {
+          @Override
+          public void onCommitted(List<StreamRecordJson> records) {
+            records.forEach(r -> positions.settled(r.shardId(), r.sequenceNumber()));
+          }
 
-      @Override
-      public void onExhausted(FailedBatch failed) {
-        positions.settled(failed.shardId(), failed.lastSequenceNumber());
-      }
-    };
-    EventSourceMapping mapping = new EventSourceMapping(dynamo.streams(), streamArn, mappingSettings(), function, listener);
+          @Override
+          public void onExhausted(FailedBatch failed) {
+            positions.settled(failed.shardId(), failed.lastSequenceNumber());
+          }
+        };
+    EventSourceMapping mapping =
+        new EventSourceMapping(dynamo.streams(), streamArn, mappingSettings(), function, listener);
     stopping.put(streamArn, false);
-    Thread thread = Thread.ofPlatform().name("esm-" + pollers.size()).unstarted(() -> {
-      try {
-        mapping.runUntil(() -> stopping.getOrDefault(streamArn, true));
-      } catch (RuntimeException e) {
-        pollerFailure.compareAndSet(null, e);
-      }
-    });
+    Thread thread =
+        Thread.ofPlatform()
+            .name("esm-" + pollers.size())
+            .unstarted(
+                () -> {
+                  try {
+                    mapping.runUntil(() -> stopping.getOrDefault(streamArn, true));
+                  } catch (RuntimeException e) {
+                    pollerFailure.compareAndSet(null, e);
+                  }
+                });
     pollers.put(streamArn, thread);
     thread.start();
   }
@@ -192,7 +224,8 @@ final class LocalHarness {
   }
 
   /** Waits until the poller has settled every record of the stream. */
-  void awaitDrained(String streamArn, StreamPositions positions, Duration max) throws InterruptedException {
+  void awaitDrained(String streamArn, StreamPositions positions, Duration max)
+      throws InterruptedException {
     StreamDrainCheck check = new StreamDrainCheck(dynamo.streams(), streamArn, positions);
     long deadline = System.nanoTime() + max.toNanos();
     while (!check.check().drained()) {
@@ -221,7 +254,9 @@ final class LocalHarness {
     };
   }
 
-  /** A shadow poller that starts reading only when released: a mapping that is attached but behind. */
+  /**
+   * A shadow poller that starts reading only when released: a mapping that is attached but behind.
+   */
   final class DeferredShadowPoller implements LocalBackfill.ShadowPoller {
     private String streamArn;
     private StreamPositions positions;
@@ -248,7 +283,11 @@ final class LocalHarness {
       byte[] key = new byte[32];
       new SecureRandom().nextBytes(key);
       Path file = Files.createTempFile("backfill-it-hmac", ".json");
-      Files.writeString(file, "{\"active\":\"v1\",\"keys\":{\"v1\":\"" + Base64.getEncoder().encodeToString(key) + "\"}}");
+      Files.writeString(
+          file,
+          "{\"active\":\"v1\",\"keys\":{\"v1\":\""
+              + Base64.getEncoder().encodeToString(key)
+              + "\"}}");
       return file;
     } catch (IOException e) {
       throw new UncheckedIOException(e);

@@ -45,19 +45,32 @@ class PreexistingItemsBackfillIT {
     String liveStream = local.enableStream(source);
     local.poll(liveStream, new StreamPositions()); // the live mapping exists before the copy starts
 
-    LocalBackfill backfill = new LocalBackfill(local.dynamoDb(), local.dynamo.streams(), local.shadowPoller());
-    LocalBackfill.Loaded loaded = backfill.load(LocalBackfill.Settings.of(source), CopyListener.NONE);
+    LocalBackfill backfill =
+        new LocalBackfill(local.dynamoDb(), local.dynamo.streams(), local.shadowPoller());
+    LocalBackfill.Loaded loaded =
+        backfill.load(LocalBackfill.Settings.of(source), CopyListener.NONE);
     assertThat(loaded.copy().complete()).isTrue();
     assertThat(loaded.copy().copied()).as("exact count from the checkpoint").isEqualTo(ITEMS);
     assertThat(backfill.awaitDrained(loaded, Duration.ofMinutes(2)).drained()).isTrue();
 
     assertThat(warehouseRows()).as("warehouse equals source").isEqualTo(expectedRows(written));
-    CliRun verify = CliRun.of(
-        "verify", "--source", source, "--endpoint-url", local.dynamo.endpoint().toString(),
-        "--jdbc-url", local.warehouse.jdbcUrl(), "--db-user", "etl_test_writer",
-        "--db-password-file", local.passwordFile().toString());
+    CliRun verify =
+        CliRun.of(
+            "verify",
+            "--source",
+            source,
+            "--endpoint-url",
+            local.dynamo.endpoint().toString(),
+            "--jdbc-url",
+            local.warehouse.jdbcUrl(),
+            "--db-user",
+            "etl_test_writer",
+            "--db-password-file",
+            local.passwordFile().toString());
     assertThat(verify.exitCode()).as(verify.err()).isZero();
-    assertThat(verify.lastLine()).contains("items=20000 present=20000").contains("outdated=0 missing=0");
+    assertThat(verify.lastLine())
+        .contains("items=20000 present=20000")
+        .contains("outdated=0 missing=0");
 
     backfill.teardown(loaded);
     assertThat(local.dynamoDb().listTables().tableNames()).doesNotContain(loaded.shadow());
@@ -68,13 +81,21 @@ class PreexistingItemsBackfillIT {
     Map<String, String> rows = new HashMap<>();
     try (Connection c = local.warehouse.adminConnection();
         Statement s = c.createStatement();
-        ResultSet rs = s.executeQuery(
-            "SELECT transaction_id, status, amount, currency, created_at, user_pseudonym FROM warehouse.transactions"
-                + " WHERE deleted_at IS NULL")) {
+        ResultSet rs =
+            s.executeQuery(
+                "SELECT transaction_id, status, amount, currency, created_at, user_pseudonym FROM warehouse.transactions"
+                    + " WHERE deleted_at IS NULL")) {
       while (rs.next()) {
         assertThat(rs.getString(6)).as("pseudonymised on the way").hasSize(64);
-        rows.put(rs.getString(1), rs.getString(2) + "|" + rs.getBigDecimal(3).stripTrailingZeros().toPlainString() + "|"
-            + rs.getString(4) + "|" + rs.getObject(5, OffsetDateTime.class).toInstant());
+        rows.put(
+            rs.getString(1),
+            rs.getString(2)
+                + "|"
+                + rs.getBigDecimal(3).stripTrailingZeros().toPlainString()
+                + "|"
+                + rs.getString(4)
+                + "|"
+                + rs.getObject(5, OffsetDateTime.class).toInstant());
       }
     }
     return rows;
@@ -83,9 +104,15 @@ class PreexistingItemsBackfillIT {
   private static Map<String, String> expectedRows(List<Map<String, AttributeValue>> items) {
     Map<String, String> rows = new HashMap<>();
     for (Map<String, AttributeValue> i : items) {
-      rows.put(i.get("transactionId").s(), i.get("status").s() + "|"
-          + new java.math.BigDecimal(i.get("amount").n()).stripTrailingZeros().toPlainString() + "|"
-          + i.get("currency").s() + "|" + OffsetDateTime.parse(i.get("createdAt").s()).toInstant());
+      rows.put(
+          i.get("transactionId").s(),
+          i.get("status").s()
+              + "|"
+              + new java.math.BigDecimal(i.get("amount").n()).stripTrailingZeros().toPlainString()
+              + "|"
+              + i.get("currency").s()
+              + "|"
+              + OffsetDateTime.parse(i.get("createdAt").s()).toInstant());
     }
     return rows;
   }

@@ -30,7 +30,16 @@ class RunLocalPreexistingIT {
     ByteArrayOutputStream err = new ByteArrayOutputStream();
     int code;
     try {
-      code = RunLocal.run(print(out), print(err), "--items", "200", "--preexisting", "300", "--table", "preexisting-it");
+      code =
+          RunLocal.run(
+              print(out),
+              print(err),
+              "--items",
+              "200",
+              "--preexisting",
+              "300",
+              "--table",
+              "preexisting-it");
     } finally {
       if (previous == null) {
         System.clearProperty("ddbw.local.stateDir");

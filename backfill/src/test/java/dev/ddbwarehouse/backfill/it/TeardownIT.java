@@ -34,19 +34,34 @@ class TeardownIT {
     local.poll(local.enableStream(source), new StreamPositions());
     LocalHarness.DeferredShadowPoller poller = local.new DeferredShadowPoller();
     LocalBackfill backfill = new LocalBackfill(local.dynamoDb(), local.dynamo.streams(), poller);
-    LocalBackfill.Loaded loaded = backfill.load(LocalBackfill.Settings.of(source), CopyListener.NONE);
+    LocalBackfill.Loaded loaded =
+        backfill.load(LocalBackfill.Settings.of(source), CopyListener.NONE);
 
     assertThatThrownBy(() -> backfill.teardown(loaded))
         .isInstanceOf(BackfillException.NotDrained.class)
         .hasMessageContaining("not drained")
         .hasMessageContaining("unread record");
-    CliRun cli = CliRun.of(
-        "teardown", "--shadow", loaded.shadow(), "--detached-confirmed", "--endpoint-url", local.dynamo.endpoint().toString(),
-        "--jdbc-url", local.warehouse.jdbcUrl(), "--db-user", "etl_test_writer",
-        "--db-password-file", local.passwordFile().toString());
+    CliRun cli =
+        CliRun.of(
+            "teardown",
+            "--shadow",
+            loaded.shadow(),
+            "--detached-confirmed",
+            "--endpoint-url",
+            local.dynamo.endpoint().toString(),
+            "--jdbc-url",
+            local.warehouse.jdbcUrl(),
+            "--db-user",
+            "etl_test_writer",
+            "--db-password-file",
+            local.passwordFile().toString());
     assertThat(cli.exitCode()).as(cli.err()).isEqualTo(4);
-    assertThat(cli.err()).contains("refusing to tear down").contains("500 not yet in the warehouse");
-    assertThat(local.dynamoDb().listTables().tableNames()).as("still there").contains(loaded.shadow());
+    assertThat(cli.err())
+        .contains("refusing to tear down")
+        .contains("500 not yet in the warehouse");
+    assertThat(local.dynamoDb().listTables().tableNames())
+        .as("still there")
+        .contains(loaded.shadow());
 
     poller.release();
     assertThat(backfill.awaitDrained(loaded, Duration.ofMinutes(1)).drained()).isTrue();
@@ -59,9 +74,18 @@ class TeardownIT {
     String source = local.createSourceWithoutStream(LocalHarness.uniqueName("not-a-shadow"));
     local.enableStream(source);
 
-    CliRun cli = CliRun.of(
-        "teardown", "--shadow", source, "--detached-confirmed", "--endpoint-url", local.dynamo.endpoint().toString(),
-        "--jdbc-url", local.warehouse.jdbcUrl(), "--db-password-file", local.passwordFile().toString());
+    CliRun cli =
+        CliRun.of(
+            "teardown",
+            "--shadow",
+            source,
+            "--detached-confirmed",
+            "--endpoint-url",
+            local.dynamo.endpoint().toString(),
+            "--jdbc-url",
+            local.warehouse.jdbcUrl(),
+            "--db-password-file",
+            local.passwordFile().toString());
 
     assertThat(cli.exitCode()).isEqualTo(2);
     assertThat(cli.err()).contains("does not look like a shadow");

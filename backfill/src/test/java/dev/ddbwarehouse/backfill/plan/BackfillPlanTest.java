@@ -23,11 +23,15 @@ class BackfillPlanTest {
     BackfillPlan plan = new BackfillPlan(100_000_000, 0, 1_000, 2_000);
 
     assertThat(plan.exceedsRetention()).isTrue();
-    assertThat(plan.warnings().get(0)).startsWith("WARNING").contains("24-hour retention").contains("41h 40m 00s");
+    assertThat(plan.warnings().get(0))
+        .startsWith("WARNING")
+        .contains("24-hour retention")
+        .contains("41h 40m 00s");
   }
 
   @Test
   void notesABacklogWhenCopyingFasterThanTheFunctionProcesses() {
-    assertThat(new BackfillPlan(1_000, 0, 5_000, 2_000).warnings()).anyMatch(w -> w.contains("IteratorAge"));
+    assertThat(new BackfillPlan(1_000, 0, 5_000, 2_000).warnings())
+        .anyMatch(w -> w.contains("IteratorAge"));
   }
 }

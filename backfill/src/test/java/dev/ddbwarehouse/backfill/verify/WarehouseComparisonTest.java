@@ -15,24 +15,48 @@ class WarehouseComparisonTest {
 
   @Test
   void judgesEachItemAgainstItsWarehouseRow() {
-    assertThat(WarehouseComparison.judge(Optional.of(V1), new WarehouseComparison.Row(V1, false), false)).isEqualTo(Verdict.PRESENT);
-    assertThat(WarehouseComparison.judge(Optional.of(V1), new WarehouseComparison.Row(V2, false), false))
-        .as("a live update newer than the copied image").isEqualTo(Verdict.PRESENT);
-    assertThat(WarehouseComparison.judge(Optional.of(V2), new WarehouseComparison.Row(V1, false), false)).isEqualTo(Verdict.OUTDATED);
-    assertThat(WarehouseComparison.judge(Optional.of(V1), new WarehouseComparison.Row(V1, true), false)).isEqualTo(Verdict.DELETED_SINCE);
-    assertThat(WarehouseComparison.judge(Optional.of(V1), null, true)).isEqualTo(Verdict.QUARANTINED);
+    assertThat(
+            WarehouseComparison.judge(
+                Optional.of(V1), new WarehouseComparison.Row(V1, false), false))
+        .isEqualTo(Verdict.PRESENT);
+    assertThat(
+            WarehouseComparison.judge(
+                Optional.of(V1), new WarehouseComparison.Row(V2, false), false))
+        .as("a live update newer than the copied image")
+        .isEqualTo(Verdict.PRESENT);
+    assertThat(
+            WarehouseComparison.judge(
+                Optional.of(V2), new WarehouseComparison.Row(V1, false), false))
+        .isEqualTo(Verdict.OUTDATED);
+    assertThat(
+            WarehouseComparison.judge(
+                Optional.of(V1), new WarehouseComparison.Row(V1, true), false))
+        .isEqualTo(Verdict.DELETED_SINCE);
+    assertThat(WarehouseComparison.judge(Optional.of(V1), null, true))
+        .isEqualTo(Verdict.QUARANTINED);
     assertThat(WarehouseComparison.judge(Optional.of(V1), null, false)).isEqualTo(Verdict.MISSING);
-    assertThat(WarehouseComparison.judge(Optional.empty(), new WarehouseComparison.Row(V1, false), false))
-        .as("no usable version: presence is enough").isEqualTo(Verdict.PRESENT);
+    assertThat(
+            WarehouseComparison.judge(
+                Optional.empty(), new WarehouseComparison.Row(V1, false), false))
+        .as("no usable version: presence is enough")
+        .isEqualTo(Verdict.PRESENT);
   }
 
   @Test
   void itemVersionIsUpdatedAtElseCreatedAtAsTheFunctionReadsIt() {
     ItemVersion version = ItemVersion.defaults();
 
-    assertThat(version.of(Map.of("updatedAt", AttributeValue.fromS("2026-09-02T12:00:00+02:00"),
-        "createdAt", AttributeValue.fromS("2026-09-01T10:00:00Z")))).contains(V2);
-    assertThat(version.of(Map.of("createdAt", AttributeValue.fromN(Long.toString(V1.toEpochMilli()))))).contains(V1);
+    assertThat(
+            version.of(
+                Map.of(
+                    "updatedAt",
+                    AttributeValue.fromS("2026-09-02T12:00:00+02:00"),
+                    "createdAt",
+                    AttributeValue.fromS("2026-09-01T10:00:00Z"))))
+        .contains(V2);
+    assertThat(
+            version.of(Map.of("createdAt", AttributeValue.fromN(Long.toString(V1.toEpochMilli())))))
+        .contains(V1);
     assertThat(version.of(Map.of("updatedAt", AttributeValue.fromS("yesterday")))).isEmpty();
   }
 }

@@ -16,7 +16,8 @@ public sealed interface Change {
    *
    * @param droppedAttributes source attributes not stored (policy drop or not named)
    */
-  record Upsert(RecordMeta meta, BigInteger sequence, TransactionRow row, List<String> droppedAttributes)
+  record Upsert(
+      RecordMeta meta, BigInteger sequence, TransactionRow row, List<String> droppedAttributes)
       implements Change {
     public Upsert {
       droppedAttributes = List.copyOf(droppedAttributes);
@@ -30,7 +31,11 @@ public sealed interface Change {
    *     no old image
    */
   record Delete(
-      RecordMeta meta, BigInteger sequence, String transactionId, Instant version, Instant deletedAt)
+      RecordMeta meta,
+      BigInteger sequence,
+      String transactionId,
+      Instant version,
+      Instant deletedAt)
       implements Change {}
 
   /** Nothing to do (a TTL expiry under the default policy). */

@@ -52,7 +52,9 @@ public final class ChangeMapper {
           record.meta(),
           transactionId,
           new PoisonRecordException(
-              INTERNAL_ERROR, null, "unexpected " + e.getClass().getName() + " while mapping the record"));
+              INTERNAL_ERROR,
+              null,
+              "unexpected " + e.getClass().getName() + " while mapping the record"));
     }
   }
 
@@ -64,7 +66,8 @@ public final class ChangeMapper {
           throw new PoisonRecordException(
               MISSING_NEW_IMAGE,
               null,
-              record.kind() + " without a new image: the stream view type must be NEW_IMAGE or NEW_AND_OLD_IMAGES");
+              record.kind()
+                  + " without a new image: the stream view type must be NEW_IMAGE or NEW_AND_OLD_IMAGES");
         }
         TransactionMapper.Mapped mapped = transactions.map(record.newImage());
         yield new Change.Upsert(record.meta(), sequence, mapped.row(), mapped.droppedAttributes());
@@ -95,7 +98,9 @@ public final class ChangeMapper {
   private static BigInteger sequence(RecordMeta meta) {
     if (!SEQUENCE.matcher(meta.sequenceNumber()).matches()) {
       throw new PoisonRecordException(
-          INVALID_RECORD_METADATA, null, "SequenceNumber is missing or not a decimal number of up to 40 digits");
+          INVALID_RECORD_METADATA,
+          null,
+          "SequenceNumber is missing or not a decimal number of up to 40 digits");
     }
     return new BigInteger(meta.sequenceNumber());
   }

@@ -10,4 +10,9 @@ import dev.ddbwarehouse.core.item.Item;
  *     principal dynamodb.amazonaws.com), not by the application
  */
 public record SourceRecord(
-    RecordMeta meta, EventKind kind, Item keys, Item newImage, Item oldImage, boolean removedByTtl) {}
+    RecordMeta meta,
+    EventKind kind,
+    Item keys,
+    Item newImage,
+    Item oldImage,
+    boolean removedByTtl) {}

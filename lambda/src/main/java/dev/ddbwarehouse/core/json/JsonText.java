@@ -10,9 +10,9 @@ import java.util.Collection;
 import java.util.Map;
 
 /**
- * Writes maps, collections, strings, numbers, booleans and nulls as compact JSON with jackson-core's
- * generator (see {@link JsonValue} for why not databind). Numbers keep their exact form; anything
- * else is written as its {@code toString()}.
+ * Writes maps, collections, strings, numbers, booleans and nulls as compact JSON with
+ * jackson-core's generator (see {@link JsonValue} for why not databind). Numbers keep their exact
+ * form; anything else is written as its {@code toString()}.
  */
 public final class JsonText {
 

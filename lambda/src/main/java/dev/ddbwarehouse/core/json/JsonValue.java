@@ -15,10 +15,9 @@ import java.util.Map;
 
 /**
  * A parsed JSON document, for the small documents read at start-up (key ring, database secret,
- * mapping document). Built on jackson-core's streaming parser alone: Jackson's databind layer
- * costs about a quarter of a second of class loading on a cold start, for no gain on documents
- * this small. Numbers stay exact; object keys keep their order; a repeated key keeps its last
- * value.
+ * mapping document). Built on jackson-core's streaming parser alone: Jackson's databind layer costs
+ * about a quarter of a second of class loading on a cold start, for no gain on documents this
+ * small. Numbers stay exact; object keys keep their order; a repeated key keeps its last value.
  */
 public sealed interface JsonValue {
 
@@ -51,7 +50,8 @@ public sealed interface JsonValue {
       }
       case START_ARRAY -> {
         List<JsonValue> items = new ArrayList<>();
-        for (JsonToken t = p.nextToken(); t != JsonToken.END_ARRAY; t = p.nextToken()) items.add(read(p, t));
+        for (JsonToken t = p.nextToken(); t != JsonToken.END_ARRAY; t = p.nextToken())
+          items.add(read(p, t));
         yield new Arr(List.copyOf(items));
       }
       case VALUE_STRING -> new Str(p.getText());

@@ -19,8 +19,8 @@ import java.util.TreeMap;
 /**
  * One stream batch → one warehouse transaction.
  *
- * <p>Every record becomes a change; poison records become quarantine entries and the batch goes
- * on. Changes to the same transaction within the batch are reduced to the newest (by version, then
+ * <p>Every record becomes a change; poison records become quarantine entries and the batch goes on.
+ * Changes to the same transaction within the batch are reduced to the newest (by version, then
  * stream order), which is what applying them one by one under the version guard would leave. A
  * transient failure commits nothing and names the batch's first record for Lambda to retry from.
  */
@@ -36,7 +36,8 @@ public final class BatchProcessor {
   private final Clock clock;
   private final BatchObserver observer;
 
-  public BatchProcessor(ChangeMapper mapper, WarehouseSink sink, Clock clock, BatchObserver observer) {
+  public BatchProcessor(
+      ChangeMapper mapper, WarehouseSink sink, Clock clock, BatchObserver observer) {
     this.mapper = mapper;
     this.sink = sink;
     this.clock = clock;
@@ -76,7 +77,8 @@ public final class BatchProcessor {
           // Every row refused on its own: the schema or the code is at fault, not the records.
           // Quarantining the whole batch would hide that; keep the records and let it page.
           throw new TransientFailureException(
-              "warehouse refused every row of the batch (SQLSTATE " + rejected.sqlState() + ")", rejected);
+              "warehouse refused every row of the batch (SQLSTATE " + rejected.sqlState() + ")",
+              rejected);
         }
         for (Change.Quarantine q : refused) {
           if (newest.get(q.transactionId()) instanceof Change.Delete) {
@@ -89,10 +91,14 @@ public final class BatchProcessor {
         sink.write(batch(List.of(), quarantine, now));
       }
     } catch (TransientFailureException e) {
-      BatchReport report = counts.report(records.size(), quarantine, false, System.nanoTime() - start);
+      BatchReport report =
+          counts.report(records.size(), quarantine, false, System.nanoTime() - start);
       observer.onBatch(report);
       return new BatchOutcome(
-          Optional.of(records.get(0).meta().sequenceNumber()), report, List.of(), Optional.of(e.getMessage()));
+          Optional.of(records.get(0).meta().sequenceNumber()),
+          report,
+          List.of(),
+          Optional.of(e.getMessage()));
     }
     BatchReport report = counts.report(records.size(), quarantine, true, System.nanoTime() - start);
     observer.onBatch(report);
@@ -100,8 +106,8 @@ public final class BatchProcessor {
   }
 
   /**
-   * Mapping is pure and independent per record, and the database has nothing to do meanwhile, so
-   * a large batch is mapped on every core there is (a function with 2+ vCPUs; the local runtime,
+   * Mapping is pure and independent per record, and the database has nothing to do meanwhile, so a
+   * large batch is mapped on every core there is (a function with 2+ vCPUs; the local runtime,
    * where PostgreSQL shares the machine). On one vCPU this runs on the calling thread alone.
    */
   private List<Change> map(List<IncomingRecord> records) {
@@ -125,7 +131,10 @@ public final class BatchProcessor {
     } catch (WarehouseRejectedException e) {
       if (changes.size() == 1) {
         Change c = changes.get(0);
-        String id = c instanceof Change.Upsert u ? u.row().transactionId() : ((Change.Delete) c).transactionId();
+        String id =
+            c instanceof Change.Upsert u
+                ? u.row().transactionId()
+                : ((Change.Delete) c).transactionId();
         refused.add(
             new Change.Quarantine(
                 c.meta(),
@@ -176,7 +185,15 @@ public final class BatchProcessor {
       Map<String, Integer> byCode = new TreeMap<>();
       quarantine.forEach(q -> byCode.merge(q.problem().code().name(), 1, Integer::sum));
       return new BatchReport(
-          recordsIn, upserted, deleted, ignored, quarantine.size(), byCode, dropped, committed, nanos);
+          recordsIn,
+          upserted,
+          deleted,
+          ignored,
+          quarantine.size(),
+          byCode,
+          dropped,
+          committed,
+          nanos);
     }
   }
 }

@@ -1,8 +1,8 @@
 package dev.ddbwarehouse.core.policy;
 
 /**
- * What the policy does with one source attribute. {@code column} is null for DROP and EXTRA;
- * {@code namespace} and {@code normaliser} are set exactly for PSEUDONYMISE.
+ * What the policy does with one source attribute. {@code column} is null for DROP and EXTRA; {@code
+ * namespace} and {@code normaliser} are set exactly for PSEUDONYMISE.
  */
 public record AttributeRule(
     String attribute, Treatment treatment, Column column, String namespace, Normaliser normaliser) {

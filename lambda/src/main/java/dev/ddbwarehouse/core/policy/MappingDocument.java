@@ -23,8 +23,10 @@ import java.util.regex.Pattern;
 public final class MappingDocument {
 
   private static final Pattern NAMESPACE = Pattern.compile("[a-z0-9_.-]{1,32}");
-  private static final Set<String> TOP_LEVEL = Set.of("attributes", "ttlDeletes", "replaceDefaults");
-  private static final Set<String> ENTRY_FIELDS = Set.of("treatment", "column", "namespace", "normalise");
+  private static final Set<String> TOP_LEVEL =
+      Set.of("attributes", "ttlDeletes", "replaceDefaults");
+  private static final Set<String> ENTRY_FIELDS =
+      Set.of("treatment", "column", "namespace", "normalise");
   private static final Map<Column, Normaliser> DEFAULT_NORMALISER =
       Map.of(
           Column.USER_PSEUDONYM, Normaliser.TRIM,
@@ -39,7 +41,8 @@ public final class MappingDocument {
   public static Policy defaults() {
     try (InputStream in = MappingDocument.class.getResourceAsStream("/default-mapping.json")) {
       if (in == null) throw new IllegalStateException("default-mapping.json missing from the jar");
-      return parse(new String(in.readAllBytes(), StandardCharsets.UTF_8), "built-in defaults", null);
+      return parse(
+          new String(in.readAllBytes(), StandardCharsets.UTF_8), "built-in defaults", null);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -57,14 +60,16 @@ public final class MappingDocument {
       parsed = JsonValue.parse(json);
     } catch (JsonProcessingException e) {
       String at = e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr();
-      throw new InvalidConfigurationException(where + " is not valid JSON" + at + ": " + e.getOriginalMessage());
+      throw new InvalidConfigurationException(
+          where + " is not valid JSON" + at + ": " + e.getOriginalMessage());
     }
     if (!(parsed instanceof JsonValue.Obj root)) {
       throw new InvalidConfigurationException(where + " must be a JSON object");
     }
     for (String name : root.fields().keySet()) {
       if (!TOP_LEVEL.contains(name)) {
-        throw new InvalidConfigurationException(where + ": unknown key \"" + name + "\" (allowed: " + TOP_LEVEL + ")");
+        throw new InvalidConfigurationException(
+            where + ": unknown key \"" + name + "\" (allowed: " + TOP_LEVEL + ")");
       }
     }
     boolean replace = "true".equals(root.text("replaceDefaults"));
@@ -83,11 +88,19 @@ public final class MappingDocument {
           String previous = mappedHere.put(rule.column(), rule.attribute());
           if (previous != null) {
             throw new InvalidConfigurationException(
-                where + ": column " + rule.column().sqlName() + " is fed by both attributes." + previous
-                    + " and attributes." + rule.attribute());
+                where
+                    + ": column "
+                    + rule.column().sqlName()
+                    + " is fed by both attributes."
+                    + previous
+                    + " and attributes."
+                    + rule.attribute());
           }
           // The column now comes from this attribute: forget the default that fed it before.
-          rules.values().removeIf(r -> rule.column() == r.column() && !r.attribute().equals(rule.attribute()));
+          rules
+              .values()
+              .removeIf(
+                  r -> rule.column() == r.column() && !r.attribute().equals(rule.attribute()));
         }
         rules.put(e.getKey(), rule);
       }
@@ -102,15 +115,19 @@ public final class MappingDocument {
   }
 
   private static AttributeRule rule(String attribute, JsonValue value, String where) {
-    if (attribute.isEmpty()) throw new InvalidConfigurationException(where + ": empty attribute name");
-    if (!(value instanceof JsonValue.Obj entry)) throw new InvalidConfigurationException(where + " must be an object");
+    if (attribute.isEmpty())
+      throw new InvalidConfigurationException(where + ": empty attribute name");
+    if (!(value instanceof JsonValue.Obj entry))
+      throw new InvalidConfigurationException(where + " must be an object");
     for (String f : entry.fields().keySet()) {
       if (!ENTRY_FIELDS.contains(f)) {
-        throw new InvalidConfigurationException(where + ": unknown field \"" + f + "\" (allowed: " + ENTRY_FIELDS + ")");
+        throw new InvalidConfigurationException(
+            where + ": unknown field \"" + f + "\" (allowed: " + ENTRY_FIELDS + ")");
       }
     }
     String treatmentName = entry.text("treatment");
-    if (treatmentName == null) throw new InvalidConfigurationException(where + ": \"treatment\" is required");
+    if (treatmentName == null)
+      throw new InvalidConfigurationException(where + ": \"treatment\" is required");
     Treatment treatment =
         Treatment.byDocumentName(treatmentName)
             .orElseThrow(
@@ -127,16 +144,23 @@ public final class MappingDocument {
     if (treatment == Treatment.DROP || treatment == Treatment.EXTRA) {
       if (columnName != null || namespace != null || normalise != null) {
         throw new InvalidConfigurationException(
-            where + ": treatment \"" + treatmentName + "\" takes no column, namespace or normalise");
+            where
+                + ": treatment \""
+                + treatmentName
+                + "\" takes no column, namespace or normalise");
       }
       return new AttributeRule(attribute, treatment, null, null, null);
     }
     if (columnName == null) {
-      throw new InvalidConfigurationException(where + ": treatment \"" + treatmentName + "\" needs \"column\"");
+      throw new InvalidConfigurationException(
+          where + ": treatment \"" + treatmentName + "\" needs \"column\"");
     }
     Column column =
         Column.bySqlName(columnName)
-            .orElseThrow(() -> new InvalidConfigurationException(where + ": unknown column \"" + columnName + "\""));
+            .orElseThrow(
+                () ->
+                    new InvalidConfigurationException(
+                        where + ": unknown column \"" + columnName + "\""));
     if (column.treatment() != treatment) {
       throw new InvalidConfigurationException(
           where
@@ -166,7 +190,10 @@ public final class MappingDocument {
                 .orElseThrow(
                     () ->
                         new InvalidConfigurationException(
-                            where + ": unknown normalise \"" + normalise + "\" (trim, iban, email, phone)"));
+                            where
+                                + ": unknown normalise \""
+                                + normalise
+                                + "\" (trim, iban, email, phone)"));
     return AttributeRule.pseudonymise(attribute, column, namespace, normaliser);
   }
 

@@ -13,7 +13,9 @@ public enum Treatment {
   GENERALISE_IP("generalise-ip"),
   /** Never stored; counted. */
   DROP("drop"),
-  /** Stored as-is in the jsonb column {@code extra}: an explicit allow-list for non-personal extras. */
+  /**
+   * Stored as-is in the jsonb column {@code extra}: an explicit allow-list for non-personal extras.
+   */
   EXTRA("extra");
 
   private final String documentName;

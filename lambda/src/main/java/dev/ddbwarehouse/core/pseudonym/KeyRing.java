@@ -42,7 +42,9 @@ public final class KeyRing {
       root = JsonValue.parse(secretJson);
     } catch (JsonProcessingException e) {
       throw new InvalidConfigurationException(
-          "HMAC key secret " + source + " is not valid JSON (expected {\"active\":..,\"keys\":{..}})");
+          "HMAC key secret "
+              + source
+              + " is not valid JSON (expected {\"active\":..,\"keys\":{..}})");
     }
     if (!(root instanceof JsonValue.Obj)) {
       throw new InvalidConfigurationException(
@@ -51,11 +53,15 @@ public final class KeyRing {
     String active = root.get("active") instanceof JsonValue.Str s ? s.value() : null;
     if (active == null || !VERSION.matcher(active).matches()) {
       throw new InvalidConfigurationException(
-          "HMAC key secret " + source + ": \"active\" must name a key version ([A-Za-z0-9._-]{1,64})");
+          "HMAC key secret "
+              + source
+              + ": \"active\" must name a key version ([A-Za-z0-9._-]{1,64})");
     }
     if (!(root.get("keys") instanceof JsonValue.Obj keysNode) || keysNode.fields().isEmpty()) {
       throw new InvalidConfigurationException(
-          "HMAC key secret " + source + ": \"keys\" must be a non-empty object of version to base64 key");
+          "HMAC key secret "
+              + source
+              + ": \"keys\" must be a non-empty object of version to base64 key");
     }
     Map<String, byte[]> keys = new LinkedHashMap<>();
     for (Map.Entry<String, JsonValue> entry : keysNode.fields().entrySet()) {

@@ -9,7 +9,8 @@ import javax.crypto.spec.SecretKeySpec;
 /**
  * Pseudonym format v1, a public contract:
  *
- * <pre>lowercase hex( HMAC-SHA256( key, UTF-8(namespace) || 0x00 || UTF-8(normalised value) ) )</pre>
+ * <pre>lowercase hex( HMAC-SHA256( key, UTF-8(namespace) || 0x00 || UTF-8(normalised value) ) )
+ * </pre>
  *
  * <p>The namespace keeps equal strings of different kinds (a user id that happens to equal an
  * account id) from sharing a pseudonym; the 0x00 separator keeps {@code ("ab","c")} and {@code

@@ -40,7 +40,8 @@ final class ExtraJson {
       }
       case AttributeValue.SS ss -> ss.value().stream().sorted().toList();
       case AttributeValue.NS ns -> ns.value().stream().sorted().toList();
-      case AttributeValue.BS bs -> bs.value().stream().map(b -> Base64.getEncoder().encodeToString(b)).toList();
+      case AttributeValue.BS bs ->
+          bs.value().stream().map(b -> Base64.getEncoder().encodeToString(b)).toList();
     };
   }
 }

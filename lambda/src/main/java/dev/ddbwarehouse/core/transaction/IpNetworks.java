@@ -7,13 +7,14 @@ import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
- * Generalises an IP address to its network (IPv4 /24, IPv6 /48): coarse enough not to single out
- * a household, fine enough for fraud and geography analytics.
+ * Generalises an IP address to its network (IPv4 /24, IPv6 /48): coarse enough not to single out a
+ * household, fine enough for fraud and geography analytics.
  */
 final class IpNetworks {
 
   private static final Pattern IPV4 =
-      Pattern.compile("(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)(\\.(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)){3}");
+      Pattern.compile(
+          "(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)(\\.(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)){3}");
   private static final Pattern IPV6_CHARS = Pattern.compile("[0-9A-Fa-f:.]+");
 
   private IpNetworks() {}
@@ -24,7 +25,8 @@ final class IpNetworks {
     int zone = s.indexOf('%');
     if (zone >= 0) s = s.substring(0, zone);
     // Only literals reach InetAddress: a host name there would trigger a DNS lookup.
-    boolean literal = IPV4.matcher(s).matches() || (s.contains(":") && IPV6_CHARS.matcher(s).matches());
+    boolean literal =
+        IPV4.matcher(s).matches() || (s.contains(":") && IPV6_CHARS.matcher(s).matches());
     if (!literal) return Optional.empty();
     byte[] bytes;
     try {

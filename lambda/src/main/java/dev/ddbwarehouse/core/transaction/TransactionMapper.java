@@ -50,7 +50,11 @@ public final class TransactionMapper {
     if (item == null) return Optional.empty();
     String attribute = transactionIdAttribute();
     return item.get(attribute)
-        .filter(v -> v instanceof AttributeValue.S s && !s.value().isBlank() && s.value().indexOf('\0') < 0)
+        .filter(
+            v ->
+                v instanceof AttributeValue.S s
+                    && !s.value().isBlank()
+                    && s.value().indexOf('\0') < 0)
         .map(v -> ((AttributeValue.S) v).value());
   }
 
@@ -61,7 +65,8 @@ public final class TransactionMapper {
     if (image == null) return Optional.empty();
     try {
       Instant updated = optional(image, Column.UPDATED_AT, Values::timestamp);
-      return Optional.ofNullable(updated != null ? updated : optional(image, Column.CREATED_AT, Values::timestamp));
+      return Optional.ofNullable(
+          updated != null ? updated : optional(image, Column.CREATED_AT, Values::timestamp));
     } catch (PoisonRecordException e) {
       return Optional.empty();
     }
@@ -71,7 +76,9 @@ public final class TransactionMapper {
     String id = required(image, Column.TRANSACTION_ID, Values::string);
     if (id.isBlank()) {
       throw new PoisonRecordException(
-          INVALID_VALUE, transactionIdAttribute(), "attribute " + transactionIdAttribute() + " is blank");
+          INVALID_VALUE,
+          transactionIdAttribute(),
+          "attribute " + transactionIdAttribute() + " is blank");
     }
     Map<Column, String> pseudonyms = new EnumMap<>(Column.class);
     List<String> dropped = new ArrayList<>();
@@ -136,7 +143,9 @@ public final class TransactionMapper {
         .orElseThrow(
             () ->
                 new PoisonRecordException(
-                    INVALID_IP_ADDRESS, attribute, "attribute " + attribute + " is not an IPv4 or IPv6 address"));
+                    INVALID_IP_ADDRESS,
+                    attribute,
+                    "attribute " + attribute + " is not an IPv4 or IPv6 address"));
   }
 
   private interface Reader<T> {

@@ -22,8 +22,8 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
- * Typed readers for source attributes. Each failure names the attribute and what was expected;
- * none quotes the value, which may be personal data.
+ * Typed readers for source attributes. Each failure names the attribute and what was expected; none
+ * quotes the value, which may be personal data.
  */
 final class Values {
 
@@ -35,6 +35,7 @@ final class Values {
   private static final Pattern CURRENCY = Pattern.compile("[A-Z]{3}");
   private static final Pattern MCC = Pattern.compile("[0-9]{4}");
   private static final Set<String> COUNTRIES = Set.of(Locale.getISOCountries());
+
   /** Epoch milliseconds of 10000-01-01: later values cannot be ISO-8601 years. */
   private static final long MAX_EPOCH_MILLIS = 253_402_300_800_000L;
 
@@ -67,8 +68,11 @@ final class Values {
               + AMOUNT_SCALE
               + " decimals");
     }
-    // Trailing zeros beyond 8 decimals carry no value: drop them (exactly) so the column's bound holds.
-    return n.value().scale() > AMOUNT_SCALE ? n.value().setScale(AMOUNT_SCALE, RoundingMode.UNNECESSARY) : n.value();
+    // Trailing zeros beyond 8 decimals carry no value: drop them (exactly) so the column's bound
+    // holds.
+    return n.value().scale() > AMOUNT_SCALE
+        ? n.value().setScale(AMOUNT_SCALE, RoundingMode.UNNECESSARY)
+        : n.value();
   }
 
   static String currency(String attribute, AttributeValue value) {
@@ -82,7 +86,9 @@ final class Values {
       }
     }
     throw new PoisonRecordException(
-        INVALID_CURRENCY, attribute, "attribute " + attribute + " is not an ISO 4217 currency code");
+        INVALID_CURRENCY,
+        attribute,
+        "attribute " + attribute + " is not an ISO 4217 currency code");
   }
 
   static String country(String attribute, AttributeValue value) {
@@ -98,7 +104,9 @@ final class Values {
     String code = string(attribute, value);
     if (MCC.matcher(code).matches()) return code;
     throw new PoisonRecordException(
-        INVALID_VALUE, attribute, "attribute " + attribute + " is not a 4-digit merchant category code");
+        INVALID_VALUE,
+        attribute,
+        "attribute " + attribute + " is not a 4-digit merchant category code");
   }
 
   static List<String> stringSet(String attribute, AttributeValue value) {
@@ -106,7 +114,9 @@ final class Values {
     for (String member : ss.value()) {
       if (member.indexOf('\0') >= 0) {
         throw new PoisonRecordException(
-            INVALID_VALUE, attribute, "attribute " + attribute + " has a member with a NUL character");
+            INVALID_VALUE,
+            attribute,
+            "attribute " + attribute + " has a member with a NUL character");
       }
     }
     // Sorted: a set has no order, and replays must produce identical rows.

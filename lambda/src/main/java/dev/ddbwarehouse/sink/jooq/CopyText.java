@@ -29,7 +29,8 @@ final class CopyText {
    * Runs {@code copySql} with one line per upsert: the image columns in {@link
    * UnnestUpsert#IMAGE_COLUMNS} order, then {@code trailing} as one more field when not null.
    */
-  static void copy(Connection connection, String copySql, List<Change.Upsert> upserts, String trailing)
+  static void copy(
+      Connection connection, String copySql, List<Change.Upsert> upserts, String trailing)
       throws SQLException {
     CopyIn copy = connection.unwrap(PGConnection.class).getCopyAPI().copyIn(copySql);
     try {

@@ -32,8 +32,8 @@ import org.jooq.impl.DSL;
  * An INSERT whose id is stored after all (a replayed batch, a backfilled item the live stream
  * already wrote, a tombstone, or another writer inserting it concurrently) fails the COPY on the
  * primary key; it is rolled back to a savepoint and every image takes the guarded lane. A replay
- * fails on its first row, so the wasted work is small where it is common. Correctness never
- * depends on the lane: the guarded lane is right for every image.
+ * fails on its first row, so the wasted work is small where it is common. Correctness never depends
+ * on the lane: the guarded lane is right for every image.
  */
 final class CopyUpsert {
 
@@ -42,11 +42,18 @@ final class CopyUpsert {
   private static final String UNIQUE_VIOLATION = "23505";
   private static final String INSERT = EventKind.INSERT.name();
   private static final Table<?> STAGING_TABLE = DSL.table(DSL.name(STAGING));
-  private static final List<Field<?>> COLUMNS = new ArrayList<>(UnnestUpsert.IMAGE_COLUMNS.keySet());
-  private static final String COLUMN_LIST = COLUMNS.stream().map(Field::getName).collect(Collectors.joining(", "));
-  private static final String STAGING_COPY = "COPY " + STAGING + " (" + COLUMN_LIST + ") FROM STDIN";
+  private static final List<Field<?>> COLUMNS =
+      new ArrayList<>(UnnestUpsert.IMAGE_COLUMNS.keySet());
+  private static final String COLUMN_LIST =
+      COLUMNS.stream().map(Field::getName).collect(Collectors.joining(", "));
+  private static final String STAGING_COPY =
+      "COPY " + STAGING + " (" + COLUMN_LIST + ") FROM STDIN";
   private static final String DIRECT_COPY =
-      "COPY warehouse.transactions (" + COLUMN_LIST + ", " + TRANSACTIONS.INGESTED_AT.getName() + ") FROM STDIN";
+      "COPY warehouse.transactions ("
+          + COLUMN_LIST
+          + ", "
+          + TRANSACTIONS.INGESTED_AT.getName()
+          + ") FROM STDIN";
 
   private CopyUpsert() {}
 
@@ -87,7 +94,11 @@ final class CopyUpsert {
 
   /** {@code upserts}: at most one per transaction id, sorted by it. */
   static void write(
-      DSLContext dsl, Connection connection, Staging staging, List<Change.Upsert> upserts, OffsetDateTime now)
+      DSLContext dsl,
+      Connection connection,
+      Staging staging,
+      List<Change.Upsert> upserts,
+      OffsetDateTime now)
       throws SQLException {
     List<Change.Upsert> fresh = new ArrayList<>(upserts.size());
     List<Change.Upsert> guarded = new ArrayList<>();
@@ -102,8 +113,8 @@ final class CopyUpsert {
   }
 
   /** False when one of the ids is stored already: then nothing of the COPY remains. */
-  private static boolean insertFresh(Connection connection, List<Change.Upsert> fresh, OffsetDateTime now)
-      throws SQLException {
+  private static boolean insertFresh(
+      Connection connection, List<Change.Upsert> fresh, OffsetDateTime now) throws SQLException {
     Savepoint savepoint = connection.setSavepoint();
     try {
       CopyText.copy(connection, DIRECT_COPY, fresh, UnnestUpsert.text(now.toInstant()));
@@ -116,13 +127,15 @@ final class CopyUpsert {
     return true;
   }
 
-  private static void merge(DSLContext dsl, Connection connection, List<Change.Upsert> upserts, OffsetDateTime now)
+  private static void merge(
+      DSLContext dsl, Connection connection, List<Change.Upsert> upserts, OffsetDateTime now)
       throws SQLException {
     CopyText.copy(connection, STAGING_COPY, upserts, null);
     Table<?> s = STAGING_TABLE.as("s");
     List<Field<?>> targets = new ArrayList<>(COLUMNS);
     List<Field<?>> selected = new ArrayList<>();
-    for (Field<?> target : COLUMNS) selected.add(DSL.field(DSL.name("s", target.getName()), target.getDataType()));
+    for (Field<?> target : COLUMNS)
+      selected.add(DSL.field(DSL.name("s", target.getName()), target.getDataType()));
     targets.add(TRANSACTIONS.INGESTED_AT);
     selected.add(DSL.val(now));
     dsl.insertInto(TRANSACTIONS)

@@ -78,20 +78,26 @@ public final class JooqWarehouseSink implements WarehouseSink {
     return UnnestUpsert.upserts(dsl, upserts, OffsetDateTime.now(ZoneOffset.UTC)).getSQL();
   }
 
-  private void writeIn(DSLContext dsl, Connection connection, WriteBatch batch) throws SQLException {
+  private void writeIn(DSLContext dsl, Connection connection, WriteBatch batch)
+      throws SQLException {
     OffsetDateTime now = batch.now().atOffset(ZoneOffset.UTC);
     // Sorted by key so that concurrent batches touching the same rows (live and backfill streams)
     // take row locks in one order and cannot deadlock each other.
     List<Change.Upsert> upserts =
-        batch.upserts().stream().sorted(Comparator.comparing(u -> u.row().transactionId())).toList();
+        batch.upserts().stream()
+            .sorted(Comparator.comparing(u -> u.row().transactionId()))
+            .toList();
     List<Change.Delete> deletes =
-        batch.deletes().stream().sorted(Comparator.comparing(Change.Delete::transactionId)).toList();
+        batch.deletes().stream()
+            .sorted(Comparator.comparing(Change.Delete::transactionId))
+            .toList();
     if (!upserts.isEmpty()) CopyUpsert.write(dsl, connection, staging, upserts, now);
     if (!deletes.isEmpty()) UnnestUpsert.deletes(dsl, deletes, now).execute();
     if (!batch.quarantine().isEmpty()) quarantine(dsl, batch.quarantine(), now);
   }
 
-  private static void quarantine(DSLContext dsl, List<Change.Quarantine> entries, OffsetDateTime now) {
+  private static void quarantine(
+      DSLContext dsl, List<Change.Quarantine> entries, OffsetDateTime now) {
     var insert =
         dsl.insertInto(
             QUARANTINE,

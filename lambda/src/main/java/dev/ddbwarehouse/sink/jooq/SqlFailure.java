@@ -17,8 +17,8 @@ record SqlFailure(String sqlState) {
   /**
    * Class 22 (data exception) or 23 (integrity constraint): the rows themselves were refused.
    * Anything else, including permission or schema errors (42), is retried: those need an operator,
-   * and retrying keeps the records until one fixes it (then the stream's maximum record age and
-   * the on-failure destination take over), instead of dropping them.
+   * and retrying keeps the records until one fixes it (then the stream's maximum record age and the
+   * on-failure destination take over), instead of dropping them.
    */
   boolean rejectsData() {
     return sqlState.startsWith("22") || sqlState.startsWith("23");

@@ -21,10 +21,9 @@ import org.jooq.impl.DSL;
 import org.jooq.impl.SQLDataType;
 
 /**
- * Set-based upserts: each column travels as one text array and {@code unnest} turns the arrays
- * back into rows, so a batch of any size is one statement with a fixed number of parameters (no
- * per-row round trips, no 65,535-parameter limit, one plan). Values are cast to the column types
- * in SQL.
+ * Set-based upserts: each column travels as one text array and {@code unnest} turns the arrays back
+ * into rows, so a batch of any size is one statement with a fixed number of parameters (no per-row
+ * round trips, no 65,535-parameter limit, one plan). Values are cast to the column types in SQL.
  */
 final class UnnestUpsert {
 
@@ -76,7 +75,8 @@ final class UnnestUpsert {
   static Map<Field<?>, Field<?>> imageUpdates(List<Field<?>> targets, OffsetDateTime now) {
     Map<Field<?>, Field<?>> updates = new LinkedHashMap<>();
     for (Field<?> f : targets) {
-      if (f != TRANSACTIONS.TRANSACTION_ID && f != TRANSACTIONS.INGESTED_AT) updates.put(f, excluded(f));
+      if (f != TRANSACTIONS.TRANSACTION_ID && f != TRANSACTIONS.INGESTED_AT)
+        updates.put(f, excluded(f));
     }
     updates.put(TRANSACTIONS.INGESTED_AT, DSL.val(now));
     updates.put(TRANSACTIONS.DELETED_AT, DSL.castNull(TRANSACTIONS.DELETED_AT));
@@ -137,7 +137,9 @@ final class UnnestUpsert {
       DSLContext dsl, Columns<T> c, OffsetDateTime now, Field<OffsetDateTime> ingestedAt) {
     String template =
         "unnest("
-            + IntStream.range(0, c.targets.size()).mapToObj(i -> "{" + i + "}").collect(Collectors.joining(", "))
+            + IntStream.range(0, c.targets.size())
+                .mapToObj(i -> "{" + i + "}")
+                .collect(Collectors.joining(", "))
             + ")";
     Table<?> source =
         DSL.table(template, c.arrays.toArray(Object[]::new))
@@ -145,7 +147,10 @@ final class UnnestUpsert {
     List<Field<?>> selected = new ArrayList<>();
     for (Field<?> target : c.targets) {
       Field<String> raw = DSL.field(DSL.name(SOURCE, target.getName()), SQLDataType.CLOB);
-      selected.add(target.getDataType().getSQLDataType() == SQLDataType.CLOB ? raw : raw.cast(target.getDataType()));
+      selected.add(
+          target.getDataType().getSQLDataType() == SQLDataType.CLOB
+              ? raw
+              : raw.cast(target.getDataType()));
     }
     List<Field<?>> targets = new ArrayList<>(c.targets);
     targets.add(ingestedAt);
@@ -194,7 +199,6 @@ final class UnnestUpsert {
     final List<Field<?>> targets = new ArrayList<>();
     final List<Field<String[]>> arrays = new ArrayList<>();
 
-
     Columns(List<T> rows) {
       this.rows = rows;
     }
@@ -208,8 +212,8 @@ final class UnnestUpsert {
         appendElement(literal, value.apply(rows.get(i)));
       }
       targets.add(target);
-      arrays.add(DSL.val(literal.append('}').toString(), SQLDataType.CLOB).cast(SQLDataType.CLOB.array()));
+      arrays.add(
+          DSL.val(literal.append('}').toString(), SQLDataType.CLOB).cast(SQLDataType.CLOB.array()));
     }
   }
-
 }

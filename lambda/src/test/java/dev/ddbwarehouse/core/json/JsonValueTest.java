@@ -14,12 +14,14 @@ class JsonValueTest {
 
   @Test
   void parsesEveryKindOfValueKeepingNumbersExactAndKeysInOrder() throws Exception {
-    JsonValue v = JsonValue.parse(
-        "{\"b\":\"text \\\"quoted\\\" \\u00e9\",\"a\":12.500,\"big\":123456789012345678901234567890,"
-            + "\"t\":true,\"f\":false,\"n\":null,\"list\":[1,{\"x\":[]}],\"o\":{}}");
+    JsonValue v =
+        JsonValue.parse(
+            "{\"b\":\"text \\\"quoted\\\" \\u00e9\",\"a\":12.500,\"big\":123456789012345678901234567890,"
+                + "\"t\":true,\"f\":false,\"n\":null,\"list\":[1,{\"x\":[]}],\"o\":{}}");
 
     assertThat(v).isInstanceOf(JsonValue.Obj.class);
-    assertThat(((JsonValue.Obj) v).fields().keySet()).containsExactly("b", "a", "big", "t", "f", "n", "list", "o");
+    assertThat(((JsonValue.Obj) v).fields().keySet())
+        .containsExactly("b", "a", "big", "t", "f", "n", "list", "o");
     assertThat(v.text("b")).isEqualTo("text \"quoted\" é");
     assertThat(v.get("a")).isEqualTo(new JsonValue.Num(new BigDecimal("12.500")));
     assertThat(v.text("big")).isEqualTo("123456789012345678901234567890");
@@ -29,8 +31,12 @@ class JsonValueTest {
     assertThat(v.text("n")).as("null has no text").isNull();
     assertThat(v.text("o")).as("an object has no text").isNull();
     assertThat(v.text("missing")).isNull();
-    assertThat(v.get("list")).isEqualTo(new JsonValue.Arr(List.of(
-        new JsonValue.Num(BigDecimal.ONE), new JsonValue.Obj(Map.of("x", new JsonValue.Arr(List.of()))))));
+    assertThat(v.get("list"))
+        .isEqualTo(
+            new JsonValue.Arr(
+                List.of(
+                    new JsonValue.Num(BigDecimal.ONE),
+                    new JsonValue.Obj(Map.of("x", new JsonValue.Arr(List.of()))))));
   }
 
   @Test
@@ -42,11 +48,14 @@ class JsonValueTest {
   void rejectsInvalidEmptyAndTrailingInputWithAPosition() {
     assertThatThrownBy(() -> JsonValue.parse("{\"k\":\n  tru}"))
         .isInstanceOf(JsonProcessingException.class)
-        .satisfies(e -> assertThat(((JsonProcessingException) e).getLocation().getLineNr()).isEqualTo(2));
+        .satisfies(
+            e -> assertThat(((JsonProcessingException) e).getLocation().getLineNr()).isEqualTo(2));
     assertThatThrownBy(() -> JsonValue.parse("  ")).isInstanceOf(JsonProcessingException.class);
-    assertThatThrownBy(() -> JsonValue.parse("{} {}")).isInstanceOf(JsonProcessingException.class)
+    assertThatThrownBy(() -> JsonValue.parse("{} {}"))
+        .isInstanceOf(JsonProcessingException.class)
         .hasMessageContaining("more than one JSON value");
-    assertThatThrownBy(() -> JsonValue.parse("{\"k\":1")).isInstanceOf(JsonProcessingException.class);
+    assertThatThrownBy(() -> JsonValue.parse("{\"k\":1"))
+        .isInstanceOf(JsonProcessingException.class);
   }
 
   @Test
@@ -70,9 +79,10 @@ class JsonValueTest {
 
     String json = JsonText.write(doc);
 
-    assertThat(json).isEqualTo(
-        "{\"s\":\"tab\\there \\\"q\\\" \\\\ é \\u0001\",\"i\":42,\"l\":9000000000,\"d\":1.5,\"exact\":0.10,"
-            + "\"b\":true,\"nothing\":null,\"list\":[\"a\",1],\"nested\":{\"k\":[]}}");
+    assertThat(json)
+        .isEqualTo(
+            "{\"s\":\"tab\\there \\\"q\\\" \\\\ é \\u0001\",\"i\":42,\"l\":9000000000,\"d\":1.5,\"exact\":0.10,"
+                + "\"b\":true,\"nothing\":null,\"list\":[\"a\",1],\"nested\":{\"k\":[]}}");
     JsonValue back = JsonValue.parse(json);
     assertThat(back.text("s")).isEqualTo(doc.get("s"));
     assertThat(JsonText.write(back)).isEqualTo(json);

@@ -28,12 +28,17 @@ import java.util.Map;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 
-/** The batch logic with a recording sink; the real sink is covered against PostgreSQL in the ITs. */
+/**
+ * The batch logic with a recording sink; the real sink is covered against PostgreSQL in the ITs.
+ */
 class BatchProcessorTest {
 
   private static final KeyRing KEYS =
-      KeyRing.parse("{\"active\":\"v1\",\"keys\":{\"v1\":\"AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=\"}}", "test");
-  private static final Clock CLOCK = Clock.fixed(Instant.parse("2026-03-01T00:00:00Z"), ZoneOffset.UTC);
+      KeyRing.parse(
+          "{\"active\":\"v1\",\"keys\":{\"v1\":\"AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=\"}}",
+          "test");
+  private static final Clock CLOCK =
+      Clock.fixed(Instant.parse("2026-03-01T00:00:00Z"), ZoneOffset.UTC);
 
   private final List<WriteBatch> written = new ArrayList<>();
   private final List<BatchReport> reports = new ArrayList<>();
@@ -42,12 +47,15 @@ class BatchProcessorTest {
   private final BatchProcessor processor =
       new BatchProcessor(
           new ChangeMapper(
-              new TransactionMapper(MappingDocument.defaults(), new Pseudonymiser(KEYS)), TtlDeletes.IGNORE, CLOCK),
+              new TransactionMapper(MappingDocument.defaults(), new Pseudonymiser(KEYS)),
+              TtlDeletes.IGNORE,
+              CLOCK),
           batch -> sinkBehaviour.accept(batch),
           CLOCK,
           reports::add);
 
-  private static IncomingRecord record(long seq, EventKind kind, String id, String updatedAt, String status) {
+  private static IncomingRecord record(
+      long seq, EventKind kind, String id, String updatedAt, String status) {
     Map<String, AttributeValue> m = new HashMap<>();
     m.put("transactionId", new S(id));
     m.put("userId", new S("u"));
@@ -60,7 +68,13 @@ class BatchProcessorTest {
     Item keys = new Item(Map.of("transactionId", new S(id)));
     RecordMeta meta = new RecordMeta("e" + seq, kind.name(), Long.toString(seq), "arn", null);
     return new IncomingRecord.Readable(
-        new SourceRecord(meta, kind, keys, kind == EventKind.REMOVE ? null : image, kind == EventKind.REMOVE ? image : null, false));
+        new SourceRecord(
+            meta,
+            kind,
+            keys,
+            kind == EventKind.REMOVE ? null : image,
+            kind == EventKind.REMOVE ? image : null,
+            false));
   }
 
   @Test
@@ -75,10 +89,11 @@ class BatchProcessorTest {
 
     assertThat(written.get(0).upserts())
         .hasSize(50)
-        .allSatisfy(u -> {
-          int last = 1_950 + Integer.parseInt(u.row().transactionId().substring(2));
-          assertThat(u.row().status()).as(u.row().transactionId()).isEqualTo("S" + last);
-        });
+        .allSatisfy(
+            u -> {
+              int last = 1_950 + Integer.parseInt(u.row().transactionId().substring(2));
+              assertThat(u.row().status()).as(u.row().transactionId()).isEqualTo("S" + last);
+            });
   }
 
   @Test
@@ -94,21 +109,28 @@ class BatchProcessorTest {
 
     assertThat(outcome.firstNotCommitted()).isEmpty();
     WriteBatch batch = written.get(0);
-    assertThat(batch.upserts()).singleElement().satisfies(u -> assertThat(u.row().status()).isEqualTo("SETTLED"));
-    assertThat(batch.deletes()).singleElement().satisfies(d -> assertThat(d.transactionId()).isEqualTo("b"));
+    assertThat(batch.upserts())
+        .singleElement()
+        .satisfies(u -> assertThat(u.row().status()).isEqualTo("SETTLED"));
+    assertThat(batch.deletes())
+        .singleElement()
+        .satisfies(d -> assertThat(d.transactionId()).isEqualTo("b"));
     assertThat(outcome.report().upserted()).isEqualTo(4);
     assertThat(outcome.report().deleted()).isEqualTo(1);
   }
 
   @Test
   void transientFailureNamesTheFirstRecordAndCommitsNothing() {
-    sinkBehaviour = b -> {
-      throw new TransientFailureException("down", null);
-    };
+    sinkBehaviour =
+        b -> {
+          throw new TransientFailureException("down", null);
+        };
 
     BatchOutcome outcome =
         processor.process(
-            List.of(record(7, EventKind.INSERT, "a", "2026-01-01T00:00:00Z", "P"), record(8, EventKind.INSERT, "b", "2026-01-01T00:00:00Z", "P")));
+            List.of(
+                record(7, EventKind.INSERT, "a", "2026-01-01T00:00:00Z", "P"),
+                record(8, EventKind.INSERT, "b", "2026-01-01T00:00:00Z", "P")));
 
     assertThat(outcome.firstNotCommitted()).contains("7");
     assertThat(outcome.report().committed()).isFalse();
@@ -133,11 +155,16 @@ class BatchProcessorTest {
                 record(3, EventKind.INSERT, "c", "2026-01-01T00:00:00Z", "P")));
 
     assertThat(outcome.firstNotCommitted()).isEmpty();
-    assertThat(written.stream().flatMap(b -> b.upserts().stream()).map(u -> u.row().transactionId())).containsExactlyInAnyOrder("a", "c");
-    assertThat(outcome.quarantined()).singleElement().satisfies(q -> {
-      assertThat(q.transactionId()).isEqualTo("bad");
-      assertThat(q.problem().code()).isEqualTo(ErrorCode.REJECTED_BY_WAREHOUSE);
-    });
+    assertThat(
+            written.stream().flatMap(b -> b.upserts().stream()).map(u -> u.row().transactionId()))
+        .containsExactlyInAnyOrder("a", "c");
+    assertThat(outcome.quarantined())
+        .singleElement()
+        .satisfies(
+            q -> {
+              assertThat(q.transactionId()).isEqualTo("bad");
+              assertThat(q.problem().code()).isEqualTo(ErrorCode.REJECTED_BY_WAREHOUSE);
+            });
     assertThat(outcome.report().upserted()).isEqualTo(2);
     assertThat(outcome.report().quarantined()).isEqualTo(1);
   }
@@ -152,7 +179,9 @@ class BatchProcessorTest {
 
     BatchOutcome outcome =
         processor.process(
-            List.of(record(4, EventKind.INSERT, "a", "2026-01-01T00:00:00Z", "P"), record(5, EventKind.INSERT, "b", "2026-01-01T00:00:00Z", "P")));
+            List.of(
+                record(4, EventKind.INSERT, "a", "2026-01-01T00:00:00Z", "P"),
+                record(5, EventKind.INSERT, "b", "2026-01-01T00:00:00Z", "P")));
 
     assertThat(outcome.firstNotCommitted()).contains("4");
     assertThat(outcome.failure()).hasValueSatisfying(f -> assertThat(f).contains("23502"));
@@ -166,13 +195,21 @@ class BatchProcessorTest {
     SourceRecord s = ((IncomingRecord.Readable) r).record();
     IncomingRecord bad =
         new IncomingRecord.Readable(
-            new SourceRecord(new RecordMeta("e", "INSERT", "abc", "arn", null), s.kind(), s.keys(), s.newImage(), null, false));
+            new SourceRecord(
+                new RecordMeta("e", "INSERT", "abc", "arn", null),
+                s.kind(),
+                s.keys(),
+                s.newImage(),
+                null,
+                false));
 
     BatchOutcome outcome = processor.process(List.of(bad));
 
-    assertThat(outcome.quarantined()).singleElement().satisfies(q -> assertThat(q.problem().code()).isEqualTo(ErrorCode.INVALID_RECORD_METADATA));
+    assertThat(outcome.quarantined())
+        .singleElement()
+        .satisfies(
+            q -> assertThat(q.problem().code()).isEqualTo(ErrorCode.INVALID_RECORD_METADATA));
     assertThat(written.get(0).quarantine()).hasSize(1);
     assertThat(written.get(0).upserts()).isEmpty();
   }
-
 }

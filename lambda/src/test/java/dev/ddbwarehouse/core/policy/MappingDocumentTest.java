@@ -12,10 +12,12 @@ class MappingDocumentTest {
   void defaultsMapTheDocumentedAttributes() {
     Policy p = MappingDocument.defaults();
 
-    assertThat(p.rule("userId")).hasValueSatisfying(r -> {
-      assertThat(r.treatment()).isEqualTo(Treatment.PSEUDONYMISE);
-      assertThat(r.namespace()).isEqualTo("user");
-    });
+    assertThat(p.rule("userId"))
+        .hasValueSatisfying(
+            r -> {
+              assertThat(r.treatment()).isEqualTo(Treatment.PSEUDONYMISE);
+              assertThat(r.namespace()).isEqualTo("user");
+            });
     assertThat(p.rule("counterpartyIban").orElseThrow().normaliser()).isEqualTo(Normaliser.IBAN);
     assertThat(p.rule("email").orElseThrow().normaliser()).isEqualTo(Normaliser.EMAIL);
     assertThat(p.rule("phone").orElseThrow().normaliser()).isEqualTo(Normaliser.PHONE);
@@ -48,7 +50,9 @@ class MappingDocumentTest {
 
   @Test
   void errorsNameTheEntryAtFault() {
-    assertInvalid("{\"attributes\":{\"email\":{\"treatment\":\"hash\"}}}", "attributes.email: unknown treatment \"hash\"");
+    assertInvalid(
+        "{\"attributes\":{\"email\":{\"treatment\":\"hash\"}}}",
+        "attributes.email: unknown treatment \"hash\"");
     assertInvalid(
         "{\"attributes\":{\"email\":{\"treatment\":\"keep\",\"column\":\"email_pseudonym\"}}}",
         "attributes.email: column email_pseudonym takes treatment \"pseudonymise\", not \"keep\"");
@@ -58,10 +62,15 @@ class MappingDocumentTest {
     assertInvalid(
         "{\"attributes\":{\"amt\":{\"treatment\":\"keep\",\"column\":\"amount\"},\"amount\":{\"treatment\":\"keep\",\"column\":\"amount\"}}}",
         "column amount is fed by both attributes.amt and attributes.amount");
-    assertInvalid("{\"replaceDefaults\":true,\"attributes\":{}}", "required column transaction_id is not fed by any attribute");
-    assertInvalid("{\"attributes\":{\"x\":{\"treatment\":\"drop\",\"colum\":\"a\"}}}", "attributes.x: unknown field \"colum\"");
+    assertInvalid(
+        "{\"replaceDefaults\":true,\"attributes\":{}}",
+        "required column transaction_id is not fed by any attribute");
+    assertInvalid(
+        "{\"attributes\":{\"x\":{\"treatment\":\"drop\",\"colum\":\"a\"}}}",
+        "attributes.x: unknown field \"colum\"");
     assertInvalid("{\"atributes\":{}}", "unknown key \"atributes\"");
-    assertInvalid("{\"ttlDeletes\":\"forget\"}", "ttlDeletes: must be \"ignore\" or \"soft-delete\"");
+    assertInvalid(
+        "{\"ttlDeletes\":\"forget\"}", "ttlDeletes: must be \"ignore\" or \"soft-delete\"");
     assertInvalid("{\"attributes\": [}", "test.json is not valid JSON at line 1");
   }
 

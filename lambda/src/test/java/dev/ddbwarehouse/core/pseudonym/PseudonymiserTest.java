@@ -18,7 +18,11 @@ class PseudonymiserTest {
     StringBuilder keys = new StringBuilder();
     for (int i = 0; i < versionsAndKeys.length; i += 2) {
       if (i > 0) keys.append(',');
-      keys.append('"').append(versionsAndKeys[i]).append("\":\"").append(versionsAndKeys[i + 1]).append('"');
+      keys.append('"')
+          .append(versionsAndKeys[i])
+          .append("\":\"")
+          .append(versionsAndKeys[i + 1])
+          .append('"');
     }
     return KeyRing.parse("{\"active\":\"" + active + "\",\"keys\":{" + keys + "}}", "test");
   }
@@ -70,14 +74,18 @@ class PseudonymiserTest {
 
   @Test
   void namesWhatIsWrongWithTheSecretWithoutQuotingIt() {
-    assertThatThrownBy(() -> KeyRing.parse("{\"active\":\"v9\",\"keys\":{\"v1\":\"" + VECTOR_KEY + "\"}}", "secret-x"))
+    assertThatThrownBy(
+            () ->
+                KeyRing.parse(
+                    "{\"active\":\"v9\",\"keys\":{\"v1\":\"" + VECTOR_KEY + "\"}}", "secret-x"))
         .hasMessageContaining("secret-x")
         .hasMessageContaining("active version \"v9\" is not among keys [v1]")
         .hasMessageNotContaining(VECTOR_KEY);
     assertThatThrownBy(() -> KeyRing.parse("not json " + VECTOR_KEY, "secret-x"))
         .hasMessageContaining("not valid JSON")
         .hasMessageNotContaining(VECTOR_KEY);
-    assertThatThrownBy(() -> KeyRing.parse("{\"active\":\"v1\",\"keys\":{\"v1\":\"%%%\"}}", "secret-x"))
+    assertThatThrownBy(
+            () -> KeyRing.parse("{\"active\":\"v1\",\"keys\":{\"v1\":\"%%%\"}}", "secret-x"))
         .hasMessageContaining("keys.v1 is not valid base64");
   }
 

@@ -20,8 +20,13 @@ class ExtraJsonTest {
     extras.put("blob", new AttributeValue.B("hi".getBytes(StandardCharsets.UTF_8)));
     extras.put("flag", new AttributeValue.Bool(true));
     extras.put("none", AttributeValue.Null.INSTANCE);
-    extras.put("m", new AttributeValue.M(Map.of("z", new AttributeValue.S("last"), "a", new AttributeValue.N(BigDecimal.ONE))));
-    extras.put("l", new AttributeValue.L(List.of(new AttributeValue.S("x"), AttributeValue.Null.INSTANCE)));
+    extras.put(
+        "m",
+        new AttributeValue.M(
+            Map.of("z", new AttributeValue.S("last"), "a", new AttributeValue.N(BigDecimal.ONE))));
+    extras.put(
+        "l",
+        new AttributeValue.L(List.of(new AttributeValue.S("x"), AttributeValue.Null.INSTANCE)));
     extras.put("ss", new AttributeValue.SS(List.of("b", "a")));
     extras.put("ns", new AttributeValue.NS(List.of(new BigDecimal("10"), new BigDecimal("2.5"))));
     extras.put("bs", new AttributeValue.BS(List.of(new byte[] {1}, new byte[] {2})));

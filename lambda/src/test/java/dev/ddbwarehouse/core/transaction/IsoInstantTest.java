@@ -53,6 +53,9 @@ class IsoInstantTest {
     }
     // Where the general parser accepts what the fast path declines (other shapes), Values falls
     // back to it, so nothing accepted before is refused now.
-    if (general != null) assertThat(text).doesNotMatch("\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d{1,9})?(Z|[+-]\\d{2}:\\d{2})");
+    if (general != null)
+      assertThat(text)
+          .doesNotMatch(
+              "\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d{1,9})?(Z|[+-]\\d{2}:\\d{2})");
   }
 }

@@ -24,9 +24,12 @@ import org.junit.jupiter.params.provider.CsvSource;
 class TransactionMapperTest {
 
   private static final KeyRing KEYS =
-      KeyRing.parse("{\"active\":\"v1\",\"keys\":{\"v1\":\"AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=\"}}", "test");
+      KeyRing.parse(
+          "{\"active\":\"v1\",\"keys\":{\"v1\":\"AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=\"}}",
+          "test");
 
-  private final TransactionMapper mapper = new TransactionMapper(MappingDocument.defaults(), new Pseudonymiser(KEYS));
+  private final TransactionMapper mapper =
+      new TransactionMapper(MappingDocument.defaults(), new Pseudonymiser(KEYS));
 
   private static Map<String, AttributeValue> item() {
     Map<String, AttributeValue> m = new HashMap<>();
@@ -47,10 +50,13 @@ class TransactionMapperTest {
     TransactionRow row = map(item());
 
     assertThat(row.transactionId()).isEqualTo("t-1");
-    assertThat(row.userPseudonym()).isEqualTo("e5455e6644aea9e61cf6be8cb0da6365a955423a8433c56d56987cdde263b9e7");
+    assertThat(row.userPseudonym())
+        .isEqualTo("e5455e6644aea9e61cf6be8cb0da6365a955423a8433c56d56987cdde263b9e7");
     assertThat(row.amount()).isEqualTo(new BigDecimal("-1250.75"));
     assertThat(row.createdAt()).isEqualTo(Instant.parse("2026-01-01T08:00:00Z"));
-    assertThat(row.version()).as("createdAt is the version without updatedAt").isEqualTo(row.createdAt());
+    assertThat(row.version())
+        .as("createdAt is the version without updatedAt")
+        .isEqualTo(row.createdAt());
     assertThat(row.accountPseudonym()).isNull();
   }
 
@@ -71,7 +77,8 @@ class TransactionMapperTest {
 
     TransactionMapper.Mapped mapped = mapper.map(new Item(m));
 
-    assertThat(mapped.droppedAttributes()).containsExactly("counterpartyName", "metadata", "nickname");
+    assertThat(mapped.droppedAttributes())
+        .containsExactly("counterpartyName", "metadata", "nickname");
     assertThat(mapped.row().toString()).doesNotContain("Erika", "Riki");
   }
 
@@ -117,15 +124,18 @@ class TransactionMapperTest {
     "merchantCategoryCode, S, 58,                    INVALID_VALUE",
     "userId,    N, 42,                               WRONG_TYPE",
   })
-  void rejectsBadValuesNamingTheAttributeNotTheValue(String attribute, String type, String value, ErrorCode code) {
+  void rejectsBadValuesNamingTheAttributeNotTheValue(
+      String attribute, String type, String value, ErrorCode code) {
     Map<String, AttributeValue> m = item();
     m.put(attribute, type.equals("N") ? new N(new BigDecimal(value)) : new S(value));
 
     assertThatThrownBy(() -> map(m))
-        .isInstanceOfSatisfying(PoisonRecordException.class, e -> {
-          assertThat(e.code()).isEqualTo(code);
-          assertThat(e.attribute()).isEqualTo(attribute);
-        })
+        .isInstanceOfSatisfying(
+            PoisonRecordException.class,
+            e -> {
+              assertThat(e.code()).isEqualTo(code);
+              assertThat(e.attribute()).isEqualTo(attribute);
+            })
         .hasMessageContaining(attribute)
         .hasMessageNotContaining(value);
   }
@@ -137,7 +147,9 @@ class TransactionMapperTest {
       m.remove(required);
       assertThatThrownBy(() -> map(m))
           .as(required)
-          .isInstanceOfSatisfying(PoisonRecordException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.MISSING_ATTRIBUTE))
+          .isInstanceOfSatisfying(
+              PoisonRecordException.class,
+              e -> assertThat(e.code()).isEqualTo(ErrorCode.MISSING_ATTRIBUTE))
           .hasMessageContaining(required);
     }
   }
@@ -155,6 +167,7 @@ class TransactionMapperTest {
     Map<String, AttributeValue> m = item();
     m.put("amount", new N(new BigDecimal("123456789012345678901234567890.12345678")));
 
-    assertThat(map(m).amount().toPlainString()).isEqualTo("123456789012345678901234567890.12345678");
+    assertThat(map(m).amount().toPlainString())
+        .isEqualTo("123456789012345678901234567890.12345678");
   }
 }

@@ -28,7 +28,11 @@ public final class BenchSteps {
   private final WarehouseFunction.Settings settings;
   private long peakHeap;
 
-  public BenchSteps(PrintStream out, PrintStream err, LocalWarehouse warehouse, TransactionStreamHandler handler,
+  public BenchSteps(
+      PrintStream out,
+      PrintStream err,
+      LocalWarehouse warehouse,
+      TransactionStreamHandler handler,
       WarehouseFunction.Settings settings) {
     this.out = out;
     this.err = err;
@@ -37,13 +41,29 @@ public final class BenchSteps {
     this.settings = settings;
   }
 
-  /** {@code lambdaJar}: the shaded deployment jar for the artifact's own cold start; null to skip it. */
-  public void run(int records, List<Integer> batchSizes, int rounds, boolean modify, int warmupRecords, int coldStartRuns,
+  /**
+   * {@code lambdaJar}: the shaded deployment jar for the artifact's own cold start; null to skip
+   * it.
+   */
+  public void run(
+      int records,
+      List<Integer> batchSizes,
+      int rounds,
+      boolean modify,
+      int warmupRecords,
+      int coldStartRuns,
       Path lambdaJar)
       throws Exception {
-    if (rounds < 1) throw new IllegalArgumentException("--rounds must be at least 1, was " + rounds);
-    out.printf(Locale.ROOT, "bench: %,d %s records per run (fake transactions), %s, Java %s, %d cores%n",
-        records, modify ? "INSERT, then MODIFY," : "INSERT", warehouse.describe(), Runtime.version().feature(), Runtime.getRuntime().availableProcessors());
+    if (rounds < 1)
+      throw new IllegalArgumentException("--rounds must be at least 1, was " + rounds);
+    out.printf(
+        Locale.ROOT,
+        "bench: %,d %s records per run (fake transactions), %s, Java %s, %d cores%n",
+        records,
+        modify ? "INSERT, then MODIFY," : "INSERT",
+        warehouse.describe(),
+        Runtime.version().feature(),
+        Runtime.getRuntime().availableProcessors());
     if (warmupRecords > 0) {
       err.printf("warm-up: %,d records through the handler%n", warmupRecords);
       PipelineRun.run(handler, SyntheticEvents.events(-1, warmupRecords, 1000, 1), warmupRecords);
@@ -58,42 +78,69 @@ public final class BenchSteps {
       }
       if (modify) measure(records, batchSize, rounds, OperationType.MODIFY);
     }
-    out.printf(Locale.ROOT, "batch_latency_ms batch_size=%d p50=%.0f p99=%.0f (n=%d batches)%n", largestBatch,
-        largestBatches.percentile(50) / 1e6, largestBatches.percentile(99) / 1e6, largestBatches.count());
-    out.printf(Locale.ROOT, "peak_heap_mb=%.0f (heap used during the pipeline runs, max heap %.0f MB)%n",
-        peakHeap / 1048576.0, Runtime.getRuntime().maxMemory() / 1048576.0);
+    out.printf(
+        Locale.ROOT,
+        "batch_latency_ms batch_size=%d p50=%.0f p99=%.0f (n=%d batches)%n",
+        largestBatch,
+        largestBatches.percentile(50) / 1e6,
+        largestBatches.percentile(99) / 1e6,
+        largestBatches.count());
+    out.printf(
+        Locale.ROOT,
+        "peak_heap_mb=%.0f (heap used during the pipeline runs, max heap %.0f MB)%n",
+        peakHeap / 1048576.0,
+        Runtime.getRuntime().maxMemory() / 1048576.0);
     if (coldStartRuns > 0) {
       coldStart(coldStartRuns, lambdaJar);
     }
   }
 
-  /** Rounds of one batch size and event kind; prints each round and the medians, returns the batch latencies. */
-  private Percentiles measure(int records, int batchSize, int rounds, OperationType kind) throws Exception {
+  /**
+   * Rounds of one batch size and event kind; prints each round and the medians, returns the batch
+   * latencies.
+   */
+  private Percentiles measure(int records, int batchSize, int rounds, OperationType kind)
+      throws Exception {
     // Each round is a pipeline run and, right after it, the COPY of its rows: a burst of load
     // from elsewhere on the machine then hits one pair, and the medians of the pairs hold.
     List<double[]> pairs = new ArrayList<>();
     Percentiles batches = new Percentiles();
     for (int round = 1; round <= rounds; round++) {
       truncate();
-      List<byte[]> events = SyntheticEvents.events(batchSize + round, records, batchSize, 1_000_000L, kind);
+      List<byte[]> events =
+          SyntheticEvents.events(batchSize + round, records, batchSize, 1_000_000L, kind);
       resetPeaks();
-      err.printf("pipeline: %,d %s records in batches of %,d (round %d of %d)%n", records, kind, batchSize, round, rounds);
+      err.printf(
+          "pipeline: %,d %s records in batches of %,d (round %d of %d)%n",
+          records, kind, batchSize, round, rounds);
       PipelineRun.Result pipeline = PipelineRun.run(handler, events, records);
       peakHeap = Math.max(peakHeap, peakHeapBytes());
       events = null; // free the event JSON before the COPY reference loads its rows
       double copySeconds = copyReference(records, batchSize);
       pairs.add(new double[] {pipeline.recordsPerSecond(), records / copySeconds});
       pipeline.batchNanos().forEach(batches::add);
-      out.printf(Locale.ROOT, "  round %d: pipeline %.2f s (%.2f s parsing event JSON) = %.0f records/s; COPY %.2f s = %.0f records/s; ratio %.2f%n",
-          round, pipeline.seconds(), pipeline.parseSeconds(), pipeline.recordsPerSecond(), copySeconds,
-          records / copySeconds, pipeline.recordsPerSecond() * copySeconds / records);
+      out.printf(
+          Locale.ROOT,
+          "  round %d: pipeline %.2f s (%.2f s parsing event JSON) = %.0f records/s; COPY %.2f s = %.0f records/s; ratio %.2f%n",
+          round,
+          pipeline.seconds(),
+          pipeline.parseSeconds(),
+          pipeline.recordsPerSecond(),
+          copySeconds,
+          records / copySeconds,
+          pipeline.recordsPerSecond() * copySeconds / records);
     }
     double pipelineRate = medianOf(pairs.stream().map(p -> p[0]).toList());
     double copyRate = medianOf(pairs.stream().map(p -> p[1]).toList());
     double ratio = medianOf(pairs.stream().map(p -> p[0] / p[1]).toList());
     String what = kind == OperationType.INSERT ? "" : ", " + kind + " records (guarded merge)";
     out.printf(Locale.ROOT, "[batch size %,d%s, medians of %d rounds]%n", batchSize, what, rounds);
-    out.printf(Locale.ROOT, "pipeline_records_per_s=%.0f copy_records_per_s=%.0f ratio=%.2f%n", pipelineRate, copyRate, ratio);
+    out.printf(
+        Locale.ROOT,
+        "pipeline_records_per_s=%.0f copy_records_per_s=%.0f ratio=%.2f%n",
+        pipelineRate,
+        copyRate,
+        ratio);
     return batches;
   }
 
@@ -102,7 +149,8 @@ public final class BenchSteps {
     try (Connection admin = warehouse.adminConnection()) {
       long rows = WarehouseReport.count(admin, "SELECT count(*) FROM " + CopyReference.SOURCE);
       if (rows != records) {
-        throw new IllegalStateException("expected " + records + " rows after the pipeline, found " + rows);
+        throw new IllegalStateException(
+            "expected " + records + " rows after the pipeline, found " + rows);
       }
       err.printf("copy: the same %,d rows with COPY in chunks of %,d%n", rows, batchSize);
       double seconds = CopyReference.copySeconds(admin, batchSize);
@@ -129,17 +177,30 @@ public final class BenchSteps {
       jarTiered = ColdStart.lambdaJar(lambdaJar, false, dir);
       setups.addAll(List.of(jarC1, jarTiered));
     } else {
-      err.printf("cold start: no Lambda jar at %s, measuring the local-runtime classpath only%n", lambdaJar);
+      err.printf(
+          "cold start: no Lambda jar at %s, measuring the local-runtime classpath only%n",
+          lambdaJar);
     }
     err.printf("cold start: %d fresh JVMs for each of %d set-ups%n", runs, setups.size());
-    Map<ColdStart.Setup, List<Long>> millis = ColdStart.measure(setups, runs, settings.environment(), dir);
-    out.printf(Locale.ROOT, "cold_start_ms median=%d runs=%s (fresh JVM, -XX:TieredStopAtLevel=1, no SnapStart)%n",
-        median(millis.get(local)), millis.get(local));
+    Map<ColdStart.Setup, List<Long>> millis =
+        ColdStart.measure(setups, runs, settings.environment(), dir);
+    out.printf(
+        Locale.ROOT,
+        "cold_start_ms median=%d runs=%s (fresh JVM, -XX:TieredStopAtLevel=1, no SnapStart)%n",
+        median(millis.get(local)),
+        millis.get(local));
     if (jarC1 != null) {
-      out.printf(Locale.ROOT, "cold_start_lambda_jar_ms median=%d runs=%s (%s + runtime serialiser only, -XX:TieredStopAtLevel=1, no SnapStart)%n",
-          median(millis.get(jarC1)), millis.get(jarC1), lambdaJar.getFileName());
-      out.printf(Locale.ROOT, "cold_start_lambda_jar_tiered_ms median=%d runs=%s (same classpath, full tiered compilation)%n",
-          median(millis.get(jarTiered)), millis.get(jarTiered));
+      out.printf(
+          Locale.ROOT,
+          "cold_start_lambda_jar_ms median=%d runs=%s (%s + runtime serialiser only, -XX:TieredStopAtLevel=1, no SnapStart)%n",
+          median(millis.get(jarC1)),
+          millis.get(jarC1),
+          lambdaJar.getFileName());
+      out.printf(
+          Locale.ROOT,
+          "cold_start_lambda_jar_tiered_ms median=%d runs=%s (same classpath, full tiered compilation)%n",
+          median(millis.get(jarTiered)),
+          millis.get(jarTiered));
     }
   }
 

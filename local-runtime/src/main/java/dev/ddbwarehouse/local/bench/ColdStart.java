@@ -20,10 +20,15 @@ import java.util.Map;
  */
 final class ColdStart {
 
-  /** The flags the java21 runtime starts the JVM with by default: tiered compilation stops at C1. */
-  static final List<String> LAMBDA_JIT = List.of("-XX:+TieredCompilation", "-XX:TieredStopAtLevel=1");
+  /**
+   * The flags the java21 runtime starts the JVM with by default: tiered compilation stops at C1.
+   */
+  static final List<String> LAMBDA_JIT =
+      List.of("-XX:+TieredCompilation", "-XX:TieredStopAtLevel=1");
 
-  /** One way to start the fresh JVM: its flags, classpath and main class (which prints COMMITTED). */
+  /**
+   * One way to start the fresh JVM: its flags, classpath and main class (which prints COMMITTED).
+   */
   record Setup(String name, List<String> jvmArgs) {}
 
   private ColdStart() {}
@@ -31,7 +36,8 @@ final class ColdStart {
   /** This JVM's own classpath (the local runtime's), with {@link ColdStartProbe}. */
   static Setup localRuntime() {
     List<String> args = new ArrayList<>(LAMBDA_JIT);
-    args.addAll(List.of("-cp", System.getProperty("java.class.path"), ColdStartProbe.class.getName()));
+    args.addAll(
+        List.of("-cp", System.getProperty("java.class.path"), ColdStartProbe.class.getName()));
     return new Setup("local-runtime classpath", args);
   }
 
@@ -43,23 +49,40 @@ final class ColdStart {
     Path probeDir = workDir.resolve("probe");
     Path classFile = probeDir.resolve(LambdaJarProbe.class.getName().replace('.', '/') + ".class");
     Files.createDirectories(classFile.getParent());
-    try (InputStream in = LambdaJarProbe.class.getResourceAsStream(LambdaJarProbe.class.getSimpleName() + ".class")) {
+    try (InputStream in =
+        LambdaJarProbe.class.getResourceAsStream(LambdaJarProbe.class.getSimpleName() + ".class")) {
       Files.write(classFile, in.readAllBytes());
     }
     String serializer;
     try {
-      serializer = Path.of(LambdaEventSerializers.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
+      serializer =
+          Path.of(
+                  LambdaEventSerializers.class
+                      .getProtectionDomain()
+                      .getCodeSource()
+                      .getLocation()
+                      .toURI())
+              .toString();
     } catch (java.net.URISyntaxException e) {
       throw new IllegalStateException("cannot locate the runtime serialiser jar", e);
     }
     List<String> args = new ArrayList<>(c1Only ? LAMBDA_JIT : List.of("-XX:+TieredCompilation"));
-    String classpath = String.join(java.io.File.pathSeparator, jar.toAbsolutePath().toString(), serializer, probeDir.toString());
+    String classpath =
+        String.join(
+            java.io.File.pathSeparator,
+            jar.toAbsolutePath().toString(),
+            serializer,
+            probeDir.toString());
     args.addAll(List.of("-cp", classpath, LambdaJarProbe.class.getName()));
     return new Setup(c1Only ? "lambda jar, C1 only" : "lambda jar, full tiered", args);
   }
 
-  /** Milliseconds of each run per set-up, in the given order; each run inserts its own fresh transaction. */
-  static Map<Setup, List<Long>> measure(List<Setup> setups, int runs, Map<String, String> handlerEnv, Path workDir)
+  /**
+   * Milliseconds of each run per set-up, in the given order; each run inserts its own fresh
+   * transaction.
+   */
+  static Map<Setup, List<Long>> measure(
+      List<Setup> setups, int runs, Map<String, String> handlerEnv, Path workDir)
       throws IOException, InterruptedException {
     String java = ProcessHandle.current().info().command().orElse("java");
     Map<Setup, List<Long>> millis = new LinkedHashMap<>();
@@ -73,10 +96,13 @@ final class ColdStart {
     return millis;
   }
 
-  private static long once(String java, Setup setup, Map<String, String> handlerEnv, Path workDir, int n)
+  private static long once(
+      String java, Setup setup, Map<String, String> handlerEnv, Path workDir, int n)
       throws IOException, InterruptedException {
-    Path event = Files.write(workDir.resolve("cold-start-" + n + ".json"),
-        SyntheticEvents.events(9_000 + n, 1, 1, 900_000_000L + n).get(0));
+    Path event =
+        Files.write(
+            workDir.resolve("cold-start-" + n + ".json"),
+            SyntheticEvents.events(9_000 + n, 1, 1, 900_000_000L + n).get(0));
     List<String> command = new ArrayList<>();
     command.add(java);
     command.addAll(setup.jvmArgs());
@@ -88,13 +114,21 @@ final class ColdStart {
     long start = System.nanoTime();
     Process process = builder.start();
     String line;
-    try (BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+    try (BufferedReader out =
+        new BufferedReader(
+            new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
       line = out.readLine();
     }
     long elapsed = (System.nanoTime() - start) / 1_000_000;
     process.waitFor();
     if (!"COMMITTED".equals(line)) {
-      throw new IllegalStateException(setup.name() + ": cold start probe did not commit (it printed " + line + "; see " + log + ")");
+      throw new IllegalStateException(
+          setup.name()
+              + ": cold start probe did not commit (it printed "
+              + line
+              + "; see "
+              + log
+              + ")");
     }
     return elapsed;
   }

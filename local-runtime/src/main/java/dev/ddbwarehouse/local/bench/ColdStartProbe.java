@@ -19,9 +19,11 @@ public final class ColdStartProbe {
   public static void main(String[] args) throws Exception {
     PrintStream stdout = System.out;
     System.setOut(System.err); // the handler's logs; stdout carries only the signal
-    TransactionStreamHandler handler = TransactionStreamHandler.fromEnvironment(System.getenv(), BatchObserver.NONE);
+    TransactionStreamHandler handler =
+        TransactionStreamHandler.fromEnvironment(System.getenv(), BatchObserver.NONE);
     StreamsEventResponse response =
-        handler.handleRequest(new LambdaEventParser().parse(Files.readAllBytes(Path.of(args[0]))), null);
+        handler.handleRequest(
+            new LambdaEventParser().parse(Files.readAllBytes(Path.of(args[0]))), null);
     stdout.println(response.getBatchItemFailures().isEmpty() ? "COMMITTED" : "FAILED");
     stdout.flush();
     System.exit(0);

@@ -24,7 +24,9 @@ final class CopyReference {
 
   private CopyReference() {}
 
-  /** Returns the seconds the chunked COPY took; the rows are left in bench_ref until the next call. */
+  /**
+   * Returns the seconds the chunked COPY took; the rows are left in bench_ref until the next call.
+   */
   static double copySeconds(Connection admin, int batchSize) throws SQLException, IOException {
     try (Statement s = admin.createStatement()) {
       s.execute("CREATE SCHEMA IF NOT EXISTS bench_ref");

@@ -28,7 +28,8 @@ public final class LambdaJarProbe {
     System.setOut(System.err); // the handler's logs; stdout carries only the signal
     TransactionStreamHandler handler = new TransactionStreamHandler();
     PojoSerializer<DynamodbEvent> serializer =
-        LambdaEventSerializers.serializerFor(DynamodbEvent.class, LambdaJarProbe.class.getClassLoader());
+        LambdaEventSerializers.serializerFor(
+            DynamodbEvent.class, LambdaJarProbe.class.getClassLoader());
     StreamsEventResponse response;
     try (InputStream event = Files.newInputStream(Path.of(args[0]))) {
       response = handler.handleRequest(serializer.fromJson(event), null);

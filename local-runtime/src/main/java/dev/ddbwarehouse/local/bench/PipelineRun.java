@@ -30,7 +30,8 @@ final class PipelineRun {
       StreamsEventResponse response = handler.handleRequest(parsed, null);
       batchNanos.add(System.nanoTime() - t0);
       if (!response.getBatchItemFailures().isEmpty()) {
-        throw new IllegalStateException("the handler reported a failed record during the benchmark");
+        throw new IllegalStateException(
+            "the handler reported a failed record during the benchmark");
       }
     }
     return new Result(records, (System.nanoTime() - start) / 1e9, parseNanos / 1e9, batchNanos);

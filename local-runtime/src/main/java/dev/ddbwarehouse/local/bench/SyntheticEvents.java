@@ -24,13 +24,17 @@ public final class SyntheticEvents {
 
   private SyntheticEvents() {}
 
-  /** {@code records} INSERT records in events of {@code batchSize}; sequence numbers from {@code firstSequence}. */
+  /**
+   * {@code records} INSERT records in events of {@code batchSize}; sequence numbers from {@code
+   * firstSequence}.
+   */
   public static List<byte[]> events(long seed, int records, int batchSize, long firstSequence) {
     return events(seed, records, batchSize, firstSequence, OperationType.INSERT);
   }
 
   /** The same with another event name: MODIFY records (new image only) take the guarded path. */
-  public static List<byte[]> events(long seed, int records, int batchSize, long firstSequence, OperationType kind) {
+  public static List<byte[]> events(
+      long seed, int records, int batchSize, long firstSequence, OperationType kind) {
     TransactionFaker faker = new TransactionFaker(seed, records);
     Instant now = Instant.now();
     List<byte[]> events = new ArrayList<>();
@@ -38,21 +42,25 @@ public final class SyntheticEvents {
     for (int i = 0; i < records; i++) {
       var item = faker.next().toItem();
       String sequence = String.format(Locale.ROOT, "%021d", firstSequence + i);
-      Record record = Record.builder()
-          .eventID(Long.toHexString(firstSequence + i))
-          .eventName(kind)
-          .eventVersion("1.1")
-          .eventSource("aws:dynamodb")
-          .awsRegion("eu-central-1")
-          .dynamodb(StreamRecord.builder()
-              .approximateCreationDateTime(now)
-              .keys(java.util.Map.of("transactionId", AttributeValue.fromS(item.get("transactionId").s())))
-              .newImage(item)
-              .sequenceNumber(sequence)
-              .sizeBytes(700L)
-              .streamViewType(StreamViewType.NEW_AND_OLD_IMAGES)
-              .build())
-          .build();
+      Record record =
+          Record.builder()
+              .eventID(Long.toHexString(firstSequence + i))
+              .eventName(kind)
+              .eventVersion("1.1")
+              .eventSource("aws:dynamodb")
+              .awsRegion("eu-central-1")
+              .dynamodb(
+                  StreamRecord.builder()
+                      .approximateCreationDateTime(now)
+                      .keys(
+                          java.util.Map.of(
+                              "transactionId", AttributeValue.fromS(item.get("transactionId").s())))
+                      .newImage(item)
+                      .sequenceNumber(sequence)
+                      .sizeBytes(700L)
+                      .streamViewType(StreamViewType.NEW_AND_OLD_IMAGES)
+                      .build())
+              .build();
       batch.add(LambdaEventJson.render(record, STREAM_ARN, "shardId-00000001"));
       if (batch.size() == batchSize || i == records - 1) {
         events.add(LambdaEventJson.event(batch));

@@ -11,16 +11,21 @@ public final class DatabaseOptions {
   @Option(
       names = "--jdbc-url",
       paramLabel = "URL",
-      description = "PostgreSQL JDBC URL, e.g. jdbc:postgresql://localhost:5432/warehouse?user=me&password=secret")
+      description =
+          "PostgreSQL JDBC URL, e.g. jdbc:postgresql://localhost:5432/warehouse?user=me&password=secret")
   String jdbcUrl;
 
-  @Option(names = "--db-user", paramLabel = "USER", description = "Database user (default: user= from the URL).")
+  @Option(
+      names = "--db-user",
+      paramLabel = "USER",
+      description = "Database user (default: user= from the URL).")
   String user;
 
   @Option(
       names = "--db-password",
       paramLabel = "PASSWORD",
-      description = "Database password (default: password= from the URL, else PGPASSWORD, else empty).")
+      description =
+          "Database password (default: password= from the URL, else PGPASSWORD, else empty).")
   String password;
 
   public Optional<String> jdbcUrl() {
@@ -32,7 +37,10 @@ public final class DatabaseOptions {
       return user;
     }
     return queryParameter(jdbcUrl, "user")
-        .orElseThrow(() -> new IllegalArgumentException("--db-user is required unless the JDBC URL carries user="));
+        .orElseThrow(
+            () ->
+                new IllegalArgumentException(
+                    "--db-user is required unless the JDBC URL carries user="));
   }
 
   public String password() {

@@ -21,7 +21,9 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-/** {@code scripts/invoke-local.sh}: one event file through the real handler, like sam local invoke. */
+/**
+ * {@code scripts/invoke-local.sh}: one event file through the real handler, like sam local invoke.
+ */
 @Command(
     name = "invoke-local.sh",
     mixinStandardHelpOptions = true,
@@ -32,7 +34,11 @@ import picocli.CommandLine.Option;
     })
 public final class InvokeLocal implements Callable<Integer> {
 
-  @Option(names = "--event", required = true, paramLabel = "FILE", description = "Lambda DynamoDB stream event JSON.")
+  @Option(
+      names = "--event",
+      required = true,
+      paramLabel = "FILE",
+      description = "Lambda DynamoDB stream event JSON.")
   Path event;
 
   @Mixin DatabaseOptions database;
@@ -40,14 +46,21 @@ public final class InvokeLocal implements Callable<Integer> {
   @Option(
       names = "--hmac-secret-file",
       paramLabel = "FILE",
-      description = "Key file, same JSON as the secret: {\"active\":\"v1\",\"keys\":{\"v1\":\"<base64>\"}}."
-          + " Default: .local/hmac-secret.json, generated on first use.")
+      description =
+          "Key file, same JSON as the secret: {\"active\":\"v1\",\"keys\":{\"v1\":\"<base64>\"}}."
+              + " Default: .local/hmac-secret.json, generated on first use.")
   Path hmacSecretFile;
 
-  @Option(names = "--mapping", paramLabel = "FILE", description = "Mapping/policy JSON (default: built-in policy).")
+  @Option(
+      names = "--mapping",
+      paramLabel = "FILE",
+      description = "Mapping/policy JSON (default: built-in policy).")
   Path mapping;
 
-  @Option(names = "--ttl-deletes", paramLabel = "MODE", description = "ignore (default) or soft-delete.")
+  @Option(
+      names = "--ttl-deletes",
+      paramLabel = "MODE",
+      description = "ignore (default) or soft-delete.")
   String ttlDeletes;
 
   @Option(names = "--migrate", description = "Apply the Flyway migrations first.")
@@ -70,14 +83,21 @@ public final class InvokeLocal implements Callable<Integer> {
 
   /** Runs the command; returns the exit code (tests call this instead of main). */
   public static int run(PrintStream out, PrintStream err, String... args) {
-    return new CommandLine(new InvokeLocal(out, err)).setOut(new java.io.PrintWriter(out, true))
-        .setErr(new java.io.PrintWriter(err, true)).execute(args);
+    return new CommandLine(new InvokeLocal(out, err))
+        .setOut(new java.io.PrintWriter(out, true))
+        .setErr(new java.io.PrintWriter(err, true))
+        .execute(args);
   }
 
   @Override
   public Integer call() throws Exception {
-    String url = database.jdbcUrl()
-        .orElseThrow(() -> new CommandLine.ParameterException(new CommandLine(this), "--jdbc-url is required"));
+    String url =
+        database
+            .jdbcUrl()
+            .orElseThrow(
+                () ->
+                    new CommandLine.ParameterException(
+                        new CommandLine(this), "--jdbc-url is required"));
     String user;
     try {
       user = database.user();
@@ -95,17 +115,29 @@ public final class InvokeLocal implements Callable<Integer> {
       parsed = new LambdaEventParser().parse(in);
     } catch (RuntimeException e) {
       // Parser messages may quote the input; the exception type is enough to act on.
-      err.println("invoke-local: could not parse " + event + " as a DynamoDB stream event (" + e.getClass().getSimpleName() + ")");
+      err.println(
+          "invoke-local: could not parse "
+              + event
+              + " as a DynamoDB stream event ("
+              + e.getClass().getSimpleName()
+              + ")");
       return 1;
     }
     TransactionStreamHandler handler;
     StreamsEventResponse response;
     try {
-      handler = WarehouseFunction.handler(
-          new WarehouseFunction.Settings(url, user, database.password(), key, mapping, ttlDeletes), this::log);
+      handler =
+          WarehouseFunction.handler(
+              new WarehouseFunction.Settings(
+                  url, user, database.password(), key, mapping, ttlDeletes),
+              this::log);
       response = handler.handleRequest(parsed, null);
     } catch (RuntimeException e) {
-      err.println("invoke-local: the handler could not run: " + e.getClass().getSimpleName() + ": " + e.getMessage());
+      err.println(
+          "invoke-local: the handler could not run: "
+              + e.getClass().getSimpleName()
+              + ": "
+              + e.getMessage());
       return 1;
     }
     out.println(toJson(response));
@@ -115,15 +147,22 @@ public final class InvokeLocal implements Callable<Integer> {
   private void log(BatchReport report) {
     err.printf(
         "batch: %d records in, %d upserted, %d deleted, %d ignored, %d quarantined %s, dropped attributes %s, %s in %d ms%n",
-        report.recordsIn(), report.upserted(), report.deleted(), report.ignored(), report.quarantined(),
-        report.quarantinedByCode(), report.droppedAttributes(), report.committed() ? "committed" : "rolled back",
+        report.recordsIn(),
+        report.upserted(),
+        report.deleted(),
+        report.ignored(),
+        report.quarantined(),
+        report.quarantinedByCode(),
+        report.droppedAttributes(),
+        report.committed() ? "committed" : "rolled back",
         report.durationNanos() / 1_000_000);
   }
 
   /** The response as the Lambda Java runtime would serialize it. */
   static String toJson(StreamsEventResponse response) {
     ByteArrayOutputStream json = new ByteArrayOutputStream();
-    LambdaEventSerializers.serializerFor(StreamsEventResponse.class, InvokeLocal.class.getClassLoader())
+    LambdaEventSerializers.serializerFor(
+            StreamsEventResponse.class, InvokeLocal.class.getClassLoader())
         .toJson(response, json);
     return json.toString(StandardCharsets.UTF_8).strip();
   }

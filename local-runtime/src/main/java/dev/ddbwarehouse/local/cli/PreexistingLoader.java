@@ -14,21 +14,25 @@ import java.util.Locale;
  *
  * <p>Contract: when called, {@code source} has its stream and the live mapping of {@code pipeline}
  * already polls it. The loader copies every item of {@code source} into a shadow table whose stream
- * {@code pipeline} polls with the same settings and function (so its records count in the pipeline's
- * stats), returns once every copied record is settled and the shadow is gone, and throws if that
- * cannot be done. It never logs item values.
+ * {@code pipeline} polls with the same settings and function (so its records count in the
+ * pipeline's stats), returns once every copied record is settled and the shadow is gone, and throws
+ * if that cannot be done. It never logs item values.
  */
 public interface PreexistingLoader {
 
-  Loaded load(LocalPipeline pipeline, SourceTable source, PrintStream log) throws InterruptedException;
+  Loaded load(LocalPipeline pipeline, SourceTable source, PrintStream log)
+      throws InterruptedException;
 
   /** What the report says about the backfill. */
   record Loaded(long copied, double itemsPerSecond, Duration elapsed) {
 
     public String reportLine() {
-      return String.format(Locale.ROOT,
+      return String.format(
+          Locale.ROOT,
           "backfill    %,d preexisting items copied through a shadow table at %,.0f items/s; loaded, drained and torn down in %.1f s",
-          copied, itemsPerSecond, elapsed.toNanos() / 1e9);
+          copied,
+          itemsPerSecond,
+          elapsed.toNanos() / 1e9);
     }
   }
 }

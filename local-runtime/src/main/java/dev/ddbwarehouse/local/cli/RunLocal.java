@@ -40,52 +40,84 @@ import picocli.CommandLine.Option;
     })
 public final class RunLocal implements Callable<Integer> {
 
-  @Option(names = "--items", defaultValue = "10000", description = "Transactions to insert (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--items",
+      defaultValue = "10000",
+      description = "Transactions to insert (default: ${DEFAULT-VALUE}).")
   int items;
 
   @Option(
       names = "--preexisting",
       defaultValue = "0",
       paramLabel = "N",
-      description = "Items written before the table has a stream, loaded through the backfill (default: ${DEFAULT-VALUE}).")
+      description =
+          "Items written before the table has a stream, loaded through the backfill (default: ${DEFAULT-VALUE}).")
   int preexisting;
 
-  @Option(names = "--seed", defaultValue = "42", description = "Seed of the fake data (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--seed",
+      defaultValue = "42",
+      description = "Seed of the fake data (default: ${DEFAULT-VALUE}).")
   long seed;
 
-  @Option(names = "--updates", description = "Status updates after the inserts (default: items/10).")
+  @Option(
+      names = "--updates",
+      description = "Status updates after the inserts (default: items/10).")
   Integer updates;
 
   @Option(names = "--deletes", description = "Deletes after the updates (default: items/50).")
   Integer deletes;
 
-  @Option(names = "--batch-size", defaultValue = "1000", description = "Records per invocation, 1..10000 (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--batch-size",
+      defaultValue = "1000",
+      description = "Records per invocation, 1..10000 (default: ${DEFAULT-VALUE}).")
   int batchSize;
 
   @Option(
       names = "--batch-window-ms",
       defaultValue = "0",
-      description = "Batching window: wait up to this long to fill a batch (default: ${DEFAULT-VALUE}, Lambda's default).")
+      description =
+          "Batching window: wait up to this long to fill a batch (default: ${DEFAULT-VALUE}, Lambda's default).")
   long batchWindowMs;
 
-  @Option(names = "--max-retries", defaultValue = "3", description = "Retries before records are reported as failed (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--max-retries",
+      defaultValue = "3",
+      description = "Retries before records are reported as failed (default: ${DEFAULT-VALUE}).")
   int maxRetries;
 
   @Mixin DatabaseOptions database;
 
-  @Option(names = "--hmac-secret-file", paramLabel = "FILE", description = "Key file (default: .local/hmac-secret.json, generated once).")
+  @Option(
+      names = "--hmac-secret-file",
+      paramLabel = "FILE",
+      description = "Key file (default: .local/hmac-secret.json, generated once).")
   Path hmacSecretFile;
 
-  @Option(names = "--mapping", paramLabel = "FILE", description = "Mapping/policy JSON (default: built-in policy).")
+  @Option(
+      names = "--mapping",
+      paramLabel = "FILE",
+      description = "Mapping/policy JSON (default: built-in policy).")
   Path mapping;
 
-  @Option(names = "--export-source", paramLabel = "FILE", description = "Write the source items as JSON lines (DynamoDB JSON).")
+  @Option(
+      names = "--export-source",
+      paramLabel = "FILE",
+      description = "Write the source items as JSON lines (DynamoDB JSON).")
   Path exportSource;
 
-  @Option(names = "--serve", description = "Keep running: print BI connection details, keep writing at --rate, stop on Ctrl-C.")
+  @Option(
+      names = "--serve",
+      description =
+          "Keep running: print BI connection details, keep writing at --rate, stop on Ctrl-C.")
   boolean serve;
 
-  @Option(names = "--rate", defaultValue = "20/s", paramLabel = "N/s", description = "Writes per second in --serve mode (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--rate",
+      defaultValue = "20/s",
+      paramLabel = "N/s",
+      description = "Writes per second in --serve mode (default: ${DEFAULT-VALUE}).")
   String rate;
 
   @Option(names = "--table", defaultValue = "transactions", hidden = true)
@@ -111,7 +143,8 @@ public final class RunLocal implements Callable<Integer> {
 
   /** One run in this JVM, e.g. from another module's tests; returns the exit code. */
   public static int run(PrintStream out, PrintStream err, String... args) {
-    // picocli would take System.out, which main() points at the handler log: --help belongs on stdout.
+    // picocli would take System.out, which main() points at the handler log: --help belongs on
+    // stdout.
     return new CommandLine(new RunLocal(out, err))
         .setOut(new PrintWriter(out, true))
         .setErr(new PrintWriter(err, true))
@@ -119,15 +152,16 @@ public final class RunLocal implements Callable<Integer> {
   }
 
   /**
-   * The handler logs a JSON line and a metrics line per batch to System.out, as Lambda wants; in
-   * a local run that would bury the report and the progress bar, so it goes to a file instead.
+   * The handler logs a JSON line and a metrics line per batch to System.out, as Lambda wants; in a
+   * local run that would bury the report and the progress bar, so it goes to a file instead.
    */
   private static PrintStream handlerLog(PrintStream stderr) {
     Path file = HmacSecretFile.stateDir().resolve("run-local-handler.log");
     try {
       java.nio.file.Files.createDirectories(file.toAbsolutePath().getParent());
       stderr.println("handler logs (JSON lines) go to " + file.toAbsolutePath());
-      return new PrintStream(java.nio.file.Files.newOutputStream(file), true, java.nio.charset.StandardCharsets.UTF_8);
+      return new PrintStream(
+          java.nio.file.Files.newOutputStream(file), true, java.nio.charset.StandardCharsets.UTF_8);
     } catch (java.io.IOException e) {
       stderr.println("handler logs go to stderr: cannot write " + file);
       return stderr;
@@ -140,29 +174,49 @@ public final class RunLocal implements Callable<Integer> {
       err.println("--preexisting must be >= 0, was " + preexisting);
       return 2;
     }
-    Optional<PreexistingLoader> loader = preexisting > 0 ? ServiceLoader.load(PreexistingLoader.class).findFirst() : Optional.empty();
+    Optional<PreexistingLoader> loader =
+        preexisting > 0
+            ? ServiceLoader.load(PreexistingLoader.class).findFirst()
+            : Optional.empty();
     if (preexisting > 0 && loader.isEmpty()) {
-      err.println("--preexisting needs the backfill module on the classpath (scripts/run-local.sh adds it)");
+      err.println(
+          "--preexisting needs the backfill module on the classpath (scripts/run-local.sh adds it)");
       return 2;
     }
-    MappingSettings settings = MappingSettings.defaults()
-        .withBatchSize(batchSize)
-        .withBatchingWindow(Duration.ofMillis(batchWindowMs))
-        .withMaxRetries(maxRetries);
+    MappingSettings settings =
+        MappingSettings.defaults()
+            .withBatchSize(batchSize)
+            .withBatchingWindow(Duration.ofMillis(batchWindowMs))
+            .withMaxRetries(maxRetries);
     double writesPerSecond = parseRate(rate);
-    err.println("starting DynamoDB Local and " + (database.jdbcUrl().isPresent() ? "connecting to PostgreSQL" : "an embedded PostgreSQL 16") + " ...");
-    CompletableFuture<LocalWarehouse> warehouseStart = CompletableFuture.supplyAsync(this::openWarehouse);
+    err.println(
+        "starting DynamoDB Local and "
+            + (database.jdbcUrl().isPresent()
+                ? "connecting to PostgreSQL"
+                : "an embedded PostgreSQL 16")
+            + " ...");
+    CompletableFuture<LocalWarehouse> warehouseStart =
+        CompletableFuture.supplyAsync(this::openWarehouse);
     try (DynamoDbLocal dynamo = DynamoDbLocal.start();
         LocalWarehouse warehouse = warehouseStart.join()) {
       err.println("applied " + warehouse.migrate() + " migrations to " + warehouse.describe());
       // The handler logs in as production's Lambda does: a member of etl_writer, nothing more.
-      LocalWarehouse.Login writer = warehouse.isEmbedded() ? warehouse.loginInRole("etl_loader", "etl_writer") : warehouse.admin();
-      LocalWarehouse.Login reader = warehouse.isEmbedded() ? warehouse.loginInRole("analyst", "bi_reader") : warehouse.admin();
+      LocalWarehouse.Login writer =
+          warehouse.isEmbedded()
+              ? warehouse.loginInRole("etl_loader", "etl_writer")
+              : warehouse.admin();
+      LocalWarehouse.Login reader =
+          warehouse.isEmbedded()
+              ? warehouse.loginInRole("analyst", "bi_reader")
+              : warehouse.admin();
       Path key = HmacSecretFile.resolve(hmacSecretFile, HmacSecretFile.stateDir(), err);
-      WarehouseFunction.Settings handler = new WarehouseFunction.Settings(
-          writer.jdbcUrl(), writer.user(), writer.password(), key, mapping, null);
-      try (LocalPipeline pipeline = new LocalPipeline(dynamo, settings, handler, UnaryOperator.identity())) {
-        try (SourceWorkload workload = pipeline.workload(tableName, seed, preexisting + items, WRITER_THREADS)) {
+      WarehouseFunction.Settings handler =
+          new WarehouseFunction.Settings(
+              writer.jdbcUrl(), writer.user(), writer.password(), key, mapping, null);
+      try (LocalPipeline pipeline =
+          new LocalPipeline(dynamo, settings, handler, UnaryOperator.identity())) {
+        try (SourceWorkload workload =
+            pipeline.workload(tableName, seed, preexisting + items, WRITER_THREADS)) {
           SourceTable table;
           Optional<PreexistingLoader.Loaded> backfill = Optional.empty();
           if (loader.isPresent()) {
@@ -175,11 +229,21 @@ public final class RunLocal implements Callable<Integer> {
           RunReport report = new RunReport(out, dynamo, warehouse, reader, table, pipeline);
           loadAndReport(pipeline, workload, report, settings, backfill);
           if (exportSource != null) {
-            err.println("exported " + SourceScan.export(dynamo.dynamoDb(), table.name(), exportSource) + " source items to " + exportSource);
+            err.println(
+                "exported "
+                    + SourceScan.export(dynamo.dynamoDb(), table.name(), exportSource)
+                    + " source items to "
+                    + exportSource);
           }
           out.println(report.summary(elapsedMillis()));
           if (serve) {
-            serve(warehouse, warehouse.isEmbedded() ? reader : warehouse.loginInRole("analyst", "bi_reader"), pipeline, workload, report, writesPerSecond);
+            serve(
+                warehouse,
+                warehouse.isEmbedded() ? reader : warehouse.loginInRole("analyst", "bi_reader"),
+                pipeline,
+                workload,
+                report,
+                writesPerSecond);
           }
         }
       }
@@ -191,8 +255,12 @@ public final class RunLocal implements Callable<Integer> {
    * The backfill's starting point, in the order AWS needs: items written while the table has no
    * stream, then the stream and the live mapping, so the backfill is the only way in for them.
    */
-  private SourceTable writePreexisting(DynamoDbLocal dynamo, LocalPipeline pipeline, SourceWorkload workload) {
-    err.printf(Locale.ROOT, "writing %,d preexisting items before the table has a stream ...%n", preexisting);
+  private SourceTable writePreexisting(
+      DynamoDbLocal dynamo, LocalPipeline pipeline, SourceWorkload workload) {
+    err.printf(
+        Locale.ROOT,
+        "writing %,d preexisting items before the table has a stream ...%n",
+        preexisting);
     SourceTable.createWithoutStream(dynamo.dynamoDb(), tableName);
     workload.insert(preexisting);
     SourceTable table = SourceTable.enableStream(dynamo.dynamoDb(), tableName);
@@ -201,14 +269,23 @@ public final class RunLocal implements Callable<Integer> {
   }
 
   private void loadAndReport(
-      LocalPipeline pipeline, SourceWorkload workload, RunReport report, MappingSettings settings,
+      LocalPipeline pipeline,
+      SourceWorkload workload,
+      RunReport report,
+      MappingSettings settings,
       Optional<PreexistingLoader.Loaded> backfill)
       throws Exception {
     long loadStart = System.nanoTime();
     int updated;
     int deleted;
     boolean settled;
-    try (ProgressBar bar = new ProgressBar(err, pipeline.stats()::recordsSettled, pipeline.writes()::writes, pipeline.writes()::writes).start()) {
+    try (ProgressBar bar =
+        new ProgressBar(
+                err,
+                pipeline.stats()::recordsSettled,
+                pipeline.writes()::writes,
+                pipeline.writes()::writes)
+            .start()) {
       workload.insert(items);
       updated = workload.updateStatuses(updates == null ? items / 10 : updates);
       deleted = workload.delete(deletes == null ? items / 50 : deletes);
@@ -222,36 +299,74 @@ public final class RunLocal implements Callable<Integer> {
   }
 
   private LocalWarehouse openWarehouse() {
-    return database.jdbcUrl()
-        .map(url -> LocalWarehouse.external(new LocalWarehouse.Login(url, database.user(), database.password())))
+    return database
+        .jdbcUrl()
+        .map(
+            url ->
+                LocalWarehouse.external(
+                    new LocalWarehouse.Login(url, database.user(), database.password())))
         .orElseGet(LocalWarehouse::embedded);
   }
 
-  private void serve(LocalWarehouse warehouse, LocalWarehouse.Login analyst, LocalPipeline pipeline, SourceWorkload workload, RunReport report, double rate)
+  private void serve(
+      LocalWarehouse warehouse,
+      LocalWarehouse.Login analyst,
+      LocalPipeline pipeline,
+      SourceWorkload workload,
+      RunReport report,
+      double rate)
       throws Exception {
     String url = analyst.jdbcUrl();
     String hostPortDb = url.substring("jdbc:postgresql://".length()).replaceFirst("\\?.*$", "");
     out.println();
     out.println("serving. BI connection (role bi_reader, schema bi):");
-    out.println("  JDBC URL: " + url + (url.contains("?") ? "&" : "?") + "user=" + analyst.user() + "&password=" + analyst.password());
-    out.println("  psql:     psql \"postgresql://" + analyst.user() + ":" + analyst.password() + "@" + hostPortDb + "\" -c 'SELECT * FROM bi.transactions LIMIT 10'");
-    out.printf("  writing about %.0f changes/s to DynamoDB Local; Ctrl-C stops everything cleanly.%n", rate);
+    out.println(
+        "  JDBC URL: "
+            + url
+            + (url.contains("?") ? "&" : "?")
+            + "user="
+            + analyst.user()
+            + "&password="
+            + analyst.password());
+    out.println(
+        "  psql:     psql \"postgresql://"
+            + analyst.user()
+            + ":"
+            + analyst.password()
+            + "@"
+            + hostPortDb
+            + "\" -c 'SELECT * FROM bi.transactions LIMIT 10'");
+    out.printf(
+        "  writing about %.0f changes/s to DynamoDB Local; Ctrl-C stops everything cleanly.%n",
+        rate);
     out.flush();
-    Thread writer = Thread.ofPlatform().name("serve-writer").start(() -> writeSteadily(workload, rate));
+    Thread writer =
+        Thread.ofPlatform().name("serve-writer").start(() -> writeSteadily(workload, rate));
     CountDownLatch interrupted = new CountDownLatch(1);
     CountDownLatch reported = new CountDownLatch(1);
     // Ctrl-C runs the shutdown hooks while this thread still works: ours only wakes it and then
-    // waits for the final summary; the warehouse's hook waits for it too before stopping PostgreSQL.
+    // waits for the final summary; the warehouse's hook waits for it too before stopping
+    // PostgreSQL.
     warehouse.holdShutdownUntil(reported);
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      interrupted.countDown();
-      try {
-        reported.await(30, java.util.concurrent.TimeUnit.SECONDS);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    }, "serve-shutdown"));
-    try (ProgressBar bar = new ProgressBar(err, pipeline.stats()::recordsSettled, pipeline.writes()::writes, pipeline.writes()::writes).start()) {
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  interrupted.countDown();
+                  try {
+                    reported.await(30, java.util.concurrent.TimeUnit.SECONDS);
+                  } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                  }
+                },
+                "serve-shutdown"));
+    try (ProgressBar bar =
+        new ProgressBar(
+                err,
+                pipeline.stats()::recordsSettled,
+                pipeline.writes()::writes,
+                pipeline.writes()::writes)
+            .start()) {
       interrupted.await();
       writer.interrupt();
       writer.join(5_000);

@@ -27,8 +27,13 @@ final class RunReport {
   private final SourceTable table;
   private final LocalPipeline pipeline;
 
-  RunReport(PrintStream out, DynamoDbLocal dynamo, LocalWarehouse warehouse, LocalWarehouse.Login reader,
-      SourceTable table, LocalPipeline pipeline) {
+  RunReport(
+      PrintStream out,
+      DynamoDbLocal dynamo,
+      LocalWarehouse warehouse,
+      LocalWarehouse.Login reader,
+      SourceTable table,
+      LocalPipeline pipeline) {
     this.out = out;
     this.dynamo = dynamo;
     this.warehouse = warehouse;
@@ -41,41 +46,90 @@ final class RunReport {
    * @param preexisting items written before the stream existed: their records come from the
    *     backfill's shadow stream, outside the timed part, so the throughput leaves them out
    */
-  void print(int inserted, int updated, int deleted, long seed, MappingSettings settings, long pipelineNanos,
-      int preexisting, Optional<PreexistingLoader.Loaded> backfill)
+  void print(
+      int inserted,
+      int updated,
+      int deleted,
+      long seed,
+      MappingSettings settings,
+      long pipelineNanos,
+      int preexisting,
+      Optional<PreexistingLoader.Loaded> backfill)
       throws SQLException {
     RunStats.Snapshot s = pipeline.stats().snapshot();
     long streamRecords = pipeline.writes().writes() - preexisting;
     out.println();
     out.println("== ddb-warehouse local run ==");
-    out.printf("source      DynamoDB Local (in-process), table %s, stream NEW_AND_OLD_IMAGES%n", table.name());
+    out.printf(
+        "source      DynamoDB Local (in-process), table %s, stream NEW_AND_OLD_IMAGES%n",
+        table.name());
     out.printf("warehouse   %s%n", warehouse.describe());
-    out.printf(Locale.ROOT, "workload    %,d inserts, %,d status updates, %,d deletes (seed %d) -> %,d stream records%n",
-        inserted, updated, deleted, seed, streamRecords);
-    out.printf(Locale.ROOT, "mapping     batch size %,d, batching window %d ms, max retries %d, bisect on error%n",
-        settings.batchSize(), settings.batchingWindow().toMillis(), settings.maxRetries());
+    out.printf(
+        Locale.ROOT,
+        "workload    %,d inserts, %,d status updates, %,d deletes (seed %d) -> %,d stream records%n",
+        inserted,
+        updated,
+        deleted,
+        seed,
+        streamRecords);
+    out.printf(
+        Locale.ROOT,
+        "mapping     batch size %,d, batching window %d ms, max retries %d, bisect on error%n",
+        settings.batchSize(),
+        settings.batchingWindow().toMillis(),
+        settings.maxRetries());
     backfill.ifPresent(b -> out.println(b.reportLine()));
     out.println();
-    out.printf(Locale.ROOT, "records     read %,d · committed %,d · reported after retries %,d · invocations %,d · retries %,d%n",
-        s.recordsAccepted() + s.recordsReported(), s.recordsAccepted(), s.recordsReported(), s.invocations(), s.retries());
-    out.printf(Locale.ROOT, "handler     upserted %,d · deleted %,d · ignored %,d · quarantined %,d%n",
-        s.upserted(), s.deleted(), s.ignored(), s.quarantined());
+    out.printf(
+        Locale.ROOT,
+        "records     read %,d · committed %,d · reported after retries %,d · invocations %,d · retries %,d%n",
+        s.recordsAccepted() + s.recordsReported(),
+        s.recordsAccepted(),
+        s.recordsReported(),
+        s.invocations(),
+        s.retries());
+    out.printf(
+        Locale.ROOT,
+        "handler     upserted %,d · deleted %,d · ignored %,d · quarantined %,d%n",
+        s.upserted(),
+        s.deleted(),
+        s.ignored(),
+        s.quarantined());
     out.println("quarantined " + counts(s.quarantinedByCode()));
-    out.println("dropped     " + counts(s.droppedAttributes()) + " (attribute: records; never stored)");
-    out.printf(Locale.ROOT, "throughput  %,.0f records/s (first write to last commit, %.1f s, writes and reads overlapping)%n",
-        streamRecords / Math.max(1e-9, pipelineNanos / 1e9), pipelineNanos / 1e9);
-    out.printf(Locale.ROOT, "lag         item write -> row committed: p50 %,d ms · p99 %,d ms%n",
-        s.lagP50Nanos() / 1_000_000, s.lagP99Nanos() / 1_000_000);
-    out.printf(Locale.ROOT, "invocation  parse + handler: p50 %,d ms · p99 %,d ms%n",
-        s.invocationP50Nanos() / 1_000_000, s.invocationP99Nanos() / 1_000_000);
+    out.println(
+        "dropped     " + counts(s.droppedAttributes()) + " (attribute: records; never stored)");
+    out.printf(
+        Locale.ROOT,
+        "throughput  %,.0f records/s (first write to last commit, %.1f s, writes and reads overlapping)%n",
+        streamRecords / Math.max(1e-9, pipelineNanos / 1e9),
+        pipelineNanos / 1e9);
+    out.printf(
+        Locale.ROOT,
+        "lag         item write -> row committed: p50 %,d ms · p99 %,d ms%n",
+        s.lagP50Nanos() / 1_000_000,
+        s.lagP99Nanos() / 1_000_000);
+    out.printf(
+        Locale.ROOT,
+        "invocation  parse + handler: p50 %,d ms · p99 %,d ms%n",
+        s.invocationP50Nanos() / 1_000_000,
+        s.invocationP99Nanos() / 1_000_000);
     for (FailedBatch failed : s.failedBatches()) {
-      out.printf("FAILED      %d records of shard %s, sequence numbers %s..%s, after %d attempts (%s)%n",
-          failed.size(), failed.shardId(), failed.firstSequenceNumber(), failed.lastSequenceNumber(),
-          failed.attempts(), failed.reason());
+      out.printf(
+          "FAILED      %d records of shard %s, sequence numbers %s..%s, after %d attempts (%s)%n",
+          failed.size(),
+          failed.shardId(),
+          failed.firstSequenceNumber(),
+          failed.lastSequenceNumber(),
+          failed.attempts(),
+          failed.reason());
     }
     try (Connection bi = warehouse.connect(reader)) {
       out.println();
-      out.printf(Locale.ROOT, "bi.transactions, newest 5 of %,d rows (as %s, a bi_reader login):%n", WarehouseReport.liveRows(bi), reader.user());
+      out.printf(
+          Locale.ROOT,
+          "bi.transactions, newest 5 of %,d rows (as %s, a bi_reader login):%n",
+          WarehouseReport.liveRows(bi),
+          reader.user());
       out.print(WarehouseReport.sampleRows(bi));
       out.println();
       out.println("booked volume per month and currency (bi.transactions):");
@@ -83,12 +137,18 @@ final class RunReport {
     }
     LeakScanner.Result leaks = leakCheck();
     out.println();
-    out.printf(Locale.ROOT,
+    out.printf(
+        Locale.ROOT,
         "leak check  %,d identifying values written to DynamoDB (and their normalised forms) searched in %,d values of %d text-like columns, %d tables, every schema: %,d found%n",
-        pipeline.writes().identifyingValues().size(), leaks.valuesScanned(), leaks.columnsScanned(),
-        leaks.tablesScanned(), leaks.leakedValues());
+        pipeline.writes().identifyingValues().size(),
+        leaks.valuesScanned(),
+        leaks.columnsScanned(),
+        leaks.tablesScanned(),
+        leaks.leakedValues());
     for (LeakScanner.Leak leak : leaks.leaks()) {
-      out.printf("LEAK        %s.%s.%s: %,d values%n", leak.schema(), leak.table(), leak.column(), leak.values());
+      out.printf(
+          "LEAK        %s.%s.%s: %,d values%n",
+          leak.schema(), leak.table(), leak.column(), leak.values());
     }
   }
 
@@ -96,9 +156,14 @@ final class RunReport {
   String summary(long elapsedMillis) throws SQLException {
     long sourceItems = SourceScan.count(dynamo.dynamoDb(), table.name());
     try (Connection admin = warehouse.adminConnection()) {
-      return String.format(Locale.ROOT, "SUMMARY source_items=%d warehouse_rows=%d quarantined=%d pii_leaks=%d elapsed_ms=%d",
-          sourceItems, WarehouseReport.liveRows(admin), WarehouseReport.quarantineRows(admin),
-          leakCheck().leakedValues(), elapsedMillis);
+      return String.format(
+          Locale.ROOT,
+          "SUMMARY source_items=%d warehouse_rows=%d quarantined=%d pii_leaks=%d elapsed_ms=%d",
+          sourceItems,
+          WarehouseReport.liveRows(admin),
+          WarehouseReport.quarantineRows(admin),
+          leakCheck().leakedValues(),
+          elapsedMillis);
     }
   }
 
@@ -113,7 +178,12 @@ final class RunReport {
       return "(none)";
     }
     StringBuilder line = new StringBuilder();
-    counts.forEach((k, v) -> line.append(line.isEmpty() ? "" : ", ").append(k).append(' ').append(String.format(Locale.ROOT, "%,d", v)));
+    counts.forEach(
+        (k, v) ->
+            line.append(line.isEmpty() ? "" : ", ")
+                .append(k)
+                .append(' ')
+                .append(String.format(Locale.ROOT, "%,d", v)));
     return line.toString();
   }
 }

@@ -16,8 +16,8 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClient;
 
 /**
- * DynamoDB Local, in-process, in memory, on a free loopback port, with clients bound to it.
- * Closing it stops the server and the clients.
+ * DynamoDB Local, in-process, in memory, on a free loopback port, with clients bound to it. Closing
+ * it stops the server and the clients.
  */
 public final class DynamoDbLocal implements AutoCloseable {
 

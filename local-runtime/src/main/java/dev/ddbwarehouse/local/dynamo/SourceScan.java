@@ -23,9 +23,13 @@ public final class SourceScan {
     Map<String, AttributeValue> start = null;
     do {
       Map<String, AttributeValue> from = start;
-      ScanResponse page = dynamoDb.scan(b -> b.tableName(table).select(Select.COUNT).exclusiveStartKey(from));
+      ScanResponse page =
+          dynamoDb.scan(b -> b.tableName(table).select(Select.COUNT).exclusiveStartKey(from));
       count += page.count();
-      start = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
+      start =
+          page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty()
+              ? page.lastEvaluatedKey()
+              : null;
     } while (start != null);
     return count;
   }
@@ -43,7 +47,10 @@ public final class SourceScan {
           out.write('\n');
           count++;
         }
-        start = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
+        start =
+            page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty()
+                ? page.lastEvaluatedKey()
+                : null;
       } while (start != null);
     } catch (IOException e) {
       throw new UncheckedIOException("could not write " + file, e);

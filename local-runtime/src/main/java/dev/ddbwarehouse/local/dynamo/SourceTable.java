@@ -13,7 +13,9 @@ import software.amazon.awssdk.services.dynamodb.model.StreamViewType;
 import software.amazon.awssdk.services.dynamodb.model.TableDescription;
 import software.amazon.awssdk.services.dynamodb.model.TableStatus;
 
-/** The source table of transactions: partition key {@code transactionId}, stream NEW_AND_OLD_IMAGES. */
+/**
+ * The source table of transactions: partition key {@code transactionId}, stream NEW_AND_OLD_IMAGES.
+ */
 public record SourceTable(String name, String streamArn) {
 
   public static final String PARTITION_KEY = "transactionId";
@@ -50,17 +52,25 @@ public record SourceTable(String name, String streamArn) {
     return new SourceTable(name, table.latestStreamArn());
   }
 
-  private static CreateTableRequest.Builder keyAndBilling(CreateTableRequest.Builder b, String name) {
+  private static CreateTableRequest.Builder keyAndBilling(
+      CreateTableRequest.Builder b, String name) {
     return b.tableName(name)
-        .keySchema(KeySchemaElement.builder().attributeName(PARTITION_KEY).keyType(KeyType.HASH).build())
+        .keySchema(
+            KeySchemaElement.builder().attributeName(PARTITION_KEY).keyType(KeyType.HASH).build())
         .attributeDefinitions(
-            AttributeDefinition.builder().attributeName(PARTITION_KEY).attributeType(ScalarAttributeType.S).build())
+            AttributeDefinition.builder()
+                .attributeName(PARTITION_KEY)
+                .attributeType(ScalarAttributeType.S)
+                .build())
         .billingMode(BillingMode.PAY_PER_REQUEST);
   }
 
   /** NEW_AND_OLD_IMAGES: the handler needs the old image of deletes. */
   private static StreamSpecification newAndOldImages() {
-    return StreamSpecification.builder().streamEnabled(true).streamViewType(StreamViewType.NEW_AND_OLD_IMAGES).build();
+    return StreamSpecification.builder()
+        .streamEnabled(true)
+        .streamViewType(StreamViewType.NEW_AND_OLD_IMAGES)
+        .build();
   }
 
   private static TableDescription awaitActive(DynamoDbClient dynamoDb, String name, Duration max) {

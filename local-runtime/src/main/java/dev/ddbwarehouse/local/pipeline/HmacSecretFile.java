@@ -35,7 +35,8 @@ public final class HmacSecretFile {
     }
     generate(file);
     log.println(
-        "generated a new HMAC key into " + file.toAbsolutePath()
+        "generated a new HMAC key into "
+            + file.toAbsolutePath()
             + " (reused by later local runs; pass --hmac-secret-file to use another)");
     return file;
   }
@@ -44,7 +45,10 @@ public final class HmacSecretFile {
   public static void generate(Path file) {
     byte[] key = new byte[32];
     new SecureRandom().nextBytes(key);
-    String json = "{\"active\":\"v1\",\"keys\":{\"v1\":\"" + Base64.getEncoder().encodeToString(key) + "\"}}\n";
+    String json =
+        "{\"active\":\"v1\",\"keys\":{\"v1\":\""
+            + Base64.getEncoder().encodeToString(key)
+            + "\"}}\n";
     try {
       Files.createDirectories(file.toAbsolutePath().getParent());
       Path tmp = Files.createTempFile(file.toAbsolutePath().getParent(), "hmac", ".tmp");

@@ -61,15 +61,21 @@ public final class LocalPipeline implements AutoCloseable {
    */
   public AutoCloseable poll(SourceTable table, DeliveryListener extra) {
     AtomicBoolean stopThis = new AtomicBoolean();
-    DeliveryListener listener = extra == DeliveryListener.NONE ? stats : DeliveryListener.both(stats, extra);
-    EventSourceMapping esm = new EventSourceMapping(dynamo.streams(), table.streamArn(), mapping, function, listener);
-    Thread thread = Thread.ofPlatform().name("esm-" + table.name()).unstarted(() -> {
-      try {
-        esm.runUntil(() -> stopping || stopThis.get());
-      } catch (RuntimeException e) {
-        pollerFailure.compareAndSet(null, e);
-      }
-    });
+    DeliveryListener listener =
+        extra == DeliveryListener.NONE ? stats : DeliveryListener.both(stats, extra);
+    EventSourceMapping esm =
+        new EventSourceMapping(dynamo.streams(), table.streamArn(), mapping, function, listener);
+    Thread thread =
+        Thread.ofPlatform()
+            .name("esm-" + table.name())
+            .unstarted(
+                () -> {
+                  try {
+                    esm.runUntil(() -> stopping || stopThis.get());
+                  } catch (RuntimeException e) {
+                    pollerFailure.compareAndSet(null, e);
+                  }
+                });
     synchronized (pollers) {
       pollers.add(thread);
     }
@@ -82,7 +88,8 @@ public final class LocalPipeline implements AutoCloseable {
 
   /** A workload on a table that may have no stream yet, logging into this pipeline. */
   public SourceWorkload workload(String table, long seed, int expectedItems, int threads) {
-    return new SourceWorkload(dynamo.dynamoDb(), table, new TransactionFaker(seed, expectedItems), writes, threads);
+    return new SourceWorkload(
+        dynamo.dynamoDb(), table, new TransactionFaker(seed, expectedItems), writes, threads);
   }
 
   public DynamoDbLocal dynamo() {
@@ -91,7 +98,8 @@ public final class LocalPipeline implements AutoCloseable {
 
   /** A workload writing to the table from {@code threads} threads, logging into this pipeline. */
   public SourceWorkload workload(SourceTable table, long seed, int expectedItems, int threads) {
-    return new SourceWorkload(dynamo.dynamoDb(), table, new TransactionFaker(seed, expectedItems), writes, threads);
+    return new SourceWorkload(
+        dynamo.dynamoDb(), table, new TransactionFaker(seed, expectedItems), writes, threads);
   }
 
   public WriteLog writes() {
@@ -112,7 +120,8 @@ public final class LocalPipeline implements AutoCloseable {
     while (true) {
       RuntimeException failure = pollerFailure.get();
       if (failure != null) {
-        throw new IllegalStateException("the stream poller stopped: " + failure.getClass().getSimpleName(), failure);
+        throw new IllegalStateException(
+            "the stream poller stopped: " + failure.getClass().getSimpleName(), failure);
       }
       long settled = stats.recordsSettled();
       if (settled >= writes.writes()) {

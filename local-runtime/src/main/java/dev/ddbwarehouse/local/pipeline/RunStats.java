@@ -81,7 +81,9 @@ public final class RunStats implements BatchObserver, DeliveryListener {
     retries++;
   }
 
-  /** Records the function accepted plus records reported after their retries: nothing else is left. */
+  /**
+   * Records the function accepted plus records reported after their retries: nothing else is left.
+   */
   public synchronized long recordsSettled() {
     return recordsAccepted + recordsReported;
   }
@@ -92,9 +94,20 @@ public final class RunStats implements BatchObserver, DeliveryListener {
 
   public synchronized Snapshot snapshot() {
     return new Snapshot(
-        recordsAccepted, recordsReported, upserted, deleted, ignored, quarantined, invocations, retries,
-        Map.copyOf(quarantinedByCode), Map.copyOf(droppedAttributes), List.copyOf(failedBatches),
-        lagNanos.percentile(50), lagNanos.percentile(99), invocationNanos.percentile(50),
+        recordsAccepted,
+        recordsReported,
+        upserted,
+        deleted,
+        ignored,
+        quarantined,
+        invocations,
+        retries,
+        Map.copyOf(quarantinedByCode),
+        Map.copyOf(droppedAttributes),
+        List.copyOf(failedBatches),
+        lagNanos.percentile(50),
+        lagNanos.percentile(99),
+        invocationNanos.percentile(50),
         invocationNanos.percentile(99));
   }
 

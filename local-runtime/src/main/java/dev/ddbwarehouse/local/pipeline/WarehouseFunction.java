@@ -8,15 +8,20 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * The real Lambda handler behind the local poller and CLIs, configured through the same
- * environment keys it reads in AWS (local variants: a key file instead of Secrets Manager, a
- * mapping file instead of SSM).
+ * The real Lambda handler behind the local poller and CLIs, configured through the same environment
+ * keys it reads in AWS (local variants: a key file instead of Secrets Manager, a mapping file
+ * instead of SSM).
  */
 public final class WarehouseFunction {
 
   /** The handler's local configuration; {@code mappingFile} and {@code ttlDeletes} may be null. */
   public record Settings(
-      String jdbcUrl, String user, String password, Path hmacSecretFile, Path mappingFile, String ttlDeletes) {
+      String jdbcUrl,
+      String user,
+      String password,
+      Path hmacSecretFile,
+      Path mappingFile,
+      String ttlDeletes) {
 
     public Map<String, String> environment() {
       Map<String, String> env = new HashMap<>();

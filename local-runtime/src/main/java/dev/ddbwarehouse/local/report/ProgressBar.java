@@ -5,8 +5,8 @@ import java.util.Locale;
 import java.util.function.LongSupplier;
 
 /**
- * A progress line on stderr, redrawn in place on a terminal and printed every few seconds
- * otherwise (CI logs). The scripts say which by setting {@code -Dlocal.progress=tty}.
+ * A progress line on stderr, redrawn in place on a terminal and printed every few seconds otherwise
+ * (CI logs). The scripts say which by setting {@code -Dlocal.progress=tty}.
  */
 public final class ProgressBar implements AutoCloseable {
 
@@ -52,10 +52,17 @@ public final class ProgressBar implements AutoCloseable {
     long t = Math.max(1, total.getAsLong());
     int filled = (int) Math.min(WIDTH, d * WIDTH / t);
     double seconds = Math.max(1e-3, (System.nanoTime() - started) / 1e9);
-    String line = String.format(
-        Locale.ROOT, "[%s%s] %3d%% %,d/%,d stream records committed · %,.0f rec/s · %,d source writes",
-        "#".repeat(filled), ".".repeat(WIDTH - filled), Math.min(100, d * 100 / t), d, t, d / seconds,
-        written.getAsLong());
+    String line =
+        String.format(
+            Locale.ROOT,
+            "[%s%s] %3d%% %,d/%,d stream records committed · %,.0f rec/s · %,d source writes",
+            "#".repeat(filled),
+            ".".repeat(WIDTH - filled),
+            Math.min(100, d * 100 / t),
+            d,
+            t,
+            d / seconds,
+            written.getAsLong());
     if (tty) {
       err.print("\r" + line + "\u001b[K" + (last ? "\n" : "")); // clear what a longer line left
     } else {

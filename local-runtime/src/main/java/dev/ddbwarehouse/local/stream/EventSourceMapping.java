@@ -21,8 +21,8 @@ import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClient;
  * A local stand-in for Lambda's DynamoDB event source mapping on one stream: reads every shard in
  * order, parents before children ({@link ShardLineage}), gathers batches within the size, window
  * and payload limits, and delivers them through {@link BatchDelivery}. Shards are served round
- * robin on the calling thread; to read several streams (e.g. a second table) create one mapping
- * per stream and poll each from its own thread.
+ * robin on the calling thread; to read several streams (e.g. a second table) create one mapping per
+ * stream and poll each from its own thread.
  */
 public final class EventSourceMapping {
 
@@ -66,7 +66,12 @@ public final class EventSourceMapping {
     this.settings = settings;
     this.delivery =
         new BatchDelivery(
-            streamArn, function, new LambdaEventParser(), settings, listener, BatchDelivery.Backoff.EXPONENTIAL);
+            streamArn,
+            function,
+            new LambdaEventParser(),
+            settings,
+            listener,
+            BatchDelivery.Backoff.EXPONENTIAL);
   }
 
   public String streamArn() {
@@ -155,7 +160,8 @@ public final class EventSourceMapping {
   private String resumeIterator(ShardCursor cursor) {
     return cursor.lastReadSequence == null
         ? iterator(cursor.shardId, ShardIteratorType.TRIM_HORIZON, null)
-        : iterator(cursor.shardId, ShardIteratorType.AFTER_SEQUENCE_NUMBER, cursor.lastReadSequence);
+        : iterator(
+            cursor.shardId, ShardIteratorType.AFTER_SEQUENCE_NUMBER, cursor.lastReadSequence);
   }
 
   private ShardCursor openCursor(String shardId) {
@@ -172,7 +178,11 @@ public final class EventSourceMapping {
   private String iterator(String shardId, ShardIteratorType type, String sequenceNumber) {
     return streams
         .getShardIterator(
-            b -> b.streamArn(streamArn).shardId(shardId).shardIteratorType(type).sequenceNumber(sequenceNumber))
+            b ->
+                b.streamArn(streamArn)
+                    .shardId(shardId)
+                    .shardIteratorType(type)
+                    .sequenceNumber(sequenceNumber))
         .shardIterator();
   }
 
@@ -187,7 +197,9 @@ public final class EventSourceMapping {
       String from = startAfter;
       DescribeStreamResponse response =
           streams.describeStream(b -> b.streamArn(streamArn).exclusiveStartShardId(from));
-      response.streamDescription().shards()
+      response
+          .streamDescription()
+          .shards()
           .forEach(s -> shards.add(new ShardLineage.Shard(s.shardId(), s.parentShardId())));
       startAfter = response.streamDescription().lastEvaluatedShardId();
     } while (startAfter != null);

@@ -23,7 +23,8 @@ import software.amazon.awssdk.services.dynamodb.model.StreamRecord;
 public final class LambdaEventJson {
 
   private static final JsonFactory JSON = new JsonFactory();
-  private static final byte[] PREFIX = "{\"Records\":[".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+  private static final byte[] PREFIX =
+      "{\"Records\":[".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
   private static final byte[] SUFFIX = "]}".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
 
   private LambdaEventJson() {}
@@ -82,7 +83,8 @@ public final class LambdaEventJson {
     } catch (IOException e) {
       throw new UncheckedIOException("could not render a stream record", e);
     }
-    return new StreamRecordJson(shardId, change.sequenceNumber(), keyOf(change.keys()), out.toByteArray());
+    return new StreamRecordJson(
+        shardId, change.sequenceNumber(), keyOf(change.keys()), out.toByteArray());
   }
 
   /** One item in DynamoDB JSON, as {@code aws dynamodb get-item} prints it; one line. */
@@ -117,7 +119,8 @@ public final class LambdaEventJson {
     };
   }
 
-  private static void writeIfPresent(JsonGenerator g, String field, String value) throws IOException {
+  private static void writeIfPresent(JsonGenerator g, String field, String value)
+      throws IOException {
     if (value != null) {
       g.writeStringField(field, value);
     }
@@ -143,7 +146,8 @@ public final class LambdaEventJson {
     writeMap(g, image);
   }
 
-  private static void writeMap(JsonGenerator g, Map<String, AttributeValue> map) throws IOException {
+  private static void writeMap(JsonGenerator g, Map<String, AttributeValue> map)
+      throws IOException {
     g.writeStartObject();
     for (Map.Entry<String, AttributeValue> entry : map.entrySet()) {
       g.writeFieldName(entry.getKey());
@@ -185,7 +189,8 @@ public final class LambdaEventJson {
     g.writeEndObject();
   }
 
-  private static void writeStrings(JsonGenerator g, String field, List<String> values) throws IOException {
+  private static void writeStrings(JsonGenerator g, String field, List<String> values)
+      throws IOException {
     g.writeArrayFieldStart(field);
     for (String value : values) {
       g.writeString(value);

@@ -6,14 +6,17 @@ import com.amazonaws.services.lambda.runtime.serialization.events.LambdaEventSer
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;
 
-/** Turns event JSON into a {@link DynamodbEvent} with the serializer the Lambda Java runtime uses. */
+/**
+ * Turns event JSON into a {@link DynamodbEvent} with the serializer the Lambda Java runtime uses.
+ */
 public final class LambdaEventParser {
 
   private final PojoSerializer<DynamodbEvent> serializer;
 
   public LambdaEventParser() {
     this.serializer =
-        LambdaEventSerializers.serializerFor(DynamodbEvent.class, LambdaEventParser.class.getClassLoader());
+        LambdaEventSerializers.serializerFor(
+            DynamodbEvent.class, LambdaEventParser.class.getClassLoader());
   }
 
   public DynamodbEvent parse(byte[] json) {

@@ -32,46 +32,74 @@ public record MappingSettings(
 
   public MappingSettings {
     if (batchSize < 1 || batchSize > MAX_BATCH_SIZE) {
-      throw new IllegalArgumentException("batch size must be 1.." + MAX_BATCH_SIZE + ", was " + batchSize);
+      throw new IllegalArgumentException(
+          "batch size must be 1.." + MAX_BATCH_SIZE + ", was " + batchSize);
     }
     if (batchingWindow.isNegative() || batchingWindow.compareTo(Duration.ofMinutes(5)) > 0) {
       throw new IllegalArgumentException("batching window must be 0..300 s, was " + batchingWindow);
     }
     if (maxRetries < -1) {
-      throw new IllegalArgumentException("max retries must be -1 (forever) or more, was " + maxRetries);
+      throw new IllegalArgumentException(
+          "max retries must be -1 (forever) or more, was " + maxRetries);
     }
     if (maxPayloadBytes < 1024) {
-      throw new IllegalArgumentException("max payload must be at least 1 KiB, was " + maxPayloadBytes);
+      throw new IllegalArgumentException(
+          "max payload must be at least 1 KiB, was " + maxPayloadBytes);
     }
   }
 
   public static MappingSettings defaults() {
     return new MappingSettings(
-        1000, Duration.ZERO, 3, true, StartingPosition.TRIM_HORIZON, Duration.ofMillis(250),
+        1000,
+        Duration.ZERO,
+        3,
+        true,
+        StartingPosition.TRIM_HORIZON,
+        Duration.ofMillis(250),
         LAMBDA_PAYLOAD_LIMIT);
   }
 
   public MappingSettings withBatchSize(int size) {
     return new MappingSettings(
-        size, batchingWindow, maxRetries, bisectOnError, startingPosition, idlePollInterval,
+        size,
+        batchingWindow,
+        maxRetries,
+        bisectOnError,
+        startingPosition,
+        idlePollInterval,
         maxPayloadBytes);
   }
 
   public MappingSettings withBatchingWindow(Duration window) {
     return new MappingSettings(
-        batchSize, window, maxRetries, bisectOnError, startingPosition, idlePollInterval,
+        batchSize,
+        window,
+        maxRetries,
+        bisectOnError,
+        startingPosition,
+        idlePollInterval,
         maxPayloadBytes);
   }
 
   public MappingSettings withMaxRetries(int retries) {
     return new MappingSettings(
-        batchSize, batchingWindow, retries, bisectOnError, startingPosition, idlePollInterval,
+        batchSize,
+        batchingWindow,
+        retries,
+        bisectOnError,
+        startingPosition,
+        idlePollInterval,
         maxPayloadBytes);
   }
 
   public MappingSettings withIdlePollInterval(Duration interval) {
     return new MappingSettings(
-        batchSize, batchingWindow, maxRetries, bisectOnError, startingPosition, interval,
+        batchSize,
+        batchingWindow,
+        maxRetries,
+        bisectOnError,
+        startingPosition,
+        interval,
         maxPayloadBytes);
   }
 }

@@ -19,8 +19,8 @@ import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
  * Writes fake transactions through the DynamoDB API the way an application would: inserts and
  * deletes in BatchWriteItem chunks, status updates with UpdateItem bumping {@code updatedAt}.
  * Requests run on a few threads, as an application's would; what is written is decided up front
- * from the seed, so the data is the same in every run, only the interleaving differs. Each write
- * is logged just before it is sent, so a fast poller never sees a record before its write time.
+ * from the seed, so the data is the same in every run, only the interleaving differs. Each write is
+ * logged just before it is sent, so a fast poller never sees a record before its write time.
  */
 public final class SourceWorkload implements AutoCloseable {
 
@@ -35,17 +35,24 @@ public final class SourceWorkload implements AutoCloseable {
   private final List<SyntheticTransaction> live = new ArrayList<>();
 
   public SourceWorkload(
-      DynamoDbClient dynamoDb, SourceTable table, TransactionFaker faker, WriteLog log, int threads) {
+      DynamoDbClient dynamoDb,
+      SourceTable table,
+      TransactionFaker faker,
+      WriteLog log,
+      int threads) {
     this(dynamoDb, table.name(), faker, log, threads);
   }
 
   /** On a table by name: it may have no stream yet (items that only a backfill will carry). */
-  public SourceWorkload(DynamoDbClient dynamoDb, String table, TransactionFaker faker, WriteLog log, int threads) {
+  public SourceWorkload(
+      DynamoDbClient dynamoDb, String table, TransactionFaker faker, WriteLog log, int threads) {
     this.dynamoDb = dynamoDb;
     this.table = table;
     this.faker = faker;
     this.log = log;
-    this.writers = Executors.newFixedThreadPool(threads, Thread.ofPlatform().name("source-writer-", 1).factory());
+    this.writers =
+        Executors.newFixedThreadPool(
+            threads, Thread.ofPlatform().name("source-writer-", 1).factory());
   }
 
   /** Inserts {@code count} new transactions. */
@@ -57,7 +64,8 @@ public final class SourceWorkload implements AutoCloseable {
     live.addAll(created);
     List<Runnable> chunks = new ArrayList<>();
     for (int from = 0; from < count; from += BATCH_WRITE_LIMIT) {
-      List<SyntheticTransaction> chunk = created.subList(from, Math.min(count, from + BATCH_WRITE_LIMIT));
+      List<SyntheticTransaction> chunk =
+          created.subList(from, Math.min(count, from + BATCH_WRITE_LIMIT));
       chunks.add(() -> batchWrite(chunk.stream().map(t -> put(t)).toList()));
     }
     runAll(chunks);
@@ -85,14 +93,17 @@ public final class SourceWorkload implements AutoCloseable {
     }
     List<Runnable> chunks = new ArrayList<>();
     for (int from = 0; from < gone.size(); from += BATCH_WRITE_LIMIT) {
-      List<SyntheticTransaction> chunk = gone.subList(from, Math.min(gone.size(), from + BATCH_WRITE_LIMIT));
+      List<SyntheticTransaction> chunk =
+          gone.subList(from, Math.min(gone.size(), from + BATCH_WRITE_LIMIT));
       chunks.add(() -> batchWrite(chunk.stream().map(SourceWorkload::deletion).toList()));
     }
     runAll(chunks);
     return gone.size();
   }
 
-  /** One write of a steady load, on the calling thread: mostly inserts, some updates, a few deletes. */
+  /**
+   * One write of a steady load, on the calling thread: mostly inserts, some updates, a few deletes.
+   */
   public void oneMixedWrite() {
     int dice = faker.nextInt(100);
     if (dice < 5 && live.size() > 10) {
@@ -130,7 +141,9 @@ public final class SourceWorkload implements AutoCloseable {
     long now = System.nanoTime();
     for (WriteRequest request : requests) {
       Map<String, AttributeValue> item =
-          request.putRequest() != null ? request.putRequest().item() : request.deleteRequest().key();
+          request.putRequest() != null
+              ? request.putRequest().item()
+              : request.deleteRequest().key();
       log.written(item.get(SourceTable.PARTITION_KEY).s(), now);
     }
     Map<String, List<WriteRequest>> pending = Map.of(table, requests);
@@ -176,9 +189,22 @@ public final class SourceWorkload implements AutoCloseable {
   /** The same transaction with a new status and a later version, as an update leaves it. */
   private SyntheticTransaction later(SyntheticTransaction t, String status) {
     return new SyntheticTransaction(
-        t.transactionId(), t.person(), t.counterpartyIban(), t.counterpartyName(), t.ipAddress(),
-        t.amount(), t.currency(), t.type(), status, t.merchantName(), t.merchantCategoryCode(),
-        t.country(), t.tags(), t.createdAt(), t.updatedAt().plus(faker.updateDelay()), t.metadata());
+        t.transactionId(),
+        t.person(),
+        t.counterpartyIban(),
+        t.counterpartyName(),
+        t.ipAddress(),
+        t.amount(),
+        t.currency(),
+        t.type(),
+        status,
+        t.merchantName(),
+        t.merchantCategoryCode(),
+        t.country(),
+        t.tags(),
+        t.createdAt(),
+        t.updatedAt().plus(faker.updateDelay()),
+        t.metadata());
   }
 
   @Override

@@ -18,8 +18,8 @@ import java.util.UUID;
 
 /**
  * Deterministic fake transactions: the same seed gives the same sequence. Customers come from a
- * pool (about one per ten transactions) so they have several transactions, as real ones do.
- * Contact data uses reserved ranges where they exist (example.* domains, 2001:db8::/32).
+ * pool (about one per ten transactions) so they have several transactions, as real ones do. Contact
+ * data uses reserved ranges where they exist (example.* domains, 2001:db8::/32).
  */
 public final class TransactionFaker {
 
@@ -41,12 +41,28 @@ public final class TransactionFaker {
     {"IKEA", "5712"}, {"Spotify", "5815"}, {"Netflix", "4899"}, {"Starbucks", "5814"},
     {"Apotheke am Markt", "5912"}, {"MediaMarkt", "5732"}, {"Booking.com", "4722"}
   };
-  private static final String[] CURRENCIES = {"EUR", "EUR", "EUR", "EUR", "USD", "GBP", "CHF", "PLN", "SEK", "JPY"};
-  private static final String[] COUNTRIES = {"DE", "DE", "DE", "FR", "NL", "AT", "IT", "ES", "PL", "IE", "GB", "US"};
-  private static final String[] TYPES = {"CARD_PAYMENT", "CARD_PAYMENT", "CARD_PAYMENT", "TRANSFER", "DIRECT_DEBIT", "ATM_WITHDRAWAL", "REFUND"};
-  private static final String[] TAGS = {"groceries", "travel", "online", "recurring", "contactless", "fuel", "subscription", "food"};
+  private static final String[] CURRENCIES = {
+    "EUR", "EUR", "EUR", "EUR", "USD", "GBP", "CHF", "PLN", "SEK", "JPY"
+  };
+  private static final String[] COUNTRIES = {
+    "DE", "DE", "DE", "FR", "NL", "AT", "IT", "ES", "PL", "IE", "GB", "US"
+  };
+  private static final String[] TYPES = {
+    "CARD_PAYMENT",
+    "CARD_PAYMENT",
+    "CARD_PAYMENT",
+    "TRANSFER",
+    "DIRECT_DEBIT",
+    "ATM_WITHDRAWAL",
+    "REFUND"
+  };
+  private static final String[] TAGS = {
+    "groceries", "travel", "online", "recurring", "contactless", "fuel", "subscription", "food"
+  };
   private static final String[] CHANNELS = {"ios", "android", "web", "pos"};
-  private static final String[] LATER_STATUSES = {"BOOKED", "BOOKED", "BOOKED", "DECLINED", "REVERSED"};
+  private static final String[] LATER_STATUSES = {
+    "BOOKED", "BOOKED", "BOOKED", "DECLINED", "REVERSED"
+  };
 
   private final SplittableRandom random;
   private final List<FakePerson> people;
@@ -73,7 +89,8 @@ public final class TransactionFaker {
     String[] merchant = MERCHANTS[random.nextInt(MERCHANTS.length)];
     String currency = pick(CURRENCIES);
     OffsetDateTime created =
-        EPOCH.minusMillis(random.nextLong(Duration.ofDays(90).toMillis()))
+        EPOCH
+            .minusMillis(random.nextLong(Duration.ofDays(90).toMillis()))
             .truncatedTo(ChronoUnit.MILLIS)
             .atOffset(ZoneOffset.ofHours(random.nextInt(3)));
     return new SyntheticTransaction(
@@ -148,18 +165,29 @@ public final class TransactionFaker {
   private String ipAddress() {
     if (random.nextInt(10) == 0) {
       return String.format(
-          Locale.ROOT, "2001:db8:%x:%x:%x::%x", random.nextInt(0x10000), random.nextInt(0x10000),
-          random.nextInt(0x10000), 1 + random.nextInt(0xfffe));
+          Locale.ROOT,
+          "2001:db8:%x:%x:%x::%x",
+          random.nextInt(0x10000),
+          random.nextInt(0x10000),
+          random.nextInt(0x10000),
+          1 + random.nextInt(0xfffe));
     }
     // Host part never 0, so no address equals its own /24 network.
-    return (11 + random.nextInt(212)) + "." + random.nextInt(256) + "." + random.nextInt(256) + "."
+    return (11 + random.nextInt(212))
+        + "."
+        + random.nextInt(256)
+        + "."
+        + random.nextInt(256)
+        + "."
         + (1 + random.nextInt(254));
   }
 
   private BigDecimal amount(String currency) {
     int scale = currency.equals("JPY") ? 0 : 2;
     double euros = Math.exp(random.nextDouble() * Math.log(5_000)); // long tail: most are small
-    BigDecimal value = BigDecimal.valueOf(euros * (currency.equals("JPY") ? 160 : 1)).setScale(scale, RoundingMode.HALF_UP);
+    BigDecimal value =
+        BigDecimal.valueOf(euros * (currency.equals("JPY") ? 160 : 1))
+            .setScale(scale, RoundingMode.HALF_UP);
     return value.signum() == 0 ? BigDecimal.ONE.setScale(scale) : value;
   }
 

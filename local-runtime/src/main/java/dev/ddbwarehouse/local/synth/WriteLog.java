@@ -11,8 +11,8 @@ import java.util.Set;
 
 /**
  * What the workload wrote, kept independently of the pipeline: when each item was written (to
- * measure write-to-commit lag) and every identifying value (for the leak check). Records of one
- * key reach the poller in write order, so a FIFO per key pairs each stream record with its write.
+ * measure write-to-commit lag) and every identifying value (for the leak check). Records of one key
+ * reach the poller in write order, so a FIFO per key pairs each stream record with its write.
  * Thread-safe: the writer and the poller run on different threads.
  */
 public final class WriteLog {

@@ -29,7 +29,8 @@ public final class LeakScanner {
   /** A column holding identifying values; only counts and names, never the values. */
   public record Leak(String schema, String table, String column, long values) {}
 
-  public record Result(int tablesScanned, int columnsScanned, long valuesScanned, List<Leak> leaks) {
+  public record Result(
+      int tablesScanned, int columnsScanned, long valuesScanned, List<Leak> leaks) {
     public long leakedValues() {
       return leaks.stream().mapToLong(Leak::values).sum();
     }
@@ -63,7 +64,8 @@ public final class LeakScanner {
     this.gram = Math.max(1, Math.min(8, needles.stream().mapToInt(String::length).min().orElse(8)));
     for (String needle : needles) {
       int offset = (needle.length() - gram) / 2;
-      index.computeIfAbsent(needle.substring(offset, offset + gram), k -> new ArrayList<>())
+      index
+          .computeIfAbsent(needle.substring(offset, offset + gram), k -> new ArrayList<>())
           .add(new Needle(needle, offset));
     }
   }
@@ -115,8 +117,9 @@ public final class LeakScanner {
     List<Leak> leaks = new ArrayList<>();
     for (String[] column : columns) {
       tables.add(column[0] + "." + column[1]);
-      String sql = "SELECT %3$s::text FROM %1$s.%2$s WHERE %3$s IS NOT NULL"
-          .formatted(quote(column[0]), quote(column[1]), quote(column[2]));
+      String sql =
+          "SELECT %3$s::text FROM %1$s.%2$s WHERE %3$s IS NOT NULL"
+              .formatted(quote(column[0]), quote(column[1]), quote(column[2]));
       long hits = 0;
       try (PreparedStatement ps = connection.prepareStatement(sql);
           ResultSet rs = ps.executeQuery()) {

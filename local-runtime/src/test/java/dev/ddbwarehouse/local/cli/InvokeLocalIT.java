@@ -33,7 +33,10 @@ class InvokeLocalIT {
     HmacSecretFile.generate(keyFile);
   }
 
-  /** The shared fixtures sit beside the repository: {@code <repo>/../shared/fixtures/aws-stream-events}. */
+  /**
+   * The shared fixtures sit beside the repository: {@code
+   * <repo>/../shared/fixtures/aws-stream-events}.
+   */
   static Stream<Path> fixtureEvents() throws IOException {
     Path dir = Path.of("").toAbsolutePath();
     while (!Files.exists(dir.resolve("mvnw"))) {
@@ -57,22 +60,40 @@ class InvokeLocalIT {
   private static Run invoke(String... args) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     ByteArrayOutputStream err = new ByteArrayOutputStream();
-    int code = InvokeLocal.run(new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8), args);
-    return new Run(code, out.toString(StandardCharsets.UTF_8).lines().toList(), err.toString(StandardCharsets.UTF_8));
+    int code =
+        InvokeLocal.run(
+            new PrintStream(out, true, StandardCharsets.UTF_8),
+            new PrintStream(err, true, StandardCharsets.UTF_8),
+            args);
+    return new Run(
+        code,
+        out.toString(StandardCharsets.UTF_8).lines().toList(),
+        err.toString(StandardCharsets.UTF_8));
   }
 
   @ParameterizedTest
   @MethodSource("fixtureEvents")
   void printsAValidResponseAsTheLastLineForEveryAwsSampleEvent(Path event) throws IOException {
-    Run run = invoke("--event", event.toString(), "--jdbc-url", warehouse.jdbcUrl(),
-        "--db-user", TestWarehouse.WRITER_USER, "--db-password", TestWarehouse.TEST_PASSWORD,
-        "--hmac-secret-file", keyFile.toString());
+    Run run =
+        invoke(
+            "--event",
+            event.toString(),
+            "--jdbc-url",
+            warehouse.jdbcUrl(),
+            "--db-user",
+            TestWarehouse.WRITER_USER,
+            "--db-password",
+            TestWarehouse.TEST_PASSWORD,
+            "--hmac-secret-file",
+            keyFile.toString());
 
     assertThat(run.exitCode()).as("exit code; stderr: %s", run.stderr()).isZero();
     JsonNode response = new ObjectMapper().readTree(run.lastLine());
     assertThat(response.has("batchItemFailures")).isTrue();
     assertThat(response.get("batchItemFailures").isArray()).isTrue();
-    assertThat(response.get("batchItemFailures")).as("nothing transient against a healthy database").isEmpty();
+    assertThat(response.get("batchItemFailures"))
+        .as("nothing transient against a healthy database")
+        .isEmpty();
   }
 
   @Test
@@ -81,17 +102,38 @@ class InvokeLocalIT {
     System.setProperty("ddbw.local.stateDir", state.toString());
     try {
       Path event = fixtureEvents().findFirst().orElseThrow();
-      Run first = invoke("--event", event.toString(), "--jdbc-url",
-          warehouse.jdbcUrl() + "?user=" + warehouse.adminUser() + "&password=" + warehouse.adminPassword(), "--migrate");
+      Run first =
+          invoke(
+              "--event",
+              event.toString(),
+              "--jdbc-url",
+              warehouse.jdbcUrl()
+                  + "?user="
+                  + warehouse.adminUser()
+                  + "&password="
+                  + warehouse.adminPassword(),
+              "--migrate");
       String key = Files.readString(state.resolve("hmac-secret.json"));
-      Run second = invoke("--event", event.toString(), "--jdbc-url", warehouse.jdbcUrl(),
-          "--db-user", TestWarehouse.WRITER_USER, "--db-password", TestWarehouse.TEST_PASSWORD);
+      Run second =
+          invoke(
+              "--event",
+              event.toString(),
+              "--jdbc-url",
+              warehouse.jdbcUrl(),
+              "--db-user",
+              TestWarehouse.WRITER_USER,
+              "--db-password",
+              TestWarehouse.TEST_PASSWORD);
 
       assertThat(first.exitCode()).as(first.stderr()).isZero();
-      assertThat(first.stderr()).contains("generated a new HMAC key into " + state.resolve("hmac-secret.json"));
+      assertThat(first.stderr())
+          .contains("generated a new HMAC key into " + state.resolve("hmac-secret.json"));
       assertThat(second.stderr()).contains("using the local HMAC key in");
-      assertThat(Files.readString(state.resolve("hmac-secret.json"))).as("reused, not regenerated").isEqualTo(key);
-      assertThat(first.stderr() + second.stderr()).as("the key never appears in logs")
+      assertThat(Files.readString(state.resolve("hmac-secret.json")))
+          .as("reused, not regenerated")
+          .isEqualTo(key);
+      assertThat(first.stderr() + second.stderr())
+          .as("the key never appears in logs")
           .doesNotContain(new ObjectMapper().readTree(key).get("keys").get("v1").asText());
     } finally {
       if (previous == null) {
@@ -105,11 +147,22 @@ class InvokeLocalIT {
   @Test
   void exitsNonZeroWhenTheHandlerCannotRun(@TempDir Path dir) throws IOException {
     Path event = fixtureEvents().findFirst().orElseThrow();
-    Path badKey = Files.writeString(dir.resolve("short.json"), "{\"active\":\"v1\",\"keys\":{\"v1\":\"c2hvcnQ=\"}}");
+    Path badKey =
+        Files.writeString(
+            dir.resolve("short.json"), "{\"active\":\"v1\",\"keys\":{\"v1\":\"c2hvcnQ=\"}}");
 
-    Run run = invoke("--event", event.toString(), "--jdbc-url", warehouse.jdbcUrl(),
-        "--db-user", TestWarehouse.WRITER_USER, "--db-password", TestWarehouse.TEST_PASSWORD,
-        "--hmac-secret-file", badKey.toString());
+    Run run =
+        invoke(
+            "--event",
+            event.toString(),
+            "--jdbc-url",
+            warehouse.jdbcUrl(),
+            "--db-user",
+            TestWarehouse.WRITER_USER,
+            "--db-password",
+            TestWarehouse.TEST_PASSWORD,
+            "--hmac-secret-file",
+            badKey.toString());
 
     assertThat(run.exitCode()).isNotZero();
     assertThat(run.stderr()).contains("the handler could not run");

@@ -56,18 +56,28 @@ class LocalPipelineIT {
     warehouse.truncateAll();
   }
 
-  private static LocalPipeline pipeline(MappingSettings settings, UnaryOperator<StreamBatchFunction> decorate) {
-    WarehouseFunction.Settings handler = new WarehouseFunction.Settings(
-        warehouse.jdbcUrl(), TestWarehouse.WRITER_USER, TestWarehouse.TEST_PASSWORD, keyFile, null, null);
+  private static LocalPipeline pipeline(
+      MappingSettings settings, UnaryOperator<StreamBatchFunction> decorate) {
+    WarehouseFunction.Settings handler =
+        new WarehouseFunction.Settings(
+            warehouse.jdbcUrl(),
+            TestWarehouse.WRITER_USER,
+            TestWarehouse.TEST_PASSWORD,
+            keyFile,
+            null,
+            null);
     return new LocalPipeline(dynamo, settings, handler, decorate);
   }
 
   private static MappingSettings settings() {
-    return MappingSettings.defaults().withBatchSize(200).withIdlePollInterval(Duration.ofMillis(20));
+    return MappingSettings.defaults()
+        .withBatchSize(200)
+        .withIdlePollInterval(Duration.ofMillis(20));
   }
 
   /** Writes the workload, waits for the pipeline, returns the table. */
-  private static SourceTable runWorkload(LocalPipeline pipeline, int updates, int deletes) throws Exception {
+  private static SourceTable runWorkload(LocalPipeline pipeline, int updates, int deletes)
+      throws Exception {
     SourceTable table = pipeline.createTable("e2e-" + TABLES.incrementAndGet());
     pipeline.poll(table);
     try (SourceWorkload workload = pipeline.workload(table, 7, ITEMS, 2)) {
@@ -82,7 +92,10 @@ class LocalPipelineIT {
   /** transactionId → status, as the source table holds them now. */
   private static Map<String, String> sourceStatuses(SourceTable table) {
     Map<String, String> statuses = new HashMap<>();
-    dynamo.dynamoDb().scanPaginator(b -> b.tableName(table.name())).items()
+    dynamo
+        .dynamoDb()
+        .scanPaginator(b -> b.tableName(table.name()))
+        .items()
         .forEach(item -> statuses.put(item.get("transactionId").s(), item.get("status").s()));
     return statuses;
   }
@@ -115,15 +128,19 @@ class LocalPipelineIT {
 
       Map<String, String> source = sourceStatuses(table);
       assertThat(source).hasSize(ITEMS - 20);
-      assertThat(warehouseStatuses()).as("bi.transactions mirrors the source table").isEqualTo(source);
-      assertThat(count("SELECT count(*) FROM warehouse.transactions WHERE deleted_at IS NOT NULL")).isEqualTo(20);
+      assertThat(warehouseStatuses())
+          .as("bi.transactions mirrors the source table")
+          .isEqualTo(source);
+      assertThat(count("SELECT count(*) FROM warehouse.transactions WHERE deleted_at IS NOT NULL"))
+          .isEqualTo(20);
       assertThat(count("SELECT count(*) FROM etl.quarantine")).isZero();
       RunStats.Snapshot stats = pipeline.stats().snapshot();
       assertThat(stats.upserted()).isEqualTo(ITEMS + 50);
       assertThat(stats.deleted()).isEqualTo(20);
       assertThat(stats.droppedAttributes()).containsKeys("metadata", "counterpartyName");
       try (Connection admin = warehouse.adminConnection()) {
-        LeakScanner.Result leaks = new LeakScanner(pipeline.writes().identifyingValues()).scan(admin);
+        LeakScanner.Result leaks =
+            new LeakScanner(pipeline.writes().identifyingValues()).scan(admin);
         assertThat(leaks.leaks()).as("identifying values found in the database").isEmpty();
         assertThat(leaks.valuesScanned()).isGreaterThan(ITEMS);
       }
@@ -133,23 +150,26 @@ class LocalPipelineIT {
   @Test
   void injectedHandlerFailuresAreRetriedAndNothingIsLostOrDuplicated() throws Exception {
     AtomicInteger calls = new AtomicInteger();
-    UnaryOperator<StreamBatchFunction> flaky = real -> event -> {
-      int call = calls.incrementAndGet();
-      if (call % 4 == 1) {
-        throw new IllegalStateException("injected function error");
-      }
-      if (call % 4 == 2 && event.getRecords().size() > 1) {
-        // Commit the first half for real, then report the middle record as failed.
-        List<DynamodbEvent.DynamodbStreamRecord> records = event.getRecords();
-        int middle = records.size() / 2;
-        DynamodbEvent firstHalf = new DynamodbEvent();
-        firstHalf.setRecords(records.subList(0, middle));
-        assertThat(real.invoke(firstHalf).getBatchItemFailures()).isEmpty();
-        String failed = records.get(middle).getDynamodb().getSequenceNumber();
-        return new StreamsEventResponse(List.of(new StreamsEventResponse.BatchItemFailure(failed)));
-      }
-      return real.invoke(event);
-    };
+    UnaryOperator<StreamBatchFunction> flaky =
+        real ->
+            event -> {
+              int call = calls.incrementAndGet();
+              if (call % 4 == 1) {
+                throw new IllegalStateException("injected function error");
+              }
+              if (call % 4 == 2 && event.getRecords().size() > 1) {
+                // Commit the first half for real, then report the middle record as failed.
+                List<DynamodbEvent.DynamodbStreamRecord> records = event.getRecords();
+                int middle = records.size() / 2;
+                DynamodbEvent firstHalf = new DynamodbEvent();
+                firstHalf.setRecords(records.subList(0, middle));
+                assertThat(real.invoke(firstHalf).getBatchItemFailures()).isEmpty();
+                String failed = records.get(middle).getDynamodb().getSequenceNumber();
+                return new StreamsEventResponse(
+                    List.of(new StreamsEventResponse.BatchItemFailure(failed)));
+              }
+              return real.invoke(event);
+            };
     try (LocalPipeline pipeline = pipeline(settings().withMaxRetries(10), flaky)) {
       SourceTable table = runWorkload(pipeline, 50, 20);
 
@@ -157,7 +177,9 @@ class LocalPipelineIT {
       assertThat(calls.get()).as("failures were injected").isGreaterThan(4);
       assertThat(stats.retries()).isPositive();
       assertThat(stats.failedBatches()).isEmpty();
-      assertThat(stats.recordsAccepted()).as("each stream record accepted exactly once").isEqualTo(pipeline.writes().writes());
+      assertThat(stats.recordsAccepted())
+          .as("each stream record accepted exactly once")
+          .isEqualTo(pipeline.writes().writes());
       assertThat(warehouseStatuses()).isEqualTo(sourceStatuses(table));
       assertThat(count("SELECT count(*) FROM warehouse.transactions")).isEqualTo(ITEMS);
     }
@@ -166,27 +188,34 @@ class LocalPipelineIT {
   @Test
   void recordThatKeepsFailingIsReportedWithItsPositionAndTheRestIsCommitted() throws Exception {
     AtomicReference<String> poisonKey = new AtomicReference<>();
-    UnaryOperator<StreamBatchFunction> poisoned = real -> event -> {
-      for (DynamodbEvent.DynamodbStreamRecord r : event.getRecords()) {
-        String key = r.getDynamodb().getKeys().get("transactionId").getS();
-        poisonKey.compareAndSet(null, key);
-        if (key.equals(poisonKey.get())) {
-          throw new IllegalStateException("poison");
-        }
-      }
-      return real.invoke(event);
-    };
+    UnaryOperator<StreamBatchFunction> poisoned =
+        real ->
+            event -> {
+              for (DynamodbEvent.DynamodbStreamRecord r : event.getRecords()) {
+                String key = r.getDynamodb().getKeys().get("transactionId").getS();
+                poisonKey.compareAndSet(null, key);
+                if (key.equals(poisonKey.get())) {
+                  throw new IllegalStateException("poison");
+                }
+              }
+              return real.invoke(event);
+            };
     try (LocalPipeline pipeline = pipeline(settings().withMaxRetries(1), poisoned)) {
       SourceTable table = runWorkload(pipeline, 0, 0);
 
       RunStats.Snapshot stats = pipeline.stats().snapshot();
-      assertThat(stats.failedBatches()).singleElement().satisfies(f -> {
-        assertThat(f.size()).isEqualTo(1);
-        assertThat(f.attempts()).isEqualTo(2);
-      });
+      assertThat(stats.failedBatches())
+          .singleElement()
+          .satisfies(
+              f -> {
+                assertThat(f.size()).isEqualTo(1);
+                assertThat(f.attempts()).isEqualTo(2);
+              });
       assertThat(stats.recordsReported()).isEqualTo(1);
       assertThat(count("SELECT count(*) FROM bi.transactions")).isEqualTo(ITEMS - 1);
-      assertThat(sourceStatuses(table)).as("the source keeps the item").containsKey(poisonKey.get());
+      assertThat(sourceStatuses(table))
+          .as("the source keeps the item")
+          .containsKey(poisonKey.get());
     }
   }
 }

@@ -17,7 +17,9 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** The poller against a real DynamoDB Local stream, with a function that only records what it saw. */
+/**
+ * The poller against a real DynamoDB Local stream, with a function that only records what it saw.
+ */
 class EventSourceMappingIT {
 
   private static DynamoDbLocal dynamo;
@@ -33,12 +35,16 @@ class EventSourceMappingIT {
     dynamo.close();
   }
 
-  private record Delivered(List<DynamodbEvent.DynamodbStreamRecord> records, List<FailedBatch> failed) {}
+  private record Delivered(
+      List<DynamodbEvent.DynamodbStreamRecord> records, List<FailedBatch> failed) {}
 
-  private static Delivered run(int items, int updates, int deletes, MappingSettings settings, StreamBatchFunction fn) {
-    SourceTable table = SourceTable.create(dynamo.dynamoDb(), "poller-it-" + TABLES.incrementAndGet());
+  private static Delivered run(
+      int items, int updates, int deletes, MappingSettings settings, StreamBatchFunction fn) {
+    SourceTable table =
+        SourceTable.create(dynamo.dynamoDb(), "poller-it-" + TABLES.incrementAndGet());
     WriteLog log = new WriteLog();
-    SourceWorkload workload = new SourceWorkload(dynamo.dynamoDb(), table, new TransactionFaker(11, items), log, 2);
+    SourceWorkload workload =
+        new SourceWorkload(dynamo.dynamoDb(), table, new TransactionFaker(11, items), log, 2);
     workload.insert(items);
     workload.updateStatuses(updates);
     workload.delete(deletes);
@@ -46,30 +52,35 @@ class EventSourceMappingIT {
     List<DynamodbEvent.DynamodbStreamRecord> seen = new ArrayList<>();
     List<FailedBatch> failed = new ArrayList<>();
     long[] accepted = {0};
-    DeliveryListener listener = new DeliveryListener() {
-      @Override
-      public void onCommitted(List<StreamRecordJson> records) {
-        accepted[0] += records.size();
-      }
+    DeliveryListener listener =
+        new DeliveryListener() {
+          @Override
+          public void onCommitted(List<StreamRecordJson> records) {
+            accepted[0] += records.size();
+          }
 
-      @Override
-      public void onExhausted(FailedBatch batch) {
-        failed.add(batch);
-        accepted[0] += batch.size();
-      }
-    };
-    StreamBatchFunction recording = event -> {
-      StreamsEventResponse response = fn.invoke(event);
-      List<String> failedIds = response.getBatchItemFailures().stream().map(f -> f.getItemIdentifier()).toList();
-      for (DynamodbEvent.DynamodbStreamRecord r : event.getRecords()) {
-        if (!failedIds.isEmpty() && r.getDynamodb().getSequenceNumber().equals(failedIds.get(0))) {
-          break;
-        }
-        seen.add(r);
-      }
-      return response;
-    };
-    EventSourceMapping mapping = new EventSourceMapping(dynamo.streams(), table.streamArn(), settings, recording, listener);
+          @Override
+          public void onExhausted(FailedBatch batch) {
+            failed.add(batch);
+            accepted[0] += batch.size();
+          }
+        };
+    StreamBatchFunction recording =
+        event -> {
+          StreamsEventResponse response = fn.invoke(event);
+          List<String> failedIds =
+              response.getBatchItemFailures().stream().map(f -> f.getItemIdentifier()).toList();
+          for (DynamodbEvent.DynamodbStreamRecord r : event.getRecords()) {
+            if (!failedIds.isEmpty()
+                && r.getDynamodb().getSequenceNumber().equals(failedIds.get(0))) {
+              break;
+            }
+            seen.add(r);
+          }
+          return response;
+        };
+    EventSourceMapping mapping =
+        new EventSourceMapping(dynamo.streams(), table.streamArn(), settings, recording, listener);
     long deadline = System.currentTimeMillis() + 30_000;
     mapping.runUntil(() -> accepted[0] >= log.writes() || System.currentTimeMillis() > deadline);
     return new Delivered(seen, failed);
@@ -81,16 +92,25 @@ class EventSourceMappingIT {
 
   @Test
   void deliversEveryInsertUpdateAndDeleteOnceAsLambdaShapedRecords() {
-    Delivered delivered = run(500, 40, 10, fast().withBatchSize(100), event -> new StreamsEventResponse(List.of()));
+    Delivered delivered =
+        run(500, 40, 10, fast().withBatchSize(100), event -> new StreamsEventResponse(List.of()));
 
-    Map<String, Long> byName = delivered.records().stream()
-        .collect(java.util.stream.Collectors.groupingBy(r -> r.getEventName(), java.util.stream.Collectors.counting()));
-    assertThat(byName).containsEntry("INSERT", 500L).containsEntry("MODIFY", 40L).containsEntry("REMOVE", 10L);
-    assertThat(delivered.records()).allSatisfy(r -> {
-      assertThat(r.getEventSource()).isEqualTo("aws:dynamodb");
-      assertThat(r.getEventSourceARN()).contains(":table/poller-it-");
-      assertThat(r.getDynamodb().getKeys()).containsKey("transactionId");
-    });
+    Map<String, Long> byName =
+        delivered.records().stream()
+            .collect(
+                java.util.stream.Collectors.groupingBy(
+                    r -> r.getEventName(), java.util.stream.Collectors.counting()));
+    assertThat(byName)
+        .containsEntry("INSERT", 500L)
+        .containsEntry("MODIFY", 40L)
+        .containsEntry("REMOVE", 10L);
+    assertThat(delivered.records())
+        .allSatisfy(
+            r -> {
+              assertThat(r.getEventSource()).isEqualTo("aws:dynamodb");
+              assertThat(r.getEventSourceARN()).contains(":table/poller-it-");
+              assertThat(r.getDynamodb().getKeys()).containsKey("transactionId");
+            });
     assertThat(delivered.records().stream().filter(r -> r.getEventName().equals("MODIFY")))
         .allSatisfy(r -> assertThat(r.getDynamodb().getOldImage()).isNotEmpty());
     assertThat(delivered.records().stream().map(r -> r.getDynamodb().getSequenceNumber()))
@@ -101,10 +121,15 @@ class EventSourceMappingIT {
   @Test
   void batchesNeverExceedTheBatchSize() {
     List<Integer> sizes = new ArrayList<>();
-    run(300, 0, 0, fast().withBatchSize(64), event -> {
-      sizes.add(event.getRecords().size());
-      return new StreamsEventResponse(List.of());
-    });
+    run(
+        300,
+        0,
+        0,
+        fast().withBatchSize(64),
+        event -> {
+          sizes.add(event.getRecords().size());
+          return new StreamsEventResponse(List.of());
+        });
 
     assertThat(sizes).allSatisfy(size -> assertThat(size).isBetween(1, 64));
     assertThat(sizes.stream().mapToInt(Integer::intValue).sum()).isEqualTo(300);
@@ -113,16 +138,29 @@ class EventSourceMappingIT {
   @Test
   void failedRecordIsRetriedFromItsSequenceNumberWithNothingLostOrDuplicated() {
     AtomicInteger calls = new AtomicInteger();
-    Delivered delivered = run(200, 0, 0, fast().withBatchSize(50), event -> {
-      if (calls.incrementAndGet() % 3 == 1) {
-        String middle = event.getRecords().get(event.getRecords().size() / 2).getDynamodb().getSequenceNumber();
-        return new StreamsEventResponse(List.of(new StreamsEventResponse.BatchItemFailure(middle)));
-      }
-      return new StreamsEventResponse(List.of());
-    });
+    Delivered delivered =
+        run(
+            200,
+            0,
+            0,
+            fast().withBatchSize(50),
+            event -> {
+              if (calls.incrementAndGet() % 3 == 1) {
+                String middle =
+                    event
+                        .getRecords()
+                        .get(event.getRecords().size() / 2)
+                        .getDynamodb()
+                        .getSequenceNumber();
+                return new StreamsEventResponse(
+                    List.of(new StreamsEventResponse.BatchItemFailure(middle)));
+              }
+              return new StreamsEventResponse(List.of());
+            });
 
     assertThat(delivered.records()).hasSize(200);
-    assertThat(delivered.records().stream().map(r -> r.getDynamodb().getSequenceNumber())).doesNotHaveDuplicates();
+    assertThat(delivered.records().stream().map(r -> r.getDynamodb().getSequenceNumber()))
+        .doesNotHaveDuplicates();
     assertThat(delivered.failed()).isEmpty();
   }
 }

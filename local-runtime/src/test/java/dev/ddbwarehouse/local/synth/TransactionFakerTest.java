@@ -31,10 +31,27 @@ class TransactionFakerTest {
 
     var item = t.toItem();
 
-    assertThat(item).containsKeys(
-        "transactionId", "userId", "accountId", "counterpartyIban", "counterpartyName", "email",
-        "phone", "ipAddress", "amount", "currency", "type", "status", "merchantName",
-        "merchantCategoryCode", "country", "tags", "createdAt", "updatedAt", "metadata");
+    assertThat(item)
+        .containsKeys(
+            "transactionId",
+            "userId",
+            "accountId",
+            "counterpartyIban",
+            "counterpartyName",
+            "email",
+            "phone",
+            "ipAddress",
+            "amount",
+            "currency",
+            "type",
+            "status",
+            "merchantName",
+            "merchantCategoryCode",
+            "country",
+            "tags",
+            "createdAt",
+            "updatedAt",
+            "metadata");
     assertThat(item.get("amount").n()).matches("\\d+(\\.\\d{2})?");
     assertThat(item.get("merchantCategoryCode").s()).matches("\\d{4}");
     assertThat(item.get("currency").s()).matches("[A-Z]{3}");
@@ -47,8 +64,11 @@ class TransactionFakerTest {
   void identifyingValuesAreTheSevenPersonalAttributes() {
     SyntheticTransaction t = new TransactionFaker(9, 10).next();
 
-    assertThat(t.identifyingValues()).hasSize(7).allSatisfy(v -> assertThat(v).hasSizeGreaterThanOrEqualTo(5));
-    assertThat(t.identifyingValues()).contains(t.person().email(), t.ipAddress(), t.counterpartyIban());
+    assertThat(t.identifyingValues())
+        .hasSize(7)
+        .allSatisfy(v -> assertThat(v).hasSizeGreaterThanOrEqualTo(5));
+    assertThat(t.identifyingValues())
+        .contains(t.person().email(), t.ipAddress(), t.counterpartyIban());
   }
 
   @Test
@@ -57,8 +77,10 @@ class TransactionFakerTest {
     for (int i = 0; i < 50; i++) {
       String iban = faker.next().counterpartyIban().replace(" ", "");
       String rearranged = iban.substring(4) + "1314" + iban.substring(2, 4);
-      assertThat(new java.math.BigInteger(rearranged).mod(java.math.BigInteger.valueOf(97)).intValue())
-          .as("mod-97 check of a generated IBAN").isEqualTo(1);
+      assertThat(
+              new java.math.BigInteger(rearranged).mod(java.math.BigInteger.valueOf(97)).intValue())
+          .as("mod-97 check of a generated IBAN")
+          .isEqualTo(1);
     }
   }
 }

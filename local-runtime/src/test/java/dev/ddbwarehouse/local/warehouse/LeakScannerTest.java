@@ -7,8 +7,14 @@ import org.junit.jupiter.api.Test;
 
 class LeakScannerTest {
 
-  private final LeakScanner scanner = new LeakScanner(
-      List.of("Anna.Schmidt7@example.com", "+49 151 12345678", "DE89 3704 0044 0532 0130 00", "85.12.33.201", "Zofia Nowak"));
+  private final LeakScanner scanner =
+      new LeakScanner(
+          List.of(
+              "Anna.Schmidt7@example.com",
+              "+49 151 12345678",
+              "DE89 3704 0044 0532 0130 00",
+              "85.12.33.201",
+              "Zofia Nowak"));
 
   @Test
   void findsAValueEmbeddedInLongerTextWhateverItsCase() {
@@ -20,13 +26,17 @@ class LeakScannerTest {
   void findsNormalisedFormsOfPhonesAndIbans() {
     assertThat(scanner.containsAny("4915112345678")).as("digits only").isTrue();
     assertThat(scanner.containsAny("+4915112345678")).isTrue();
-    assertThat(scanner.containsAny("x DE89370400440532013000 y")).as("IBAN without spaces").isTrue();
+    assertThat(scanner.containsAny("x DE89370400440532013000 y"))
+        .as("IBAN without spaces")
+        .isTrue();
   }
 
   @Test
   void doesNotFlagPseudonymsOrTheGeneralisedNetwork() {
     assertThat(scanner.containsAny("85.12.33.0/24")).isFalse();
-    assertThat(scanner.containsAny("9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08")).isFalse();
+    assertThat(
+            scanner.containsAny("9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08"))
+        .isFalse();
     assertThat(scanner.containsAny("")).isFalse();
   }
 }
