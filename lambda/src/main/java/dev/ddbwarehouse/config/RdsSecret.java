@@ -28,8 +28,10 @@ final class RdsSecret {
     String host = text(root, "host", source);
     String user = text(root, "username", source);
     String password = text(root, "password", source);
-    String dbname = root.text("dbname") != null ? root.text("dbname") : "postgres";
-    int port = root.text("port") == null ? 5432 : port(root.text("port"));
+    String dbname = root.text("dbname");
+    if (dbname == null) dbname = "postgres";
+    String portText = root.text("port");
+    int port = portText == null ? 5432 : port(portText);
     if (port < 1 || port > 65535) {
       throw new InvalidConfigurationException(
           "database secret " + source + ": \"port\" must be 1-65535");

@@ -64,7 +64,7 @@ final class CopyText {
   }
 
   /** A field in COPY's text format: \\N for NULL; backslash, tab, newline, CR escaped. */
-  static void appendField(StringBuilder out, String value) {
+  private static void appendField(StringBuilder out, String value) {
     if (value == null) {
       out.append("\\N");
       return;

@@ -37,7 +37,7 @@ import org.jooq.impl.DSL;
  */
 final class CopyUpsert {
 
-  static final String STAGING = "etl_staging_transactions";
+  private static final String STAGING = "etl_staging_transactions";
 
   private static final String UNIQUE_VIOLATION = "23505";
   private static final String INSERT = EventKind.INSERT.name();

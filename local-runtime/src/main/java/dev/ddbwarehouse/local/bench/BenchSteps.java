@@ -130,9 +130,9 @@ public final class BenchSteps {
           records / copySeconds,
           pipeline.recordsPerSecond() * copySeconds / records);
     }
-    double pipelineRate = medianOf(pairs.stream().map(p -> p[0]).toList());
-    double copyRate = medianOf(pairs.stream().map(p -> p[1]).toList());
-    double ratio = medianOf(pairs.stream().map(p -> p[0] / p[1]).toList());
+    double pipelineRate = median(pairs.stream().map(p -> p[0]).toList());
+    double copyRate = median(pairs.stream().map(p -> p[1]).toList());
+    double ratio = median(pairs.stream().map(p -> p[0] / p[1]).toList());
     String what = kind == OperationType.INSERT ? "" : ", " + kind + " records (guarded merge)";
     out.printf(Locale.ROOT, "[batch size %,d%s, medians of %d rounds]%n", batchSize, what, rounds);
     out.printf(
@@ -157,13 +157,6 @@ public final class BenchSteps {
       CopyReference.drop(admin);
       return seconds;
     }
-  }
-
-  private static double medianOf(List<Double> values) {
-    List<Double> sorted = new ArrayList<>(values);
-    sorted.sort(null);
-    int n = sorted.size();
-    return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
   }
 
   private void coldStart(int runs, Path lambdaJar) throws Exception {
@@ -204,8 +197,9 @@ public final class BenchSteps {
     }
   }
 
-  private static long median(List<Long> runs) {
-    List<Long> sorted = new ArrayList<>(runs);
+  /** The middle value (the upper of the two middle ones for an even count). */
+  private static <T extends Comparable<? super T>> T median(List<T> values) {
+    List<T> sorted = new ArrayList<>(values);
     sorted.sort(null);
     return sorted.get(sorted.size() / 2);
   }
