@@ -169,6 +169,51 @@ class TransactionStreamHandlerIT {
         .containsEntry("d", "2026-02-01");
   }
 
+  private static final String SHADOW_STREAM =
+      "arn:aws:dynamodb:eu-west-1:123456789012:table/transactions-backfill/stream/x";
+
+  @Test
+  void keysOnlyRemoveInTheSameSecondAsTheLastModifyDeletesAcrossBatches() throws SQLException {
+    // Records 1, 2 are stamped 00:00:01 and 00:00:02 (whole seconds, as DynamoDB does); the
+    // MODIFY's own updatedAt is later in that second than the REMOVE's stamp.
+    TransactionItem v1 = TransactionItem.of("t-1");
+    TransactionItem v2 =
+        v1.copy().s("status", "DECLINED").s("updatedAt", "2026-01-01T00:00:02.700Z");
+    run(StreamEvents.startingAt(1).modify(v1, v2));
+    run(StreamEvents.startingAt(2).removeKeysOnly(v2));
+
+    assertThat(count("SELECT count(*) FROM bi.transactions")).isZero();
+    assertThat(reports.get(reports.size() - 1).deleted()).isEqualTo(1);
+  }
+
+  @Test
+  void liveRemoveWinsOverAShadowImageWrittenEarlierInItsSecond() throws SQLException {
+    TransactionItem v2 = TransactionItem.of("t-1").s("updatedAt", "2026-01-01T00:00:02.700Z");
+    run(StreamEvents.startingAt(1, SHADOW_STREAM).insert(v2));
+    run(StreamEvents.startingAt(2).removeKeysOnly(v2));
+
+    assertThat(count("SELECT count(*) FROM bi.transactions")).isZero();
+  }
+
+  @Test
+  void shadowImageRevivesALiveDeleteOnlyWhenNewerThanTheDelete() throws SQLException {
+    TransactionItem v1 = TransactionItem.of("t-1").s("updatedAt", "2026-01-01T00:00:01Z");
+    run(StreamEvents.startingAt(1).insert(v1));
+    run(StreamEvents.startingAt(2).remove(v1)); // stamped 00:00:02
+
+    run(StreamEvents.startingAt(7, SHADOW_STREAM).insert(v1.copy().s("status", "COPIED_BEFORE")));
+    assertThat(count("SELECT count(*) FROM bi.transactions"))
+        .as("a copy of the image the delete removed")
+        .isZero();
+
+    TransactionItem again =
+        v1.copy().s("status", "WRITTEN_AGAIN").s("updatedAt", "2026-01-01T00:00:03Z");
+    run(StreamEvents.startingAt(8, SHADOW_STREAM).insert(again));
+    assertThat(single("SELECT status FROM bi.transactions"))
+        .as("the item was written again after the delete")
+        .containsEntry("status", "WRITTEN_AGAIN");
+  }
+
   @Test
   void deleteSeenBeforeAnyImageLeavesATombstoneThatOlderImagesCannotRevive() throws SQLException {
     TransactionItem v1 = TransactionItem.of("t-1");

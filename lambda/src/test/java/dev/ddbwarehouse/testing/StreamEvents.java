@@ -61,6 +61,11 @@ public final class StreamEvents {
     return add("REMOVE", before.keys(), null, before.attributes(), false);
   }
 
+  /** A REMOVE as a NEW_IMAGE or KEYS_ONLY stream delivers it: the keys, no image. */
+  public StreamEvents removeKeysOnly(TransactionItem before) {
+    return add("REMOVE", before.keys(), null, null, false);
+  }
+
   public StreamEvents ttlRemove(TransactionItem before) {
     return add("REMOVE", before.keys(), null, before.attributes(), true);
   }

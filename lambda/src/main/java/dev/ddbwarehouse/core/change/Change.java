@@ -25,10 +25,11 @@ public sealed interface Change {
   }
 
   /**
-   * Soft-delete the transaction unless the warehouse holds a newer image.
+   * Soft-delete the transaction unless the warehouse holds a later change (see {@link
+   * ChangeOrder}).
    *
-   * @param version the deleted image's version, or when the delete happened if the stream carried
-   *     no old image
+   * @param version {@link ChangeOrder#deleteVersion}: the later of the deleted image's version and
+   *     the end of the second the delete happened in; decides only against another stream's images
    */
   record Delete(
       RecordMeta meta,

@@ -90,8 +90,9 @@ public final class ChangeMapper {
             ? record.meta().approximateCreation()
             : clock.instant().truncatedTo(ChronoUnit.MICROS);
     // Without an old image (KEYS_ONLY / NEW_IMAGE streams) the deleted version is unknown; the
-    // moment of the delete is the best bound the stream offers.
-    Instant version = transactions.version(record.oldImage()).orElse(when);
+    // moment of the delete bounds it. Within the stream, order decides anyway (ChangeOrder).
+    Instant version =
+        ChangeOrder.deleteVersion(transactions.version(record.oldImage()).orElse(null), when);
     return new Change.Delete(record.meta(), sequence, transactionId, version, when);
   }
 

@@ -5,6 +5,7 @@ import dev.ddbwarehouse.core.PoisonRecordException;
 import dev.ddbwarehouse.core.TransientFailureException;
 import dev.ddbwarehouse.core.change.Change;
 import dev.ddbwarehouse.core.change.ChangeMapper;
+import dev.ddbwarehouse.core.change.ChangeOrder;
 import dev.ddbwarehouse.core.change.IncomingRecord;
 import java.time.Clock;
 import java.time.Instant;
@@ -20,9 +21,10 @@ import java.util.TreeMap;
  * One stream batch → one warehouse transaction.
  *
  * <p>Every record becomes a change; poison records become quarantine entries and the batch goes on.
- * Changes to the same transaction within the batch are reduced to the newest (by version, then
- * stream order), which is what applying them one by one under the version guard would leave. A
- * transient failure commits nothing and names the batch's first record for Lambda to retry from.
+ * Changes to the same transaction within the batch are reduced to the one {@link ChangeOrder} keeps
+ * (stream order within a stream, the item version across streams), which is what applying them one
+ * by one under the sink's guards would leave. A transient failure commits nothing and names the
+ * batch's first record for Lambda to retry from.
  */
 public final class BatchProcessor {
 
@@ -153,14 +155,9 @@ public final class BatchProcessor {
 
   private static void keepNewest(Map<String, Change> newest, String id, Change candidate) {
     Change current = newest.get(id);
-    // Ties go to the later record, as the stream sequence number breaks them in the database.
-    if (current == null || !version(candidate).isBefore(version(current))) {
+    if (current == null || ChangeOrder.replaces(candidate, current)) {
       newest.put(id, candidate);
     }
-  }
-
-  private static Instant version(Change c) {
-    return c instanceof Change.Upsert u ? u.row().version() : ((Change.Delete) c).version();
   }
 
   private static WriteBatch batch(

@@ -83,15 +83,22 @@ final class UnnestUpsert {
     return updates;
   }
 
-  /** The replay guard: a later version, or the same version later in the same stream. */
+  /**
+   * The replay guard for an image ({@link dev.ddbwarehouse.core.change.ChangeOrder}): from the
+   * stored row's stream, a later sequence number; from another stream, a strictly newer version.
+   */
   static Condition imageIsNewer() {
-    return excluded(TRANSACTIONS.SOURCE_VERSION)
-        .gt(TRANSACTIONS.SOURCE_VERSION)
+    return laterInTheSameStream()
         .or(
-            excluded(TRANSACTIONS.SOURCE_VERSION)
-                .eq(TRANSACTIONS.SOURCE_VERSION)
-                .and(excluded(TRANSACTIONS.SOURCE_STREAM).eq(TRANSACTIONS.SOURCE_STREAM))
-                .and(excluded(TRANSACTIONS.SOURCE_SEQUENCE).gt(TRANSACTIONS.SOURCE_SEQUENCE)));
+            excluded(TRANSACTIONS.SOURCE_STREAM)
+                .ne(TRANSACTIONS.SOURCE_STREAM)
+                .and(excluded(TRANSACTIONS.SOURCE_VERSION).gt(TRANSACTIONS.SOURCE_VERSION)));
+  }
+
+  private static Condition laterInTheSameStream() {
+    return excluded(TRANSACTIONS.SOURCE_STREAM)
+        .eq(TRANSACTIONS.SOURCE_STREAM)
+        .and(excluded(TRANSACTIONS.SOURCE_SEQUENCE).gt(TRANSACTIONS.SOURCE_SEQUENCE));
   }
 
   static Query deletes(DSLContext dsl, List<Change.Delete> deletes, OffsetDateTime now) {
@@ -108,24 +115,21 @@ final class UnnestUpsert {
     }
     updates.put(TRANSACTIONS.INGESTED_AT, DSL.val(now));
 
-    // A delete removes the image it saw or an older one; it loses only to a newer image (the item
-    // was written again after the delete) and is a no-op on a row already deleted.
+    // A delete wins over every earlier change of its own stream, and over another stream's image
+    // unless that image is newer than the delete (the item was written again after it); on a row
+    // already deleted it is a no-op.
     Condition applies =
         TRANSACTIONS
             .DELETED_AT
             .isNull()
             .and(
-                excluded(TRANSACTIONS.SOURCE_VERSION)
-                    .gt(TRANSACTIONS.SOURCE_VERSION)
+                laterInTheSameStream()
                     .or(
-                        excluded(TRANSACTIONS.SOURCE_VERSION)
-                            .eq(TRANSACTIONS.SOURCE_VERSION)
-                            .andNot(
-                                excluded(TRANSACTIONS.SOURCE_STREAM)
-                                    .eq(TRANSACTIONS.SOURCE_STREAM)
-                                    .and(
-                                        excluded(TRANSACTIONS.SOURCE_SEQUENCE)
-                                            .lt(TRANSACTIONS.SOURCE_SEQUENCE)))));
+                        excluded(TRANSACTIONS.SOURCE_STREAM)
+                            .ne(TRANSACTIONS.SOURCE_STREAM)
+                            .and(
+                                excluded(TRANSACTIONS.SOURCE_VERSION)
+                                    .ge(TRANSACTIONS.SOURCE_VERSION))));
     return insert(dsl, c, now, TRANSACTIONS.INGESTED_AT)
         .onConflict(TRANSACTIONS.TRANSACTION_ID)
         .doUpdate()

@@ -97,7 +97,7 @@ class BatchProcessorTest {
   }
 
   @Test
-  void reducesChangesToOneTransactionToTheNewest() {
+  void reducesChangesToOneTransactionToTheLastInStreamOrder() {
     BatchOutcome outcome =
         processor.process(
             List.of(
@@ -110,12 +110,40 @@ class BatchProcessorTest {
     assertThat(outcome.firstNotCommitted()).isEmpty();
     WriteBatch batch = written.get(0);
     assertThat(batch.upserts())
+        .as("within a stream its order is the truth, even when an application clock is behind")
         .singleElement()
-        .satisfies(u -> assertThat(u.row().status()).isEqualTo("SETTLED"));
+        .satisfies(u -> assertThat(u.row().status()).isEqualTo("STALE"));
     assertThat(batch.deletes())
         .singleElement()
         .satisfies(d -> assertThat(d.transactionId()).isEqualTo("b"));
     assertThat(outcome.report().upserted()).isEqualTo(4);
+    assertThat(outcome.report().deleted()).isEqualTo(1);
+  }
+
+  @Test
+  void aKeysOnlyRemoveInTheSameSecondAsTheLastModifyDeletes() {
+    // A NEW_IMAGE stream: the REMOVE has no old image and DynamoDB stamps it with whole seconds,
+    // earlier than the millisecond updatedAt of the MODIFY just before it.
+    IncomingRecord modify =
+        record(1, EventKind.MODIFY, "a", "2026-01-01T10:00:00.700Z", "DECLINED");
+    IncomingRecord remove =
+        new IncomingRecord.Readable(
+            new SourceRecord(
+                new RecordMeta("e2", "REMOVE", "2", "arn", Instant.parse("2026-01-01T10:00:00Z")),
+                EventKind.REMOVE,
+                new Item(Map.of("transactionId", new S("a"))),
+                null,
+                null,
+                false));
+
+    BatchOutcome outcome = processor.process(List.of(modify, remove));
+
+    WriteBatch batch = written.get(0);
+    assertThat(batch.upserts()).isEmpty();
+    assertThat(batch.deletes())
+        .singleElement()
+        .satisfies(
+            d -> assertThat(d.version()).isEqualTo(Instant.parse("2026-01-01T10:00:00.999999Z")));
     assertThat(outcome.report().deleted()).isEqualTo(1);
   }
 
