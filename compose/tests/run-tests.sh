@@ -6,6 +6,7 @@ set -euo pipefail
 
 : "${LOCALSTACK_URL:?}" "${FUNCTION_URL:?}" "${AWS_REGION:?}" "${ETL_DB_PASSWORD:?}"
 readonly EVENTS_DIR=/fixtures/aws-stream-events
+readonly PROJECT_EVENTS_DIR=/fixtures/project-stream-events
 readonly PROJECT_EVENT=/fixtures/project-events/transactions.json
 passed=0
 failed=0
@@ -68,10 +69,23 @@ expect_no_failures() {
 wait_for_port function 8080
 seed
 
-for event in "$EVENTS_DIR"/*.json; do
+for event in "$PROJECT_EVENTS_DIR"/*.json; do
   expect_no_failures "$(basename "$event")" "$(invoke "$event")"
 done
-check "non-transaction sample records are quarantined" "t" "$(sql 'SELECT count(*) > 0 FROM etl.quarantine')"
+check "the project fixtures' defective records are quarantined" "t" \
+  "$(sql "SELECT count(*) = 6 FROM etl.quarantine WHERE transaction_id LIKE 't-500%'")"
+
+shopt -s nullglob
+samples=("$EVENTS_DIR"/*.json)
+if [[ ${#samples[@]} -eq 0 ]]; then
+  echo "skip AWS sample events: none mounted (set AWS_SAMPLES_DIR=../shared/fixtures/aws-stream-events to run them)"
+else
+  for event in "${samples[@]}"; do
+    expect_no_failures "$(basename "$event")" "$(invoke "$event")"
+  done
+  check "non-transaction sample records are quarantined" "t" \
+    "$(sql "SELECT count(*) > 0 FROM etl.quarantine WHERE transaction_id IS NULL OR transaction_id NOT LIKE 't-%'")"
+fi
 
 ids="'tx-compose-1001','tx-compose-1002','tx-compose-1003'"
 for round in first replayed; do

@@ -109,12 +109,23 @@ class ComposeFileTest {
     }
   }
 
+  /** The host side of a volume; for {@code ${VAR:-default}:...} the default, as compose uses it. */
+  private static String hostPath(String volume) {
+    if (volume.startsWith("${")) {
+      int close = volume.indexOf('}');
+      String expression = volume.substring(2, close);
+      int fallback = expression.indexOf(":-");
+      return fallback < 0 ? "" : expression.substring(fallback + 2);
+    }
+    return volume.split(":")[0];
+  }
+
   @Test
   void everyBindMountedHostPathExists() {
     for (String name : services.keySet()) {
       for (Object volume :
           list(service(name).getOrDefault("volumes", List.of()), name + " volumes")) {
-        String host = ((String) volume).split(":")[0];
+        String host = hostPath((String) volume);
         if (host.startsWith(".") || host.startsWith("/")) {
           assertThat(root.resolve(host).normalize()).as(name + " mounts " + host).exists();
         }
@@ -123,16 +134,21 @@ class ComposeFileTest {
   }
 
   @Test
-  void testsReplayTheSharedRealStreamEvents() throws IOException {
-    Path fixtures = root.resolve("../shared/fixtures/aws-stream-events").normalize();
-    assumeTrue(Files.isDirectory(fixtures), "shared/ is not beside this checkout");
+  void testsReplayTheProjectFixturesAndOptionallyTheAwsSamples() throws IOException {
+    List<Object> volumes = list(service("tests").get("volumes"), "tests volumes");
 
-    assertThat(list(service("tests").get("volumes"), "tests volumes"))
-        .anySatisfy(
-            v -> assertThat((String) v).startsWith("../shared/fixtures/aws-stream-events:"));
-    try (Stream<Path> files = Files.list(fixtures)) {
-      assertThat(files.filter(f -> f.toString().endsWith(".json"))).isNotEmpty();
+    assertThat(volumes)
+        .as("the project's own events, always mounted")
+        .contains("./fixtures/stream-events:/fixtures/project-stream-events:ro");
+    assertThat(volumes)
+        .as("AWS samples only when AWS_SAMPLES_DIR names them, else an empty folder")
+        .contains(
+            "${AWS_SAMPLES_DIR:-./compose/tests/no-aws-samples}:/fixtures/aws-stream-events:ro");
+    assertThat(volumes).noneMatch(v -> ((String) v).contains("../shared"));
+    try (Stream<Path> files = Files.list(root.resolve("fixtures/stream-events"))) {
+      assertThat(files.filter(f -> f.toString().endsWith(".json"))).hasSizeGreaterThanOrEqualTo(5);
     }
+    assertThat(root.resolve("compose/tests/no-aws-samples")).isDirectory();
     assertThat(root.resolve("compose/tests/events/transactions.json")).isRegularFile();
   }
 

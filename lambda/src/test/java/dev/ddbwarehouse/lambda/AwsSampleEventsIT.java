@@ -5,9 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.amazonaws.services.lambda.runtime.events.DynamodbEvent;
 import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
 import dev.ddbwarehouse.core.pipeline.BatchReport;
-import dev.ddbwarehouse.testing.Fixtures;
 import dev.ddbwarehouse.testing.StreamEvents;
 import dev.ddbwarehouse.testing.TestKeys;
+import dev.ddbwarehouse.testsupport.StreamEventFixtures;
 import dev.ddbwarehouse.testsupport.TestWarehouse;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -16,23 +16,31 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Every real AWS sample event, read as the Lambda Java runtime reads it, goes through the handler
- * against a real database. None is a transaction of this project's shape: every record must be
- * quarantined (or, for a TTL expiry, ignored), the batch committed, nothing crash.
+ * Conformance: every real AWS sample event ({@code ../shared/fixtures/aws-stream-events/}, when it
+ * is beside the checkout; skipped, saying so, when not), read as the Lambda Java runtime reads it,
+ * goes through the handler against a real database. None is a transaction of this project's shape:
+ * every record must be quarantined (or, for a TTL expiry, ignored), the batch committed, nothing
+ * crash. The project's own fixtures, which always run, are {@link ProjectEventsIT}'s.
  */
-class FixtureEventsIT {
+class AwsSampleEventsIT {
 
   private static final TestWarehouse DB = TestWarehouse.shared();
 
   private final List<BatchReport> reports = new ArrayList<>();
 
+  @BeforeAll
+  static void samplesBesideTheCheckout() {
+    StreamEventFixtures.assumeAwsSamplesPresent();
+  }
+
   static Stream<Path> fixtures() {
-    return Fixtures.streamEvents().stream();
+    return StreamEventFixtures.awsSamples().stream();
   }
 
   @BeforeEach

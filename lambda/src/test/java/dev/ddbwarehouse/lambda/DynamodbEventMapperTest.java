@@ -2,16 +2,16 @@ package dev.ddbwarehouse.lambda;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.amazonaws.services.lambda.runtime.events.DynamodbEvent;
 import dev.ddbwarehouse.core.ErrorCode;
 import dev.ddbwarehouse.core.change.EventKind;
 import dev.ddbwarehouse.core.change.IncomingRecord;
 import dev.ddbwarehouse.core.change.SourceRecord;
 import dev.ddbwarehouse.core.item.AttributeValue;
 import dev.ddbwarehouse.core.item.Item;
-import dev.ddbwarehouse.testing.Fixtures;
 import dev.ddbwarehouse.testing.StreamEvents;
+import dev.ddbwarehouse.testsupport.StreamEventFixtures;
 import java.math.BigDecimal;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -19,9 +19,18 @@ import org.junit.jupiter.api.Test;
 
 class DynamodbEventMapperTest {
 
+  /** A project fixture (always present). */
   private static List<IncomingRecord> read(String fixture) {
-    DynamodbEvent event = StreamEvents.parse(Fixtures.directory().resolve(fixture));
-    return DynamodbEventMapper.map(event);
+    return map(StreamEventFixtures.project(fixture));
+  }
+
+  /** An AWS-published sample: the test is skipped, saying so, where they are not beside us. */
+  private static List<IncomingRecord> readAwsSample(String fixture) {
+    return map(StreamEventFixtures.awsSample(fixture));
+  }
+
+  private static List<IncomingRecord> map(Path file) {
+    return DynamodbEventMapper.map(StreamEvents.parse(file));
   }
 
   private static SourceRecord readable(IncomingRecord r) {
@@ -31,60 +40,108 @@ class DynamodbEventMapperTest {
 
   @Test
   void unmarshalsEveryAttributeTypeExactly() {
-    // aws-lambda-go's sample: record 2 holds every DynamoDB type.
-    Item image = readable(read("awslambdago-dynamodb-event.json").get(1)).newImage();
+    Item image = readable(read("transactions-all-attribute-types.json").get(0)).newImage();
 
     Map<String, AttributeValue> a = image.attributes();
-    assertThat(a.get("Binary"))
+    assertThat(a.get("receipt"))
         .isEqualTo(new AttributeValue.B(new byte[] {0x00, 0x01, 0x2a, 0x41}));
-    assertThat(a.get("Boolean")).isEqualTo(new AttributeValue.Bool(true));
-    assertThat(a.get("BinarySet")).isInstanceOf(AttributeValue.BS.class);
-    assertThat(a.get("List"))
+    assertThat(a.get("receiptPages"))
+        .isEqualTo(
+            new AttributeValue.BS(
+                List.of(new byte[] {0x00, 0x01, 0x2a, 0x41}, new byte[] {0x41, 0x2a, 0x01, 0x00})));
+    assertThat(a.get("flagged")).isEqualTo(new AttributeValue.Bool(false));
+    assertThat(a.get("reviewedBy")).isEqualTo(AttributeValue.Null.INSTANCE);
+    assertThat(a.get("history"))
         .isInstanceOfSatisfying(
             AttributeValue.L.class,
             l ->
                 assertThat(l.value())
-                    .hasSize(3)
-                    .last()
-                    .isEqualTo(new AttributeValue.N(new BigDecimal("3.14159"))));
-    assertThat(a.get("Map")).isInstanceOf(AttributeValue.M.class);
-    assertThat(a.get("FloatNumber")).isEqualTo(new AttributeValue.N(new BigDecimal("123.45")));
-    assertThat(((AttributeValue.N) a.get("FloatNumber")).value().scale())
+                    .containsExactly(
+                        new AttributeValue.S("created"),
+                        new AttributeValue.N(new BigDecimal("3.14159")),
+                        new AttributeValue.Bool(true),
+                        AttributeValue.Null.INSTANCE,
+                        new AttributeValue.L(List.of()),
+                        new AttributeValue.M(Map.of())));
+    assertThat(a.get("amount")).isEqualTo(new AttributeValue.N(new BigDecimal("1234567.89012345")));
+    assertThat(((AttributeValue.N) a.get("amount")).value().scale())
         .as("never a double")
-        .isEqualTo(2);
+        .isEqualTo(8);
+    assertThat(a.get("limits"))
+        .isEqualTo(
+            new AttributeValue.NS(
+                List.of(
+                    new BigDecimal("100"),
+                    new BigDecimal("2500.50"),
+                    new BigDecimal("-7"),
+                    new BigDecimal("1E+3"))));
+    assertThat(a.get("labels"))
+        .isEqualTo(new AttributeValue.SS(List.of("Zürich", "東京", "emoji 💶")));
+    assertThat(a.get("tags")).isEqualTo(new AttributeValue.SS(List.of("card", "contactless")));
+    assertThat(a.get("createdAt")).isEqualTo(new AttributeValue.N(new BigDecimal("1796032798123")));
+    assertThat(a.get("nested"))
+        .isEqualTo(
+            new AttributeValue.M(
+                Map.of(
+                    "a",
+                    new AttributeValue.M(
+                        Map.of(
+                            "b",
+                            new AttributeValue.L(
+                                List.of(new AttributeValue.N(new BigDecimal("0.000000001")))))),
+                    "empty",
+                    new AttributeValue.SS(List.of()))));
+  }
+
+  @Test
+  void unmarshalsTheAwsSampleHoldingEveryType() {
+    // aws-lambda-go's sample: record 2 holds every DynamoDB type, and an empty string set.
+    Map<String, AttributeValue> a =
+        readable(readAwsSample("awslambdago-dynamodb-event.json").get(1)).newImage().attributes();
+
+    assertThat(a.get("Binary"))
+        .isEqualTo(new AttributeValue.B(new byte[] {0x00, 0x01, 0x2a, 0x41}));
+    assertThat(a.get("FloatNumber")).isEqualTo(new AttributeValue.N(new BigDecimal("123.45")));
     assertThat(a.get("NumberSet"))
         .isEqualTo(new AttributeValue.NS(List.of(new BigDecimal("1234"), new BigDecimal("567.8"))));
-    assertThat(a.get("Null")).isEqualTo(AttributeValue.Null.INSTANCE);
-    assertThat(a.get("String")).isEqualTo(new AttributeValue.S("Hello"));
-    assertThat(a.get("StringSet")).isEqualTo(new AttributeValue.SS(List.of("Giraffe", "Zebra")));
     assertThat(a.get("EmptyStringSet")).isEqualTo(new AttributeValue.SS(List.of()));
   }
 
   @Test
   void readsMetadataEventKindsAndTheTtlIdentity() {
-    List<IncomingRecord> records = read("dotnet-dynamodb-ttl-remove-event.json");
+    List<IncomingRecord> records = read("transactions-ttl-remove.json");
 
     SourceRecord insert = readable(records.get(0));
-    SourceRecord ttlRemove = readable(records.get(1));
+    SourceRecord ttlRemove = readable(records.get(2));
     assertThat(insert.kind()).isEqualTo(EventKind.INSERT);
     assertThat(insert.removedByTtl()).isFalse();
     assertThat(ttlRemove.kind()).isEqualTo(EventKind.REMOVE);
     assertThat(ttlRemove.removedByTtl()).isTrue();
     assertThat(ttlRemove.newImage()).isNull();
     assertThat(ttlRemove.oldImage()).isNotNull();
-    assertThat(ttlRemove.meta().approximateCreation()).isEqualTo(Instant.ofEpochSecond(1480642020));
+    assertThat(ttlRemove.meta().approximateCreation()).isEqualTo(Instant.ofEpochSecond(1796036398));
+  }
+
+  @Test
+  void readsAKeysOnlyRemoveOfANewImageStream() {
+    SourceRecord remove = readable(read("transactions-new-image.json").get(3));
+
+    assertThat(remove.kind()).isEqualTo(EventKind.REMOVE);
+    assertThat(remove.newImage()).isNull();
+    assertThat(remove.oldImage()).isNull();
+    assertThat(remove.removedByTtl()).isFalse();
   }
 
   @Test
   void readsApproximateCreationSentInMillisecondsAsMilliseconds() {
-    SourceRecord r = readable(read("dotnet-dynamodb-with-ms-event.json").get(0));
+    SourceRecord r = readable(readAwsSample("dotnet-dynamodb-with-ms-event.json").get(0));
 
     assertThat(r.meta().approximateCreation()).isEqualTo(Instant.ofEpochSecond(1480642020));
   }
 
   @Test
   void readsApproximateCreationInExponentForm() {
-    SourceRecord r = readable(read("awslibs-java-events-ddb-alltypes.json").get(3));
+    SourceRecord r = readable(readAwsSample("awslibs-java-events-ddb-alltypes.json").get(3));
 
     assertThat(r.meta().approximateCreation()).isEqualTo(Instant.ofEpochSecond(1441305240));
   }
@@ -122,8 +179,9 @@ class DynamodbEventMapperTest {
 
   @Test
   void valuesNeverShowInToString() {
-    Item image = readable(read("awslambdago-dynamodb-event.json").get(1)).newImage();
+    Item image = readable(read("transactions-all-attribute-types.json").get(0)).newImage();
 
-    assertThat(image.attributes().values().toString()).doesNotContain("Hello", "Giraffe", "123.45");
+    assertThat(image.attributes().values().toString())
+        .doesNotContain("Fixture.Person", "DE89", "Zürich", "1234567.89");
   }
 }

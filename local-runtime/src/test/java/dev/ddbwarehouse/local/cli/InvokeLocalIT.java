@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ddbwarehouse.local.pipeline.HmacSecretFile;
+import dev.ddbwarehouse.testsupport.StreamEventFixtures;
 import dev.ddbwarehouse.testsupport.TestWarehouse;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -33,22 +34,9 @@ class InvokeLocalIT {
     HmacSecretFile.generate(keyFile);
   }
 
-  /**
-   * The shared fixtures sit beside the repository: {@code
-   * <repo>/../shared/fixtures/aws-stream-events}.
-   */
-  static Stream<Path> fixtureEvents() throws IOException {
-    Path dir = Path.of("").toAbsolutePath();
-    while (!Files.exists(dir.resolve("mvnw"))) {
-      dir = dir.getParent();
-    }
-    Path fixtures = dir.resolve("../shared/fixtures/aws-stream-events").normalize();
-    List<Path> files;
-    try (Stream<Path> listing = Files.list(fixtures)) {
-      files = listing.filter(p -> p.toString().endsWith(".json")).sorted().toList();
-    }
-    assertThat(files).as("fixture events in " + fixtures).isNotEmpty();
-    return files.stream();
+  /** The project's own events, plus AWS's published samples where they are beside the checkout. */
+  static Stream<Path> fixtureEvents() {
+    return StreamEventFixtures.projectAndAwsSamples().stream();
   }
 
   private record Run(int exitCode, List<String> stdout, String stderr) {
@@ -73,7 +61,7 @@ class InvokeLocalIT {
 
   @ParameterizedTest
   @MethodSource("fixtureEvents")
-  void printsAValidResponseAsTheLastLineForEveryAwsSampleEvent(Path event) throws IOException {
+  void printsAValidResponseAsTheLastLineForEveryFixtureEvent(Path event) throws IOException {
     Run run =
         invoke(
             "--event",
