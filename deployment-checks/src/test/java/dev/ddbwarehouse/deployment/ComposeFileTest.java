@@ -135,7 +135,7 @@ class ComposeFileTest {
 
   @Test
   void testsReplayTheProjectFixturesAndOptionallyTheAwsSamples() throws IOException {
-    List<Object> volumes = list(service("tests").get("volumes"), "tests volumes");
+    List<?> volumes = list(service("tests").get("volumes"), "tests volumes");
 
     assertThat(volumes)
         .as("the project's own events, always mounted")

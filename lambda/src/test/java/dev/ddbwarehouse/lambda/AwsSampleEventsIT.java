@@ -16,8 +16,8 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Named;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -34,12 +34,7 @@ class AwsSampleEventsIT {
 
   private final List<BatchReport> reports = new ArrayList<>();
 
-  @BeforeAll
-  static void samplesBesideTheCheckout() {
-    StreamEventFixtures.assumeAwsSamplesPresent();
-  }
-
-  static Stream<Path> fixtures() {
+  static Stream<Named<Path>> fixtures() {
     return StreamEventFixtures.awsSamples().stream();
   }
 
@@ -51,6 +46,7 @@ class AwsSampleEventsIT {
   @ParameterizedTest(name = "{0}")
   @MethodSource("fixtures")
   void everyRecordIsQuarantinedOrIgnoredAndTheBatchCommits(Path fixture) throws Exception {
+    StreamEventFixtures.assumeAwsSamplesPresent();
     DynamodbEvent event = StreamEvents.parse(fixture);
     TransactionStreamHandler handler =
         TransactionStreamHandler.fromEnvironment(
