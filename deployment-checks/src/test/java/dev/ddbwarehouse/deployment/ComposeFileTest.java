@@ -135,7 +135,10 @@ class ComposeFileTest {
 
   @Test
   void testsReplayTheProjectFixturesAndOptionallyTheAwsSamples() throws IOException {
-    List<?> volumes = list(service("tests").get("volumes"), "tests volumes");
+    List<String> volumes =
+        list(service("tests").get("volumes"), "tests volumes").stream()
+            .map(String.class::cast)
+            .toList();
 
     assertThat(volumes)
         .as("the project's own events, always mounted")
@@ -144,7 +147,7 @@ class ComposeFileTest {
         .as("AWS samples only when AWS_SAMPLES_DIR names them, else an empty folder")
         .contains(
             "${AWS_SAMPLES_DIR:-./compose/tests/no-aws-samples}:/fixtures/aws-stream-events:ro");
-    assertThat(volumes).noneMatch(v -> ((String) v).contains("../shared"));
+    assertThat(volumes).noneMatch(v -> v.contains("../shared"));
     try (Stream<Path> files = Files.list(root.resolve("fixtures/stream-events"))) {
       assertThat(files.filter(f -> f.toString().endsWith(".json"))).hasSizeGreaterThanOrEqualTo(5);
     }
