@@ -91,17 +91,24 @@ secret_field() {
   printf '%s' "$value"
 }
 
-run_migrations() {
-  local secret_id ssl_mode root_cert json host port dbname url
-  secret_id="$(setting ADMIN_DB_SECRET_ID)"
-  ssl_mode="$(setting DB_SSL_MODE verify-full)"
+# The JDBC URL Flyway gets; one place, so the dry run prints what the real run runs.
+flyway_url() {
+  local host="$1" port="$2" dbname="$3" root_cert url
   root_cert="$(setting DB_SSL_ROOT_CERT)"
+  url="jdbc:postgresql://$host:$port/$dbname?sslmode=$(setting DB_SSL_MODE verify-full)"
+  [[ -n "$root_cert" ]] && url="$url&sslrootcert=$root_cert"
+  printf '%s' "$url"
+}
+
+run_migrations() {
+  local secret_id json host port dbname url
+  secret_id="$(setting ADMIN_DB_SECRET_ID)"
   local -a flyway=("$mvnw" -q -f "$REPO_ROOT/deploy/flyway/pom.xml" "$FLYWAY_PLUGIN")
   if [[ "$DRY_RUN" -eq 1 ]]; then
     print_command aws secretsmanager get-secret-value --region "$region" --secret-id "$secret_id" \
       --query SecretString --output text
-    plan_note "FLYWAY_USER and FLYWAY_PASSWORD come from that secret, in the environment only:"
-    print_command "${flyway[@]}" "-Dflyway.url=jdbc:postgresql://<host>:<port>/<dbname>?sslmode=$ssl_mode"
+    plan_note "host, port and dbname come from that secret; FLYWAY_USER and FLYWAY_PASSWORD too, in the environment only:"
+    print_command "${flyway[@]}" "-Dflyway.url=$(flyway_url '<host>' '<port>' '<dbname>')"
     return
   fi
   json="$(run aws secretsmanager get-secret-value --region "$region" --secret-id "$secret_id" \
@@ -109,8 +116,7 @@ run_migrations() {
   host="$(secret_field "$json" host)"
   port="$(jq -r '.port // 5432 | tostring' <<<"$json")"
   dbname="$(secret_field "$json" dbname)"
-  url="jdbc:postgresql://$host:$port/$dbname?sslmode=$ssl_mode"
-  [[ -n "$root_cert" ]] && url="$url&sslrootcert=$root_cert"
+  url="$(flyway_url "$host" "$port" "$dbname")"
   # The password travels in the environment of the Maven process only: never on a command line,
   # where ps and the trace would show it.
   (

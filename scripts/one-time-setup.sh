@@ -21,6 +21,9 @@ Creates, for one stage:
 and prints the SQL for the database users (granted etl_writer / bi_reader) and the values to put
 into deploy/STAGE.env.
 
+FILE is validated first with scripts/mapping.sh validate (the function's own parser), also under
+--dry-run: an invalid document stops the script with exit code 2 before any AWS call.
+
 Required:
   --stage STAGE            lower-case stage name, e.g. dev, prod
   --config-file FILE       JSON mapping/policy document for the SSM parameter
@@ -33,10 +36,12 @@ Options:
   --key-version VERSION    label of the first key, default: v1
   --kms-key-id KEY         customer managed KMS key for the secret (default: the AWS managed key)
   --no-deploy-role         skip the CloudFormation deployment role
-  --dry-run                print every command instead of running it; asks AWS nothing
+  --dry-run                print every command instead of running it; asks AWS nothing. The plan
+                           can be pasted into a shell: the files it references are kept in
+                           target/one-time-setup/STAGE/
   -h, --help               show this help
 
-Needs: aws, openssl (and jq to validate FILE, when installed).
+Needs: aws, openssl, and a JDK >= 21 for scripts/mapping.sh (it builds local-runtime once).
 EOF
 }
 
@@ -71,17 +76,41 @@ secret_name="${secret_name:-ddb-warehouse/$stage/hmac-key}"
 parameter_name="${parameter_name:-/ddb-warehouse/$stage/config}"
 [[ "$parameter_name" == /* ]] || usage_error "--config-parameter must be an absolute name starting with '/'"
 [[ -s "$config_file" ]] || die "--config-file $config_file does not exist or is empty"
+# Absolute, so the printed plan works from any directory.
+config_file="$(cd "$(dirname "$config_file")" && pwd)/${config_file##*/}"
+
+# The function's own parser, before anything reaches AWS: a document it refuses would fail every
+# cold start. Its summary goes to stderr, keeping stdout for the plan and the results.
+validate_config_file() {
+  local rc=0
+  "$REPO_ROOT/scripts/mapping.sh" validate "$config_file" >&2 || rc=$?
+  if [[ "$rc" -ne 0 ]]; then
+    printf 'error: --config-file %s is not a valid mapping document; nothing was sent to AWS\n' \
+      "$config_file" >&2
+    exit "$rc"
+  fi
+}
+validate_config_file
 
 if [[ "$DRY_RUN" -eq 0 ]]; then
   require_tools aws openssl
 fi
-if command -v jq >/dev/null 2>&1; then
-  jq empty "$config_file" >/dev/null 2>&1 || die "--config-file $config_file is not valid JSON"
-fi
 
 role_name="ddb-warehouse-$stage-cloudformation"
-tmp_dir="$(mktemp -d)"
-trap 'rm -rf "$tmp_dir"' EXIT
+if [[ "$DRY_RUN" -eq 1 ]]; then
+  # A plan must stay pasteable after the script ends, so its files outlive it (a real run's do not).
+  tmp_dir="$REPO_ROOT/target/one-time-setup/$stage"
+  (umask 077 && mkdir -p "$tmp_dir")
+  plan_note "files referenced below are kept in $tmp_dir; paste the '+ ' lines without the '+ '"
+else
+  tmp_dir="$(mktemp -d)"
+  trap 'rm -rf "$tmp_dir"' EXIT
+fi
+
+# A line of the plan that needs the shell (a redirect, a command substitution): printed as is.
+plan_shell() {
+  printf '+ %s\n' "$1"
+}
 
 # The key is written to a mode-600 file and handed over as file://, so it is never on a command
 # line (visible in ps), in the trace or on the terminal.
@@ -94,14 +123,17 @@ create_hmac_secret() {
     [[ "${#key}" -eq 44 ]] || die "openssl rand did not return 32 random bytes"
     (umask 077 && printf '{"active":"%s","keys":{"%s":"%s"}}' "$key_version" "$key_version" "$key" >"$key_file")
     key=""
+  else
+    plan_note "the key: 32 random bytes into a mode-600 file, never on a command line or the terminal:"
+    # shellcheck disable=SC2016 # the $(...) is for the shell the plan is pasted into
+    plan_shell "(umask 077 && printf '{\"active\":\"%s\",\"keys\":{\"%s\":\"%s\"}}' $(printf '%q %q' "$key_version" "$key_version") \"\$(openssl rand -base64 32)\" >$(printf '%q' "$key_file"))"
   fi
   run aws secretsmanager create-secret --region "$region" --name "$secret_name" \
     --description "ddb-warehouse $stage: HMAC-SHA256 pseudonymisation keys" \
     --secret-string "file://$key_file" "${kms_args[@]}" \
     --tags "Key=project,Value=ddb-warehouse" "Key=stage,Value=$stage" \
     --query ARN --output text
-  [[ "$DRY_RUN" -eq 0 ]] && rm -f "$key_file"
-  return 0
+  run rm -f "$key_file"
 }
 
 setup_hmac_secret() {
@@ -168,18 +200,23 @@ render_role_policy() {
   [[ "$region" == us-gov-* ]] && partition="aws-us-gov"
   sed -e "s/@PARTITION@/$partition/g" -e "s/@REGION@/$region/g" -e "s/@ACCOUNT_ID@/$account/g" \
     -e "s/@STAGE@/$stage/g" -e "s/@BUCKET@/$bucket/g" \
-    "$REPO_ROOT/deploy/cloudformation-role-policy.json" >"$tmp_dir/role-policy.json"
+    "$REPO_ROOT/deploy/cloudformation-role-policy.json" >"$2"
 }
 
 setup_deploy_role() {
   local account output
   if [[ "$DRY_RUN" -eq 1 ]]; then
-    print_command aws sts get-caller-identity --query Account --output text
     print_command aws iam get-role --role-name "$role_name" --query Role.Arn --output text
     plan_note "only if the role does not exist (NoSuchEntity):"
     print_command aws iam create-role --role-name "$role_name" \
+      --description "CloudFormation service role deploying the ddb-warehouse-$stage stack" \
       --assume-role-policy-document "file://$REPO_ROOT/deploy/cloudformation-trust-policy.json" \
       --query Role.Arn --output text
+    # Everything but the account is known without asking AWS; the pasted line asks for it.
+    render_role_policy @ACCOUNT_ID@ "$tmp_dir/role-policy.template.json"
+    plan_note "the role policy, for the account that runs the plan:"
+    # shellcheck disable=SC2016 # the $(...) is for the shell the plan is pasted into
+    plan_shell "sed \"s/@ACCOUNT_ID@/\$(aws sts get-caller-identity --query Account --output text)/g\" $(printf '%q' "$tmp_dir/role-policy.template.json") >$(printf '%q' "$tmp_dir/role-policy.json")"
     print_command aws iam put-role-policy --role-name "$role_name" --policy-name ddb-warehouse-deploy \
       --policy-document "file://$tmp_dir/role-policy.json"
     deploy_role_arn="<ARN printed by create-role or get-role>"
@@ -197,7 +234,7 @@ setup_deploy_role() {
   else
     die "could not check whether role $role_name exists: $output"
   fi
-  render_role_policy "$account"
+  render_role_policy "$account" "$tmp_dir/role-policy.json"
   run aws iam put-role-policy --role-name "$role_name" --policy-name ddb-warehouse-deploy \
     --policy-document "file://$tmp_dir/role-policy.json"
 }

@@ -87,4 +87,8 @@ fi
 run mkdir -p "$(dirname "$packaged")"
 run sam package --template-file "$REPO_ROOT/sam-template.yaml" --region "$region" \
   --s3-bucket "$bucket" --s3-prefix "ddb-warehouse/$stage" --output-template-file "$packaged"
-note "packaged template: $packaged (deploy it with scripts/deploy.sh --stage $stage)"
+if [[ "$DRY_RUN" -eq 1 ]]; then
+  note "would write the packaged template $packaged (then: scripts/deploy.sh --stage $stage)"
+else
+  note "packaged template: $packaged (deploy it with scripts/deploy.sh --stage $stage)"
+fi

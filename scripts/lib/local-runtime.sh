@@ -10,6 +10,7 @@ BACKFILL="$REPO_ROOT/backfill"
 CLASSPATH_FILE="$LOCAL_RUNTIME/target/runtime-classpath.txt"
 BACKFILL_CLASSPATH_FILE="$BACKFILL/target/runtime-classpath.txt"
 BUILD_MODULES="local-runtime,backfill"
+# DDBW_LOCAL_CLASSPATH: a classpath built elsewhere (a test's, a CI image's); then nothing is built.
 
 # The newest JDK >= 21: the default java may be older (the build needs 21 too; see ./mvnw).
 local_runtime_java() {
@@ -40,10 +41,19 @@ local_runtime_stale() {
 }
 
 local_runtime_build() {
+  if [ -n "${DDBW_LOCAL_CLASSPATH:-}" ]; then return 0; fi
   if local_runtime_stale; then
     echo "building local-runtime and backfill (once; again only after source changes) ..." >&2
     (cd "$REPO_ROOT" && ./mvnw -q -pl "$BUILD_MODULES" -am package -DskipTests >&2)
   fi
+}
+
+local_runtime_classpath() {
+  if [ -n "${DDBW_LOCAL_CLASSPATH:-}" ]; then
+    printf '%s' "$DDBW_LOCAL_CLASSPATH"
+    return
+  fi
+  printf '%s' "$LOCAL_RUNTIME/target/classes:$BACKFILL/target/classes:$(cat "$CLASSPATH_FILE" 2>/dev/null || true):$(cat "$BACKFILL_CLASSPATH_FILE" 2>/dev/null || true)"
 }
 
 # local_runtime_command MAIN_CLASS ARGS...: prints nothing, sets LOCAL_RUNTIME_CMD (an array).
@@ -57,7 +67,7 @@ local_runtime_command() {
     --enable-native-access=ALL-UNNAMED
     -Dsqlite4java.library.path="$LOCAL_RUNTIME/target/native-libs"
     -Dlocal.progress="$progress"
-    -cp "$LOCAL_RUNTIME/target/classes:$BACKFILL/target/classes:$(cat "$CLASSPATH_FILE" 2>/dev/null || true):$(cat "$BACKFILL_CLASSPATH_FILE" 2>/dev/null || true)"
+    -cp "$(local_runtime_classpath)"
     "$main" "$@")
 }
 
@@ -71,7 +81,7 @@ local_runtime_run() {
   done
   export DDBW_LOCAL_STATE_DIR="${DDBW_LOCAL_STATE_DIR:-$REPO_ROOT/.local}"
   if $dry_run; then
-    local_runtime_stale && echo "would build: (cd $REPO_ROOT && ./mvnw -q -pl $BUILD_MODULES -am package -DskipTests)"
+    [ -z "${DDBW_LOCAL_CLASSPATH:-}" ] && local_runtime_stale && echo "would build: (cd $REPO_ROOT && ./mvnw -q -pl $BUILD_MODULES -am package -DskipTests)"
     local_runtime_command "$main" "${args[@]}"
     echo "would run: ${LOCAL_RUNTIME_CMD[*]:0:4} -cp <local-runtime classpath> ${LOCAL_RUNTIME_CMD[*]:6}"
     return 0

@@ -169,6 +169,29 @@ class DeployScriptTest {
   }
 
   @Test
+  void dryRunPrintsTheMigrationUrlTheRealRunUsesSslRootCertIncluded() {
+    harness.writeRepoFile(
+        "deploy/test.env", STAGE_FILE + "DB_SSL_ROOT_CERT=/etc/ssl/certs/rds-global-bundle.pem\n");
+
+    String real =
+        harness.run(SCRIPT, "--stage", "test").onlyCall("mvnw").argv().stream()
+            .filter(arg -> arg.startsWith("-Dflyway.url="))
+            .findFirst()
+            .orElseThrow();
+    Result dryRun = harness.run(SCRIPT, "--stage", "test", "--dry-run");
+
+    String query = real.substring(real.indexOf('?'));
+    assertThat(query)
+        .isEqualTo("?sslmode=verify-full&sslrootcert=/etc/ssl/certs/rds-global-bundle.pem");
+    assertThat(dryRun.stdout().lines().filter(l -> l.contains("flyway-maven-plugin")))
+        .singleElement()
+        .asString()
+        .as("the same URL, shell-quoted, with placeholders for what only the secret knows")
+        .contains("jdbc:postgresql://\\<host\\>:\\<port\\>/\\<dbname\\>")
+        .contains(query.replace("&", "\\&"));
+  }
+
+  @Test
   void dryRunWorksWithTheExampleStageFile() {
     Result result = harness.run(SCRIPT, "--stage", "example", "--dry-run");
 

@@ -4,10 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ddbwarehouse.deployment.ScriptHarness.Call;
 import dev.ddbwarehouse.deployment.ScriptHarness.Result;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Base64;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -23,6 +28,11 @@ class OneTimeSetupScriptTest {
   private static final String NOT_FOUND =
       "An error occurred (ResourceNotFoundException) when calling"
           + " the DescribeSecret operation: Secrets Manager can't find the specified secret.";
+
+  private static final String BAD_MAPPING =
+      "{\"attributes\":{\"email\":{\"treatment\":\"kepe\"}}}\n";
+  private static final Pattern FILE_URL = Pattern.compile("file://([^ ]+)");
+  private static final Pattern REDIRECT = Pattern.compile(">(/[^ )]+)");
 
   @TempDir Path tempDir;
   private ScriptHarness harness;
@@ -240,6 +250,95 @@ class OneTimeSetupScriptTest {
         .anySatisfy(line -> assertThat(line).startsWith("+ aws ssm put-parameter"))
         .anySatisfy(line -> assertThat(line).startsWith("+ aws s3api create-bucket"))
         .anySatisfy(line -> assertThat(line).startsWith("+ aws iam put-role-policy"));
+  }
+
+  @Test
+  void refusesAnInvalidMappingDocumentBeforeAnyAwsCall() {
+    configFile = harness.writeRepoFile("config/dev.json", BAD_MAPPING);
+
+    Result result = runSetup();
+
+    assertThat(result.exitCode()).isEqualTo(2);
+    assertThat(result.stderr())
+        .contains("attributes.email: unknown treatment \"kepe\"")
+        .contains("nothing was sent to AWS")
+        .doesNotContain("Exception");
+    assertThat(result.calls()).as("not a single aws or openssl call").isEmpty();
+  }
+
+  @Test
+  void refusesAnInvalidMappingDocumentInADryRunToo() {
+    configFile = harness.writeRepoFile("config/dev.json", BAD_MAPPING);
+
+    Result result = runSetup("--dry-run");
+
+    assertThat(result.exitCode()).isEqualTo(2);
+    assertThat(result.stderr()).contains("attributes.email: unknown treatment \"kepe\"");
+    assertThat(result.stdout())
+        .as("no plan for a document that would fail")
+        .doesNotContain("+ aws");
+  }
+
+  @Test
+  void saysTheDocumentIsValidOnStderrKeepingStdoutForResults() {
+    harness.respond("aws_secretsmanager_describe-secret", SECRET_ARN + "\n", "", 0);
+
+    Result result = runSetup();
+
+    assertThat(result.exitCode()).as(result.stderr()).isZero();
+    assertThat(result.stderr()).contains(configFile + ": valid");
+    assertThat(result.stdout()).doesNotContain(": valid");
+  }
+
+  @Test
+  void dryRunPlanReferencesOnlyFilesThatOutliveTheScript() {
+    Result result = runSetup("--dry-run");
+
+    assertThat(result.exitCode()).as(result.stderr()).isZero();
+    Set<String> written = new HashSet<>();
+    for (String line : planLines(result)) {
+      Matcher file = FILE_URL.matcher(line);
+      while (file.find()) {
+        String path = file.group(1);
+        assertThat(written.contains(path) || Files.exists(Path.of(path)))
+            .as("%s exists after the dry run or is written by an earlier line of the plan", path)
+            .isTrue();
+      }
+      Matcher redirect = REDIRECT.matcher(line);
+      if (redirect.find()) written.add(redirect.group(1));
+    }
+  }
+
+  @Test
+  void dryRunPlanDoesWhatARealRunDoesWhenPasted() {
+    Result plan = runSetup("--dry-run");
+
+    Result pasted = harness.runShell(String.join("\n", planLines(plan)));
+
+    assertThat(pasted.exitCode()).as(pasted.stderr()).isZero();
+    Map<String, Object> secret =
+        new Yaml().load(harness.captured("aws_secretsmanager_create-secret"));
+    assertThat(CloudFormationYaml.map(secret.get("keys"), "keys")).containsEntry("v1", STUB_KEY);
+    assertThat(harness.captured("aws_iam_put-role-policy"))
+        .doesNotContain("@")
+        .contains(":123456789012:")
+        .contains("ddb-warehouse-dev");
+    assertThat(harness.captured("aws_ssm_put-parameter")).isEqualTo("{\"attributes\":{}}\n");
+    assertThat(plan.stdout() + pasted.stdout() + pasted.stderr())
+        .as("the key is made by the pasted line, never shown")
+        .doesNotContain(STUB_KEY);
+    assertThat(harness.repo().resolve("target/one-time-setup/dev/hmac-secret.json"))
+        .as("the pasted plan removes the key file")
+        .doesNotExist();
+  }
+
+  private static List<String> planLines(Result result) {
+    return result
+        .stdout()
+        .lines()
+        .filter(l -> l.startsWith("+ "))
+        .map(l -> l.substring(2))
+        .toList();
   }
 
   @Test

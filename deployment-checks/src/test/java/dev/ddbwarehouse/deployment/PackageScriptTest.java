@@ -89,6 +89,26 @@ class PackageScriptTest {
   }
 
   @Test
+  void dryRunSaysWhatItWouldPackageNotThatItDid() {
+    Result result = harness.run(SCRIPT, "--stage", "test", "--dry-run");
+
+    assertThat(result.stderr())
+        .contains(
+            "would write the packaged template "
+                + harness.repo().resolve("target/sam/packaged-test.yaml"))
+        .doesNotContain("packaged template:");
+    assertThat(harness.repo().resolve("target/sam/packaged-test.yaml")).doesNotExist();
+  }
+
+  @Test
+  void aRealRunSaysWhereThePackagedTemplateIs() {
+    Result result = harness.run(SCRIPT, "--stage", "test");
+
+    assertThat(result.stderr())
+        .contains("packaged template: " + harness.repo().resolve("target/sam/packaged-test.yaml"));
+  }
+
+  @Test
   void helpExitsZeroWithUsage() {
     Result result = harness.run(SCRIPT, "-h");
 

@@ -1,7 +1,13 @@
 package dev.ddbwarehouse.deployment;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import dev.ddbwarehouse.cli.Cli;
+import dev.ddbwarehouse.core.policy.MappingDocument;
+import dev.ddbwarehouse.local.cli.MappingCheck;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,7 +20,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import picocli.CommandLine;
 
 /**
  * Runs a script of {@code scripts/} in a throw-away copy of the repository with stub {@code aws},
@@ -26,6 +34,9 @@ import java.util.stream.Stream;
  * aws_secretsmanager_describe-secret.rc}); without such files it prints nothing and exits 0. Files
  * passed as {@code file://PATH} are copied to {@code captured/NAME_ARG1_ARG2.txt} before the script
  * can delete them.
+ *
+ * <p>The Java tools are real: {@code scripts/mapping.sh} runs MappingCheck on this JVM's JDK with
+ * the classes of this build ({@code DDBW_LOCAL_CLASSPATH}), so nothing is built inside a test.
  */
 final class ScriptHarness {
 
@@ -139,6 +150,29 @@ final class ScriptHarness {
     environment.put("STUB_HOME", stubHome.toString());
     environment.put("MVNW", stubHome.resolve("mvnw").toString());
     environment.put("HOME", tempDir.toString());
+    environment.put("JAVA_HOME", System.getProperty("java.home"));
+    environment.put("DDBW_LOCAL_CLASSPATH", mappingCheckClasspath());
+  }
+
+  /** Exactly what MappingCheck needs: the check, the function's parser, picocli, jackson-core. */
+  private static String mappingCheckClasspath() {
+    return Stream.of(
+            MappingCheck.class,
+            MappingDocument.class,
+            Cli.class,
+            CommandLine.class,
+            JsonFactory.class)
+        .map(c -> Path.of(toUri(c)).toString())
+        .distinct()
+        .collect(Collectors.joining(":"));
+  }
+
+  private static URI toUri(Class<?> c) {
+    try {
+      return c.getProtectionDomain().getCodeSource().getLocation().toURI();
+    } catch (URISyntaxException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   static boolean hasSystemTool(String tool) {
@@ -201,6 +235,15 @@ final class ScriptHarness {
     List<String> command = new ArrayList<>();
     command.add(repo.resolve("scripts").resolve(script).toString());
     command.addAll(List.of(args));
+    return start(command, script);
+  }
+
+  /** Runs shell text (e.g. a pasted dry-run plan) with the same stubs and environment. */
+  Result runShell(String text) {
+    return start(List.of(bin.resolve("bash").toString(), "-euo", "pipefail", "-c", text), "shell");
+  }
+
+  private Result start(List<String> command, String script) {
     ProcessBuilder builder = new ProcessBuilder(command).directory(repo.toFile());
     builder.environment().clear();
     builder.environment().putAll(environment);

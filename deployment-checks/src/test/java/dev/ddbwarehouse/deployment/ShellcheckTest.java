@@ -16,7 +16,9 @@ class ShellcheckTest {
           "scripts/one-time-setup.sh",
           "scripts/package.sh",
           "scripts/deploy.sh",
+          "scripts/mapping.sh",
           "scripts/lib/common.sh",
+          "scripts/lib/local-runtime.sh",
           "compose/tests/run-tests.sh");
 
   @Test

@@ -44,6 +44,15 @@ public final class BatchTelemetry {
       f.put("reason", q.problem().getMessage());
       log.warn("record quarantined", f);
     }
+    for (String attribute : r.absentAttributes()) {
+      // The name only: it comes from the mapping document, never from an item.
+      Map<String, Object> f = new LinkedHashMap<>();
+      f.put("attribute", attribute);
+      f.put("records", r.recordsIn());
+      f.put("firstSequenceNumber", firstSequence);
+      f.put("lastSequenceNumber", lastSequence);
+      log.warn("mapped attribute absent from the whole batch", f);
+    }
     Map<String, Object> f = new LinkedHashMap<>();
     f.put("firstSequenceNumber", firstSequence);
     f.put("lastSequenceNumber", lastSequence);
@@ -76,6 +85,8 @@ public final class BatchTelemetry {
         "DroppedAttributes",
         r.droppedAttributes().values().stream().mapToInt(Integer::intValue).sum());
     values.put("BatchFailed", r.committed() ? 0 : 1);
+    // Emitted as 0 too, so an alarm on its Minimum can tell "every batch" from "some batches".
+    values.put("MappedAttributeAbsent", r.absentAttributes().size());
     values.put("BatchDuration", r.durationNanos() / 1_000_000.0);
     if (r.committed() && oldestChange != null) {
       values.put("CommitLag", Math.max(0, Duration.between(oldestChange, now).toMillis()));

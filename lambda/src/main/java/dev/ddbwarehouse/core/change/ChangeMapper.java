@@ -12,6 +12,7 @@ import java.math.BigInteger;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.SortedSet;
 import java.util.regex.Pattern;
 
 /** Turns one incoming stream record into the {@link Change} it makes to the warehouse. */
@@ -27,6 +28,11 @@ public final class ChangeMapper {
     this.transactions = transactions;
     this.ttlDeletes = ttlDeletes;
     this.clock = clock;
+  }
+
+  /** The attributes every new image is expected to carry (see {@link TransactionMapper}). */
+  public SortedSet<String> expectedAttributes() {
+    return transactions.expectedAttributes();
   }
 
   public Change map(IncomingRecord incoming) {

@@ -15,6 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -37,10 +38,12 @@ public final class BatchProcessor {
   private final WarehouseSink sink;
   private final Clock clock;
   private final BatchObserver observer;
+  private final Set<String> expectedAttributes;
 
   public BatchProcessor(
       ChangeMapper mapper, WarehouseSink sink, Clock clock, BatchObserver observer) {
     this.mapper = mapper;
+    this.expectedAttributes = mapper.expectedAttributes();
     this.sink = sink;
     this.clock = clock;
     this.observer = observer;
@@ -51,6 +54,7 @@ public final class BatchProcessor {
     List<Change> changes = map(records);
 
     Counts counts = new Counts();
+    counts.absent = AbsentAttributes.in(expectedAttributes, records);
     List<Change.Quarantine> quarantine = new ArrayList<>();
     Map<String, Change> newest = new LinkedHashMap<>();
     for (Change change : changes) {
@@ -176,6 +180,7 @@ public final class BatchProcessor {
     int deleted;
     int ignored;
     final Map<String, Integer> dropped = new TreeMap<>();
+    List<String> absent = List.of();
 
     BatchReport report(
         int recordsIn, List<Change.Quarantine> quarantine, boolean committed, long nanos) {
@@ -190,7 +195,8 @@ public final class BatchProcessor {
           byCode,
           dropped,
           committed,
-          nanos);
+          nanos,
+          absent);
     }
   }
 }

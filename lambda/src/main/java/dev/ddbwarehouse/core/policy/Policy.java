@@ -3,6 +3,8 @@ package dev.ddbwarehouse.core.policy;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.SortedSet;
+import java.util.TreeSet;
 
 /**
  * The validated pseudonymisation policy: which source attribute feeds which column and how.
@@ -23,6 +25,21 @@ public record Policy(Map<String, AttributeRule> rules, TtlDeletes ttlDeletes) {
     Map<Column, AttributeRule> out = new EnumMap<>(Column.class);
     rules.values().stream().filter(r -> r.column() != null).forEach(r -> out.put(r.column(), r));
     return out;
+  }
+
+  /**
+   * The attributes every item is expected to carry, sorted: those feeding a required column (an
+   * item without one is quarantined) and the pseudonymised identifiers (an item without one gets a
+   * NULL pseudonym, silently). A whole batch without one of them usually means the mapping names an
+   * attribute the table does not have, e.g. a misspelling.
+   */
+  public SortedSet<String> expectedAttributes() {
+    SortedSet<String> expected = new TreeSet<>();
+    for (AttributeRule r : rules.values()) {
+      boolean required = r.column() != null && r.column().required();
+      if (required || r.treatment() == Treatment.PSEUDONYMISE) expected.add(r.attribute());
+    }
+    return expected;
   }
 
   public Policy withTtlDeletes(TtlDeletes value) {

@@ -19,6 +19,7 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.SortedSet;
 import java.util.TreeMap;
 
 /**
@@ -38,6 +39,11 @@ public final class TransactionMapper {
     this.policy = policy;
     this.byColumn = policy.byColumn();
     this.pseudonymiser = pseudonymiser;
+  }
+
+  /** The attributes every image is expected to carry ({@link Policy#expectedAttributes()}). */
+  public SortedSet<String> expectedAttributes() {
+    return policy.expectedAttributes();
   }
 
   /** The source attribute that holds the transaction id (the table's partition key). */

@@ -240,4 +240,25 @@ class BatchProcessorTest {
     assertThat(written.get(0).quarantine()).hasSize(1);
     assertThat(written.get(0).upserts()).isEmpty();
   }
+
+  @Test
+  void reportsTheExpectedAttributesThatNoNewImageOfTheBatchCarries() {
+    // The test images carry the required attributes and userId, none of the other identifiers.
+    BatchOutcome outcome =
+        processor.process(
+            List.of(
+                record(1, EventKind.INSERT, "a", "2026-01-01T00:00:00Z", "P"),
+                record(2, EventKind.MODIFY, "b", "2026-01-01T00:00:00Z", "P")));
+
+    assertThat(outcome.report().absentAttributes())
+        .containsExactly("accountId", "counterpartyIban", "email", "phone");
+  }
+
+  @Test
+  void reportsNothingAbsentForABatchWithoutNewImages() {
+    BatchOutcome outcome =
+        processor.process(List.of(record(1, EventKind.REMOVE, "a", "2026-01-01T00:00:00Z", "P")));
+
+    assertThat(outcome.report().absentAttributes()).isEmpty();
+  }
 }

@@ -29,6 +29,21 @@ class MappingDocumentTest {
   }
 
   @Test
+  void expectedAttributesAreThoseOfRequiredColumnsAndThePseudonymisedOnes() {
+    assertThat(MappingDocument.defaults().expectedAttributes())
+        .containsExactly(
+            "accountId",
+            "amount",
+            "counterpartyIban",
+            "createdAt",
+            "currency",
+            "email",
+            "phone",
+            "transactionId",
+            "userId");
+  }
+
+  @Test
   void aDocumentRenamesAnAttributeAndAllowListsExtras() {
     Policy p =
         MappingDocument.parse(
