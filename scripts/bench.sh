@@ -3,7 +3,10 @@
 # unmarshalling, policy, pseudonyms), then pipeline vs raw COPY, batch latency, peak heap and cold
 # start (on the local-runtime classpath and on the Lambda jar alone).
 # Usage: scripts/bench.sh [--jmh-full | --no-jmh | --jmh-only] [--jfr FILE] [--records N]
-#        [--cold-start-runs N] [--jdbc-url URL] [--dry-run] [--help]
+#        [--batch-sizes N,N] [--rounds N] [--modify] [--warmup-records N] [--cold-start-runs N]
+#        [--lambda-jar JAR] [--jdbc-url URL] [--db-user USER] [--db-password PASSWORD]
+#        [--hmac-secret-file FILE] [--verbose] [--dry-run] [--help] [--version]
+# Exit codes: 0 measured, 2 bad option or file, 3 database unreachable or login refused, 70 bug.
 # Builds what is stale once (./mvnw), then runs; --help lists every option.
 set -euo pipefail
 # shellcheck source=scripts/lib/local-runtime.sh
@@ -41,17 +44,20 @@ stale() {
 benchmarks_stale() { stale "$JMH_CLASSPATH_FILE" "$REPO_ROOT/schema-codegen" "$REPO_ROOT/warehouse-schema" "$REPO_ROOT/lambda" "$BENCHMARKS"; }
 lambda_jar_stale() { stale "$LAMBDA_JAR" "$REPO_ROOT/schema-codegen" "$REPO_ROOT/warehouse-schema" "$REPO_ROOT/lambda"; }
 
-jmh=short dry_run=false jfr="" help=false has_jar_option=false
+jmh=short dry_run=false jfr="" help=false version=false has_jar_option=false
 bench_args=()
 while [ $# -gt 0 ]; do
   case "$1" in
     --jmh-full) jmh=full ;;
     --no-jmh) jmh=none ;;
     --jmh-only) jmh=only ;;
-    --jfr) jfr="${2:?--jfr needs a file}"; shift ;;
+    --jfr)
+      if [ $# -lt 2 ]; then echo "bench.sh: --jfr needs a file (see --help)" >&2; exit 2; fi
+      jfr="$2"; shift ;;
     --jfr=*) jfr="${1#--jfr=}" ;;
     --dry-run) dry_run=true ;;
     -h|--help) help=true; bench_args+=("$1") ;;
+    -V|--version) version=true; bench_args+=("$1") ;;
     --lambda-jar|--lambda-jar=*) has_jar_option=true; bench_args+=("$1") ;;
     *) bench_args+=("$1") ;;
   esac
@@ -63,6 +69,7 @@ if $help; then
   echo
   jmh=none
 fi
+if $version; then jmh=none; fi
 jmh_settings=("${JMH_SHORT[@]}")
 if [ "$jmh" = full ]; then jmh_settings=("${JMH_FULL[@]}"); fi
 
@@ -80,6 +87,12 @@ if $dry_run; then
 fi
 
 java="$(local_runtime_java)"
+if [ "$jmh" != none ] && [ "$jmh" != only ]; then
+  # A mistyped option or an unreachable database is reported now, not after minutes of JMH.
+  local_runtime_build
+  local_runtime_command dev.ddbwarehouse.local.cli.Bench --check-only "${bench_args[@]}"
+  "${LOCAL_RUNTIME_CMD[@]}"
+fi
 if [ "$jmh" != none ]; then
   if benchmarks_stale; then
     echo "building benchmarks (once; again only after source changes) ..." >&2

@@ -35,7 +35,7 @@ local_runtime_java() {
 local_runtime_stale() {
   [ -f "$CLASSPATH_FILE" ] && [ -f "$BACKFILL_CLASSPATH_FILE" ] || return 0
   [ -n "$(find "$REPO_ROOT/pom.xml" "$REPO_ROOT/schema-codegen" "$REPO_ROOT/warehouse-schema" \
-    "$REPO_ROOT/lambda" "$LOCAL_RUNTIME" "$BACKFILL" -newer "$CLASSPATH_FILE" \
+    "$REPO_ROOT/lambda" "$REPO_ROOT/cli-support" "$LOCAL_RUNTIME" "$BACKFILL" -newer "$CLASSPATH_FILE" \
     \( -name '*.java' -o -name '*.sql' -o -name 'pom.xml' -o -path '*/src/main/resources/*' \) \
     -not -path '*/target/*' -print -quit 2>/dev/null)" ]
 }
@@ -45,6 +45,9 @@ local_runtime_build() {
   if local_runtime_stale; then
     echo "building local-runtime and backfill (once; again only after source changes) ..." >&2
     (cd "$REPO_ROOT" && ./mvnw -q -pl "$BUILD_MODULES" -am package -DskipTests >&2)
+    # The build leaves a classpath file untouched when its content did not change; mark it built
+    # now, or every later run would see it older than the sources and build again.
+    touch "$CLASSPATH_FILE" "$BACKFILL_CLASSPATH_FILE"
   fi
 }
 

@@ -1,5 +1,10 @@
 package dev.ddbwarehouse.local.cli;
 
+import dev.ddbwarehouse.cli.Cli;
+import dev.ddbwarehouse.cli.CliFailure;
+import dev.ddbwarehouse.cli.ExitCode;
+import dev.ddbwarehouse.cli.ProjectVersion;
+import dev.ddbwarehouse.cli.VerboseOption;
 import dev.ddbwarehouse.core.pipeline.BatchObserver;
 import dev.ddbwarehouse.lambda.TransactionStreamHandler;
 import dev.ddbwarehouse.local.bench.BenchSteps;
@@ -7,10 +12,10 @@ import dev.ddbwarehouse.local.pipeline.HmacSecretFile;
 import dev.ddbwarehouse.local.pipeline.WarehouseFunction;
 import dev.ddbwarehouse.local.warehouse.LocalWarehouse;
 import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -22,23 +27,33 @@ import picocli.CommandLine.Option;
 @Command(
     name = "bench.sh",
     mixinStandardHelpOptions = true,
+    versionProvider = ProjectVersion.class,
     sortOptions = false,
     description = {
-      "Measures, in one run and one database: N records as Lambda event JSON -> handler -> committed",
-      "rows, in batches of 1,000 and 10,000, against a raw COPY of the same final rows into an identical",
-      "table; batch latency of 10,000-record batches; peak heap; cold start of a fresh JVM (on this",
-      "classpath, and on the Lambda jar alone with and without -XX:TieredStopAtLevel=1)."
+      "Measures, in one run and one database: N records as Lambda event JSON -> handler -> committed rows, in batches",
+      "of 1,000 and 10,000, against a raw COPY of the same final rows into an identical table; batch latency of",
+      "10,000-record batches; peak heap; cold start of a fresh JVM (on this classpath, and on the Lambda jar alone with",
+      "and without -XX:TieredStopAtLevel=1). Without --jdbc-url it starts an embedded PostgreSQL."
+    },
+    exitCodeListHeading = "%nExit codes:%n",
+    exitCodeList = {
+      "0:measured and printed",
+      "2:bad option or missing file, not a PostgreSQL URL",
+      "3:the database is unreachable, refused the login, does not exist, or refused the migrations",
+      "70:a bug in the tool (--verbose prints the stack trace)"
     })
 public final class Bench implements Callable<Integer> {
 
   @Option(
       names = "--records",
+      paramLabel = "N",
       defaultValue = "100000",
       description = "Records per measured run (default: ${DEFAULT-VALUE}).")
   int records;
 
   @Option(
       names = "--batch-sizes",
+      paramLabel = "N",
       defaultValue = "1000,10000",
       split = ",",
       description = "Batch sizes (default: ${DEFAULT-VALUE}).")
@@ -46,6 +61,7 @@ public final class Bench implements Callable<Integer> {
 
   @Option(
       names = "--rounds",
+      paramLabel = "N",
       defaultValue = "3",
       description =
           "Pipeline-then-COPY pairs per batch size; figures are the medians (default: ${DEFAULT-VALUE}).")
@@ -58,14 +74,16 @@ public final class Bench implements Callable<Integer> {
 
   @Option(
       names = "--warmup-records",
+      paramLabel = "N",
       defaultValue = "20000",
       description = "Records through the handler before measuring (default: ${DEFAULT-VALUE}).")
   int warmupRecords;
 
   @Option(
       names = "--cold-start-runs",
+      paramLabel = "N",
       defaultValue = "5",
-      description = "Fresh JVMs for the cold start median (default: ${DEFAULT-VALUE}).")
+      description = "Fresh JVMs for the cold start median; 0 skips it (default: ${DEFAULT-VALUE}).")
   int coldStartRuns;
 
   @Option(
@@ -84,6 +102,14 @@ public final class Bench implements Callable<Integer> {
       description = "Key file (default: .local/hmac-secret.json).")
   Path hmacSecretFile;
 
+  @Option(
+      names = "--check-only",
+      description =
+          "Check the options, files and database login, then exit (bench.sh does this before JMH).")
+  boolean checkOnly;
+
+  @Mixin VerboseOption verbose;
+
   private final PrintStream out;
   private final PrintStream err;
 
@@ -93,27 +119,40 @@ public final class Bench implements Callable<Integer> {
   }
 
   public static void main(String[] args) {
+    // The handler's per-batch logs are discarded; help, errors and figures use the real streams.
     PrintStream stdout = System.out;
-    System.setOut(
-        new PrintStream(java.io.OutputStream.nullOutputStream())); // per-batch handler logs
-    // Help and usage errors go to the real stdout/stderr, not the discarded handler output.
-    System.exit(
-        new CommandLine(new Bench(stdout, System.err))
-            .setOut(new java.io.PrintWriter(stdout, true))
-            .execute(args));
+    System.setOut(new PrintStream(java.io.OutputStream.nullOutputStream()));
+    System.exit(run(stdout, System.err, args));
+  }
+
+  /** Runs the command; returns the exit code (tests call this instead of main). */
+  static int run(PrintStream out, PrintStream err, String... args) {
+    return Cli.run(
+        new Bench(out, err), new PrintWriter(out, true), new PrintWriter(err, true), args);
   }
 
   @Override
   public Integer call() throws Exception {
+    // Validate everything that costs nothing before starting or migrating a database.
+    atLeast("--records", records, 1);
+    atLeast("--rounds", rounds, 1);
+    atLeast("--warmup-records", warmupRecords, 0);
+    atLeast("--cold-start-runs", coldStartRuns, 0);
+    for (int size : batchSizes) atLeast("--batch-sizes", size, 1);
+    InputFile.require(hmacSecretFile, "--hmac-secret-file", "a key file {\"active\":...}");
+    DatabaseLogin login = database.jdbcUrl().isPresent() ? DatabaseLogin.of(database) : null;
+    if (login != null) login.check();
+    if (checkOnly) return ExitCode.OK;
     try (LocalWarehouse warehouse =
-        database
-            .jdbcUrl()
-            .map(
-                url ->
-                    LocalWarehouse.external(
-                        new LocalWarehouse.Login(url, database.user(), database.password())))
-            .orElseGet(LocalWarehouse::embedded)) {
-      warehouse.migrate();
+        login == null
+            ? LocalWarehouse.embedded()
+            : LocalWarehouse.external(
+                new LocalWarehouse.Login(login.jdbcUrl(), login.user(), login.password()))) {
+      try {
+        warehouse.migrate();
+      } catch (RuntimeException e) {
+        throw DatabaseLogin.migrationFailure(e, warehouse.admin().user());
+      }
       LocalWarehouse.Login writer =
           warehouse.isEmbedded()
               ? warehouse.loginInRole("etl_loader", "etl_writer")
@@ -122,10 +161,14 @@ public final class Bench implements Callable<Integer> {
       WarehouseFunction.Settings settings =
           new WarehouseFunction.Settings(
               writer.jdbcUrl(), writer.user(), writer.password(), key, null, null);
-      TransactionStreamHandler handler = WarehouseFunction.handler(settings, BatchObserver.NONE);
+      TransactionStreamHandler handler = LocalHandler.create(settings, BatchObserver.NONE);
       new BenchSteps(out, err, warehouse, handler, settings)
           .run(records, batchSizes, rounds, modify, warmupRecords, coldStartRuns, lambdaJar);
     }
-    return 0;
+    return ExitCode.OK;
+  }
+
+  private static void atLeast(String flag, int value, int min) {
+    if (value < min) throw CliFailure.usage(flag + " must be at least " + min + ", was " + value);
   }
 }

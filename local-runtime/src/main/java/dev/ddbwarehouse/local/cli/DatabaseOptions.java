@@ -12,7 +12,8 @@ public final class DatabaseOptions {
       names = "--jdbc-url",
       paramLabel = "URL",
       description =
-          "PostgreSQL JDBC URL, e.g. jdbc:postgresql://localhost:5432/warehouse?user=me&password=secret")
+          "PostgreSQL JDBC URL, e.g. jdbc:postgresql://localhost:5432/warehouse (user= may ride along;"
+              + " give the password with --db-password or PGPASSWORD rather than password=).")
   String jdbcUrl;
 
   @Option(

@@ -3,20 +3,21 @@ package dev.ddbwarehouse.local.cli;
 import com.amazonaws.services.lambda.runtime.events.DynamodbEvent;
 import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
 import com.amazonaws.services.lambda.runtime.serialization.events.LambdaEventSerializers;
+import dev.ddbwarehouse.cli.Cli;
+import dev.ddbwarehouse.cli.CliFailure;
+import dev.ddbwarehouse.cli.ExitCode;
+import dev.ddbwarehouse.cli.ProjectVersion;
+import dev.ddbwarehouse.cli.VerboseOption;
 import dev.ddbwarehouse.core.pipeline.BatchReport;
 import dev.ddbwarehouse.lambda.TransactionStreamHandler;
 import dev.ddbwarehouse.local.pipeline.HmacSecretFile;
 import dev.ddbwarehouse.local.pipeline.WarehouseFunction;
-import dev.ddbwarehouse.local.stream.LambdaEventParser;
-import dev.ddbwarehouse.schema.WarehouseMigrations;
 import java.io.ByteArrayOutputStream;
-import java.io.InputStream;
 import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -27,10 +28,20 @@ import picocli.CommandLine.Option;
 @Command(
     name = "invoke-local.sh",
     mixinStandardHelpOptions = true,
+    versionProvider = ProjectVersion.class,
+    sortOptions = false,
     description = {
-      "Runs the real handler once on a Lambda event JSON file against a PostgreSQL database and",
-      "prints the handler's response JSON ({\"batchItemFailures\":[...]}) as the last line of stdout.",
-      "Logs go to stderr. Exit code 0 whenever the handler ran, whatever it answered."
+      "Runs the real handler once on a Lambda DynamoDB stream event JSON file against a PostgreSQL database.",
+      "Prints the handler's response JSON ({\"batchItemFailures\":[...]}) as the last line of stdout; logs go to stderr."
+    },
+    exitCodeListHeading = "%nExit codes:%n",
+    exitCodeList = {
+      "0:the handler committed the batch (batchItemFailures empty)",
+      "1:the handler reported the batch for retry (batchItemFailures not empty) or threw",
+      "2:bad option, missing file, not a Lambda DynamoDB stream event, not a PostgreSQL URL, invalid key"
+          + " or mapping file",
+      "3:the database is unreachable, refused the login, does not exist, or refused the migrations",
+      "70:a bug in the tool (--verbose prints the stack trace)"
     })
 public final class InvokeLocal implements Callable<Integer> {
 
@@ -38,7 +49,7 @@ public final class InvokeLocal implements Callable<Integer> {
       names = "--event",
       required = true,
       paramLabel = "FILE",
-      description = "Lambda DynamoDB stream event JSON.")
+      description = "Lambda DynamoDB stream event JSON ({\"Records\":[...]}).")
   Path event;
 
   @Mixin DatabaseOptions database;
@@ -47,8 +58,8 @@ public final class InvokeLocal implements Callable<Integer> {
       names = "--hmac-secret-file",
       paramLabel = "FILE",
       description =
-          "Key file, same JSON as the secret: {\"active\":\"v1\",\"keys\":{\"v1\":\"<base64>\"}}."
-              + " Default: .local/hmac-secret.json, generated on first use.")
+          "Key file (default: .local/hmac-secret.json, generated on first use), the same JSON as the"
+              + " secret: {\"active\":\"v1\",\"keys\":{\"v1\":\"<base64>\"}}.")
   Path hmacSecretFile;
 
   @Option(
@@ -65,6 +76,8 @@ public final class InvokeLocal implements Callable<Integer> {
 
   @Option(names = "--migrate", description = "Apply the Flyway migrations first.")
   boolean migrate;
+
+  @Mixin VerboseOption verbose;
 
   private final PrintStream out;
   private final PrintStream err;
@@ -83,65 +96,49 @@ public final class InvokeLocal implements Callable<Integer> {
 
   /** Runs the command; returns the exit code (tests call this instead of main). */
   public static int run(PrintStream out, PrintStream err, String... args) {
-    return new CommandLine(new InvokeLocal(out, err))
-        .setOut(new java.io.PrintWriter(out, true))
-        .setErr(new java.io.PrintWriter(err, true))
-        .execute(args);
+    return Cli.run(
+        new InvokeLocal(out, err), new PrintWriter(out, true), new PrintWriter(err, true), args);
   }
 
   @Override
-  public Integer call() throws Exception {
-    String url =
-        database
-            .jdbcUrl()
-            .orElseThrow(
-                () ->
-                    new CommandLine.ParameterException(
-                        new CommandLine(this), "--jdbc-url is required"));
-    String user;
-    try {
-      user = database.user();
-    } catch (IllegalArgumentException e) {
-      err.println("invoke-local: " + e.getMessage());
-      return 2;
-    }
+  public Integer call() {
+    // Everything local first (flags, files, the event), then the database, then the handler.
+    DatabaseLogin login = DatabaseLogin.of(database);
+    InputFile.require(hmacSecretFile, "--hmac-secret-file", "a key file {\"active\":...}");
+    InputFile.require(mapping, "--mapping", "a mapping document");
+    DynamodbEvent parsed = EventFile.read(event);
+    TransactionStreamHandler handler = handler(login);
+    login.check();
     if (migrate) {
-      int applied = WarehouseMigrations.migrate(url, user, database.password());
-      err.println("migrations applied: " + applied);
+      err.println("migrations applied: " + login.migrate());
     }
-    Path key = HmacSecretFile.resolve(hmacSecretFile, HmacSecretFile.stateDir(), err);
-    DynamodbEvent parsed;
-    try (InputStream in = Files.newInputStream(event)) {
-      parsed = new LambdaEventParser().parse(in);
-    } catch (RuntimeException e) {
-      // Parser messages may quote the input; the exception type is enough to act on.
-      err.println(
-          "invoke-local: could not parse "
-              + event
-              + " as a DynamoDB stream event ("
-              + e.getClass().getSimpleName()
-              + ")");
-      return 1;
-    }
-    TransactionStreamHandler handler;
     StreamsEventResponse response;
     try {
-      handler =
-          WarehouseFunction.handler(
-              new WarehouseFunction.Settings(
-                  url, user, database.password(), key, mapping, ttlDeletes),
-              this::log);
       response = handler.handleRequest(parsed, null);
     } catch (RuntimeException e) {
-      err.println(
-          "invoke-local: the handler could not run: "
+      throw new CliFailure(
+          ExitCode.FOUND,
+          "the handler threw "
               + e.getClass().getSimpleName()
-              + ": "
-              + e.getMessage());
-      return 1;
+              + "; Lambda would retry the whole batch (run with --verbose for the stack trace)",
+          e);
     }
     out.println(toJson(response));
-    return 0;
+    if (!response.getBatchItemFailures().isEmpty()) {
+      throw CliFailure.found(
+          "the handler reported the batch for retry from sequence number "
+              + response.getBatchItemFailures().get(0).getItemIdentifier()
+              + " (the batch log above says why)");
+    }
+    return ExitCode.OK;
+  }
+
+  private TransactionStreamHandler handler(DatabaseLogin login) {
+    Path key = HmacSecretFile.resolve(hmacSecretFile, HmacSecretFile.stateDir(), err);
+    WarehouseFunction.Settings settings =
+        new WarehouseFunction.Settings(
+            login.jdbcUrl(), login.user(), login.password(), key, mapping, ttlDeletes);
+    return LocalHandler.create(settings, this::log);
   }
 
   private void log(BatchReport report) {

@@ -1,5 +1,6 @@
 package dev.ddbwarehouse.local.pipeline;
 
+import dev.ddbwarehouse.cli.JdbcUrl;
 import dev.ddbwarehouse.core.pipeline.BatchObserver;
 import dev.ddbwarehouse.lambda.TransactionStreamHandler;
 import dev.ddbwarehouse.local.stream.StreamBatchFunction;
@@ -40,7 +41,7 @@ public final class WarehouseFunction {
 
     @Override
     public String toString() {
-      return "Settings[" + jdbcUrl + " as " + user + "]";
+      return "Settings[" + JdbcUrl.masked(jdbcUrl) + " as " + user + "]";
     }
   }
 

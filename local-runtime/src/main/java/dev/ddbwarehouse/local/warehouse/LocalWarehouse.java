@@ -1,5 +1,6 @@
 package dev.ddbwarehouse.local.warehouse;
 
+import dev.ddbwarehouse.cli.JdbcUrl;
 import dev.ddbwarehouse.schema.WarehouseMigrations;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
@@ -24,7 +25,7 @@ public final class LocalWarehouse implements AutoCloseable {
   public record Login(String jdbcUrl, String user, String password) {
     @Override
     public String toString() {
-      return "Login[" + jdbcUrl + " as " + user + "]";
+      return "Login[" + JdbcUrl.masked(jdbcUrl) + " as " + user + "]";
     }
   }
 
@@ -133,9 +134,11 @@ public final class LocalWarehouse implements AutoCloseable {
     }
   }
 
-  /** One line for humans: which server this is. */
+  /** One line for humans: which server this is (a password in the URL masked). */
   public String describe() {
-    return (isEmbedded() ? "embedded PostgreSQL" : "PostgreSQL") + " at " + admin.jdbcUrl();
+    return (isEmbedded() ? "embedded PostgreSQL" : "PostgreSQL")
+        + " at "
+        + JdbcUrl.masked(admin.jdbcUrl());
   }
 
   private static byte[] randomBytes(int count) {
