@@ -93,23 +93,13 @@ class BenchCliIT {
 
   @Test
   void printsTheVersion() {
-    CliRun run = bench("-V");
-
-    assertThat(run.exitCode()).isZero();
-    assertThat(run.stdout())
-        .singleElement()
-        .asString()
-        .matches("bench\\.sh \\(ddb-warehouse \\S+\\)");
+    bench("-V").printedTheVersionOf("bench.sh");
   }
 
   @Test
   void helpListsEveryOptionWithinOneHundredTwentyColumns() {
-    CliRun run = bench("--help");
-
-    assertThat(run.exitCode()).isZero();
-    assertThat(run.stdout()).allSatisfy(line -> assertThat(line.length()).isLessThanOrEqualTo(120));
-    assertThat(String.join("\n", run.stdout()))
-        .contains(
+    bench("--help")
+        .printedHelpWith(
             "--records=N",
             "--batch-sizes=N",
             "--rounds=N",

@@ -49,6 +49,22 @@ record CliRun(int exitCode, List<String> stdout, List<String> stderr) {
     return this;
   }
 
+  /** {@code -V} printed {@code tool (ddb-warehouse VERSION)} and nothing else. */
+  void printedTheVersionOf(String tool) {
+    assertThat(exitCode).isZero();
+    assertThat(stdout)
+        .singleElement()
+        .asString()
+        .matches(java.util.regex.Pattern.quote(tool) + " \\(ddb-warehouse \\S+\\)");
+  }
+
+  /** {@code --help} fits 120 columns and names every one of {@code expected}. */
+  void printedHelpWith(String... expected) {
+    assertThat(exitCode).isZero();
+    assertThat(stdout).allSatisfy(line -> assertThat(line.length()).isLessThanOrEqualTo(120));
+    assertThat(String.join("\n", stdout)).contains(expected);
+  }
+
   /** A loopback port nothing listens on: a connection there is refused at once. */
   static int closedPort() {
     try (ServerSocket socket = new ServerSocket(0)) {

@@ -350,23 +350,13 @@ class InvokeLocalErrorsIT {
 
   @Test
   void printsTheVersion() {
-    CliRun run = invoke("--version");
-
-    assertThat(run.exitCode()).isZero();
-    assertThat(run.stdout())
-        .singleElement()
-        .asString()
-        .matches("invoke-local\\.sh \\(ddb-warehouse \\S+\\)");
+    invoke("--version").printedTheVersionOf("invoke-local.sh");
   }
 
   @Test
   void helpListsEveryOptionAndTheExitCodesWithinOneHundredTwentyColumns() {
-    CliRun run = invoke("--help");
-
-    assertThat(run.exitCode()).isZero();
-    assertThat(run.stdout()).allSatisfy(line -> assertThat(line.length()).isLessThanOrEqualTo(120));
-    assertThat(String.join("\n", run.stdout()))
-        .contains(
+    invoke("--help")
+        .printedHelpWith(
             "--event=FILE",
             "--jdbc-url=URL",
             "--db-user=USER",
