@@ -20,6 +20,7 @@ final class CopyBar implements AutoCloseable {
   private static final long POLL_MILLIS = 250;
 
   private final ProgressBar bar;
+  private final boolean totalKnown;
   private final LongSupplier written;
   private final Thread poller;
 
@@ -29,7 +30,8 @@ final class CopyBar implements AutoCloseable {
    *     unknown, which shows a bar without a total
    */
   CopyBar(PrintWriter err, LongSupplier written, long expected) {
-    this.bar = Progress.bar("copy", expected > 0 ? expected : -1, "items", stream(err));
+    this.totalKnown = expected > 0;
+    this.bar = Progress.bar("copy", totalKnown ? expected : -1, "items", stream(err));
     this.written = written;
     this.poller = Thread.ofPlatform().daemon().name("copy-progress").unstarted(this::poll);
   }
@@ -42,7 +44,7 @@ final class CopyBar implements AutoCloseable {
   /** Moves the bar to the counter; never back, never past its total. */
   synchronized void refresh() {
     long done = Math.max(written.getAsLong(), bar.getCurrent());
-    if (bar.getMax() >= 0 && done > bar.getMax()) {
+    if (totalKnown && done > bar.getMax()) {
       bar.maxHint(done);
     }
     bar.stepTo(done);

@@ -30,8 +30,10 @@ public final class DynamoOptions {
   @Option(
       names = "--region",
       paramLabel = "REGION",
-      description =
-          "AWS region; default: AWS_REGION / the profile's region (us-east-1 for a local endpoint).")
+      description = {
+        "AWS region (default: AWS_REGION, else the profile's region).",
+        "With a local --endpoint-url: us-east-1."
+      })
   String region;
 
   public DynamoDbClient client() {

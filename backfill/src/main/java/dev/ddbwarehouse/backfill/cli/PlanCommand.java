@@ -41,8 +41,10 @@ final class PlanCommand implements Callable<Integer> {
       names = "--processing-rate",
       paramLabel = "RECORDS_PER_S",
       defaultValue = "2000",
-      description =
-          "Records/s the function takes from the shadow stream (default ${DEFAULT-VALUE}; see the README's performance figures).")
+      description = {
+        "Records/s the function takes from the shadow stream (default ${DEFAULT-VALUE}).",
+        "See the README's performance figures."
+      })
   double processingRate;
 
   @Override

@@ -50,8 +50,10 @@ final class VerifyCommand implements Callable<Integer> {
       paramLabel = "NAME",
       split = ",",
       defaultValue = "updatedAt,createdAt",
-      description =
-          "Item version, first usable wins, as the mapping defines it (default ${DEFAULT-VALUE}).")
+      description = {
+        "Item version attributes, first usable wins (default ${DEFAULT-VALUE}).",
+        "As the mapping defines the version."
+      })
   List<String> versionAttributes;
 
   @Option(
