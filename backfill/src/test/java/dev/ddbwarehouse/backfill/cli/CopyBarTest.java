@@ -45,6 +45,9 @@ class CopyBarTest {
         written.set(done);
         Thread.sleep(600); // the bar redraws every 500 ms
       }
+      assertThat(printed.toString())
+          .as("drawn while the copy runs, not only at the end")
+          .contains("%");
     }
 
     List<Integer> percentages = new ArrayList<>();
