@@ -8,6 +8,13 @@ set -euo pipefail
 REPO_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 MODULE="$REPO_ROOT/backfill"
 CLASSPATH_FILE="$MODULE/target/runtime-classpath.txt"
+BUILD_LOG="$MODULE/target/backfill-build.log"
+
+# The wrapper's own errors: one line, exit 2 (the CLI's exit codes are listed in its --help).
+fail() {
+  echo "backfill.sh: $*" >&2
+  exit 2
+}
 
 # The newest JDK >= 21: the machine's default java may be older.
 find_java() {
@@ -21,11 +28,7 @@ find_java() {
       best_major="$major"
     fi
   done
-  if [ -z "$best" ]; then
-    echo "no JDK >= 21 found (set JAVA_HOME)" >&2
-    return 1
-  fi
-  echo "$best"
+  if [ -n "$best" ]; then echo "$best"; fi
 }
 
 # True when the classpath file is missing or older than a source or pom of the module.
@@ -41,22 +44,25 @@ for arg in "$@"; do
   if [ "$arg" = "--dry-run" ]; then dry_run=true; else args+=("$arg"); fi
 done
 
-build=(./mvnw -q -pl backfill -am package -DskipTests)
-progress="plain"
-if [ -t 2 ]; then progress="tty"; fi
+build=(./mvnw -q -B -ntp -pl backfill -am package -DskipTests)
 java="$(find_java)"
-run=("$java" -Dbackfill.progress="$progress" -cp "$MODULE/target/classes:$(cat "$CLASSPATH_FILE" 2>/dev/null || true)"
+[ -n "$java" ] || fail "no JDK >= 21 found under /usr/lib/jvm or /opt/java (set JAVA_HOME to one)"
+run=("$java" -cp "$MODULE/target/classes:$(cat "$CLASSPATH_FILE" 2>/dev/null || true)"
   dev.ddbwarehouse.backfill.BackfillCli "${args[@]}")
 
 if $dry_run; then
   if stale; then echo "would build: (cd $REPO_ROOT && ${build[*]})"; fi
-  echo "would run: $java -Dbackfill.progress=$progress -cp <backfill classpath> dev.ddbwarehouse.backfill.BackfillCli ${args[*]}"
+  echo "would run: $java -cp <backfill classpath> dev.ddbwarehouse.backfill.BackfillCli ${args[*]}"
   exit 0
 fi
 if stale; then
   echo "building the backfill module (once; again only after source changes) ..." >&2
-  (cd "$REPO_ROOT" && "${build[@]}" >&2)
+  mkdir -p "$MODULE/target"
+  # Maven's output is kept for when it fails, not shown: it is not the operator's business otherwise.
+  if ! (cd "$REPO_ROOT" && "${build[@]}") >"$BUILD_LOG" 2>&1; then
+    fail "building the backfill module failed; Maven's output is in ${BUILD_LOG#"$REPO_ROOT"/}"
+  fi
   touch "$CLASSPATH_FILE" # Maven leaves an unchanged file as it was: mark the build as done
-  run[3]="$MODULE/target/classes:$(cat "$CLASSPATH_FILE")"
+  run[2]="$MODULE/target/classes:$(cat "$CLASSPATH_FILE")"
 fi
 exec "${run[@]}"

@@ -1,10 +1,19 @@
 package dev.ddbwarehouse.backfill;
 
 import dev.ddbwarehouse.backfill.cli.Commands;
+import dev.ddbwarehouse.backfill.cli.Failures;
+import dev.ddbwarehouse.cli.Cli;
+import dev.ddbwarehouse.cli.ProjectVersion;
+import dev.ddbwarehouse.cli.VerboseOption;
 import java.io.PrintWriter;
+import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
-import software.amazon.awssdk.core.exception.SdkClientException;
+import picocli.CommandLine.IExecutionExceptionHandler;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code scripts/backfill.sh}: loads history older than the 24-hour stream by copying the source
@@ -14,14 +23,23 @@ import software.amazon.awssdk.core.exception.SdkClientException;
 @Command(
     name = "backfill",
     mixinStandardHelpOptions = true,
-    version = "ddb-warehouse backfill 0.1.0",
+    versionProvider = ProjectVersion.class,
+    synopsisSubcommandLabel = "COMMAND",
     description = {
       "Replays a DynamoDB table's history through the warehouse function via a shadow table.",
       "Order: live mapping deployed -> plan -> create-shadow -> attach -> copy -> verify -> teardown.",
-      "Exit codes: 0 ok, 1 verify found missing items, 2 refused or bad usage, 3 AWS error"
-          + " (not found, no permission, throttled), 4 shadow stream not drained, 130 interrupted."
+      "Run 'backfill COMMAND --help' for a command's options."
+    },
+    footer = {
+      "",
+      "Exit codes: 0 ok; 1 verify found missing items; 2 refused or bad usage (incl. no AWS region);",
+      "3 AWS error (table not found, no permission, still throttled, no credentials) or warehouse unreachable;",
+      "4 shadow stream not drained; 70 a bug (--verbose prints the stack trace); 130 interrupted."
     })
-public final class BackfillCli {
+public final class BackfillCli implements Callable<Integer> {
+
+  @Spec CommandSpec spec;
+  @Mixin VerboseOption verbose;
 
   private BackfillCli() {}
 
@@ -31,46 +49,27 @@ public final class BackfillCli {
 
   /** Runs one command line; output goes to {@code out}, progress and errors to {@code err}. */
   public static int run(PrintWriter out, PrintWriter err, String... args) {
-    CommandLine cli = new CommandLine(new BackfillCli());
-    Commands.register(cli);
-    cli.setOut(out).setErr(err).setExecutionExceptionHandler(BackfillCli::handle);
-    return cli.execute(args);
+    return Cli.execute(commandLine(out, err), args);
   }
 
-  /** Known failures become one line and their exit code; nothing prints a stack trace. */
-  private static int handle(Exception e, CommandLine cli, CommandLine.ParseResult parsed) {
-    PrintWriter err = cli.getErr();
-    if (e instanceof BackfillException b) {
-      err.println("backfill " + cli.getCommandName() + ": " + b.getMessage());
-      return b.exitCode();
-    }
-    if (e instanceof IllegalArgumentException) {
-      err.println("backfill " + cli.getCommandName() + ": " + e.getMessage());
-      return 2;
-    }
-    if (e instanceof SdkClientException) {
-      err.println(
-          "backfill "
-              + cli.getCommandName()
-              + ": could not reach DynamoDB (check --endpoint-url, --region and"
-              + " credentials): "
-              + (e.getCause() == null ? e.getMessage() : e.getCause().getClass().getSimpleName()));
-      return 3;
-    }
-    if (e instanceof InterruptedException) {
-      err.println("backfill " + cli.getCommandName() + ": interrupted");
-      return 130;
-    }
-    err.println(
-        "backfill "
-            + cli.getCommandName()
-            + " failed: "
-            + e.getClass().getSimpleName()
-            + ": "
-            + e.getMessage()
-            + (e.getCause() == null
-                ? ""
-                : " (cause: " + e.getCause().getClass().getSimpleName() + ")"));
-    return 70;
+  /**
+   * The command line with every subcommand and the project's conventions; the backfill's own
+   * exceptions become {@link dev.ddbwarehouse.cli.CliFailure}s with their exit codes.
+   */
+  public static CommandLine commandLine(PrintWriter out, PrintWriter err) {
+    CommandLine cli = Cli.commandLine(new BackfillCli(), out, err);
+    Commands.register(cli);
+    IExecutionExceptionHandler conventions = cli.getExecutionExceptionHandler();
+    cli.setExecutionExceptionHandler(
+        (e, command, parsed) ->
+            conventions.handleExecutionException(Failures.translate(e), command, parsed));
+    return cli;
+  }
+
+  /** Without a command there is nothing to do: say which exist. */
+  @Override
+  public Integer call() {
+    throw new ParameterException(
+        spec.commandLine(), "name a command: " + String.join(", ", spec.subcommands().keySet()));
   }
 }

@@ -6,6 +6,8 @@ import dev.ddbwarehouse.backfill.mapping.MappingCommands;
 import dev.ddbwarehouse.backfill.table.ShadowTables;
 import dev.ddbwarehouse.backfill.table.TableInfo;
 import dev.ddbwarehouse.backfill.table.Tables;
+import dev.ddbwarehouse.cli.ProjectVersion;
+import dev.ddbwarehouse.cli.VerboseOption;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -18,6 +20,8 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 @Command(
     name = "attach",
+    mixinStandardHelpOptions = true,
+    versionProvider = ProjectVersion.class,
     description = {
       "Attaches the shadow stream to the function with the live mapping's settings.",
       "Prints the 'aws lambda create-event-source-mapping' command; --execute runs it.",
@@ -26,6 +30,7 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 final class AttachCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
+  @Mixin VerboseOption verbose;
   @Mixin DynamoOptions dynamo;
   @Mixin FunctionOptions function;
 

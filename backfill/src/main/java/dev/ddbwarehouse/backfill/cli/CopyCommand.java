@@ -4,13 +4,14 @@ import dev.ddbwarehouse.backfill.BackfillException.Refused;
 import dev.ddbwarehouse.backfill.copy.Backoff;
 import dev.ddbwarehouse.backfill.copy.CheckpointFile;
 import dev.ddbwarehouse.backfill.copy.CopyListener;
-import dev.ddbwarehouse.backfill.copy.CopyProgress;
 import dev.ddbwarehouse.backfill.copy.CopyResult;
 import dev.ddbwarehouse.backfill.copy.CopySettings;
 import dev.ddbwarehouse.backfill.copy.ParallelCopy;
 import dev.ddbwarehouse.backfill.table.ShadowTables;
 import dev.ddbwarehouse.backfill.table.TableInfo;
 import dev.ddbwarehouse.backfill.table.Tables;
+import dev.ddbwarehouse.cli.ProjectVersion;
+import dev.ddbwarehouse.cli.VerboseOption;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Locale;
@@ -26,6 +27,8 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 @Command(
     name = "copy",
+    mixinStandardHelpOptions = true,
+    versionProvider = ProjectVersion.class,
     description = {
       "Copies the source into the shadow: parallel scan, BatchWriteItem in 25s, rate-limited, checkpointed.",
       "Run it only after the live mapping is deployed (--live-mapping-confirmed) and the shadow is attached."
@@ -33,6 +36,7 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 final class CopyCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
+  @Mixin VerboseOption verbose;
   @Mixin DynamoOptions dynamo;
 
   @Option(names = "--source", paramLabel = "TABLE", required = true, description = "Source table.")
@@ -152,18 +156,15 @@ final class CopyCommand implements Callable<Integer> {
             () -> {
               copy.cancel();
               try {
-                finished.await(
-                    30,
-                    TimeUnit.SECONDS); // let the threads reach a chunk boundary and the checkpoint
-                // settle
+                // let the threads reach a chunk boundary and the checkpoint settle
+                finished.await(30, TimeUnit.SECONDS);
               } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
               }
             },
             "copy-interrupted");
     Runtime.getRuntime().addShutdownHook(hook);
-    try (CopyProgress progress =
-        new CopyProgress(err, () -> before + copy.counters().written(), total).start()) {
+    try (CopyBar bar = new CopyBar(err, () -> copy.counters().written(), total - before).start()) {
       return copy.run();
     } finally {
       finished.countDown();

@@ -2,6 +2,8 @@ package dev.ddbwarehouse.backfill.cli;
 
 import dev.ddbwarehouse.backfill.table.ShadowTables;
 import dev.ddbwarehouse.backfill.table.Tables;
+import dev.ddbwarehouse.cli.ProjectVersion;
+import dev.ddbwarehouse.cli.VerboseOption;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -13,11 +15,14 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 @Command(
     name = "create-shadow",
+    mixinStandardHelpOptions = true,
+    versionProvider = ProjectVersion.class,
     description =
         "Creates the shadow table (same key schema, on-demand, NEW_IMAGE stream, tagged); idempotent.")
 final class CreateShadowCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
+  @Mixin VerboseOption verbose;
   @Mixin DynamoOptions dynamo;
 
   @Option(names = "--source", paramLabel = "TABLE", required = true, description = "Source table.")

@@ -3,6 +3,8 @@ package dev.ddbwarehouse.backfill.cli;
 import dev.ddbwarehouse.backfill.BackfillException.Refused;
 import dev.ddbwarehouse.backfill.mapping.CommandRunner;
 import dev.ddbwarehouse.backfill.mapping.MappingCommands;
+import dev.ddbwarehouse.cli.ProjectVersion;
+import dev.ddbwarehouse.cli.VerboseOption;
 import java.io.PrintWriter;
 import java.util.Arrays;
 import java.util.List;
@@ -19,6 +21,8 @@ import picocli.CommandLine.Spec;
  */
 @Command(
     name = "detach",
+    mixinStandardHelpOptions = true,
+    versionProvider = ProjectVersion.class,
     description = {
       "Removes the event source mapping from the shadow stream.",
       "Prints the 'aws lambda' commands; --execute runs them.",
@@ -27,6 +31,7 @@ import picocli.CommandLine.Spec;
 final class DetachCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
+  @Mixin VerboseOption verbose;
   @Mixin DynamoOptions dynamo;
   @Mixin FunctionOptions function;
 

@@ -1,13 +1,18 @@
 package dev.ddbwarehouse.backfill.cli;
 
+import dev.ddbwarehouse.cli.CliFailure;
+import dev.ddbwarehouse.cli.ExitCode;
 import java.net.URI;
 import java.util.Set;
 import picocli.CommandLine.Option;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.regions.providers.DefaultAwsRegionProviderChain;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClientBuilder;
 
@@ -25,8 +30,10 @@ public final class DynamoOptions {
   @Option(
       names = "--region",
       paramLabel = "REGION",
-      description =
-          "AWS region; default: AWS_REGION / the profile's region (us-east-1 for a local endpoint).")
+      description = {
+        "AWS region (default: AWS_REGION, else the profile's region).",
+        "With a local --endpoint-url: us-east-1."
+      })
   String region;
 
   public DynamoDbClient client() {
@@ -41,12 +48,33 @@ public final class DynamoOptions {
           StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")));
       builder.region(Region.of(region == null ? "us-east-1" : region));
     } else {
-      builder.credentialsProvider(DefaultCredentialsProvider.builder().build());
-      if (region != null) {
-        builder.region(Region.of(region));
-      }
+      builder.region(region != null ? Region.of(region) : configuredRegion());
+      builder.credentialsProvider(credentials());
     }
     return builder.build();
+  }
+
+  /**
+   * The SDK's own region chain (AWS_REGION, the profile, the instance), asked here so that a
+   * missing region is one plain line rather than the chain's list of providers.
+   */
+  private static Region configuredRegion() {
+    try {
+      return DefaultAwsRegionProviderChain.builder().build().getRegion();
+    } catch (SdkClientException e) {
+      throw new CliFailure(ExitCode.USAGE, Failures.NO_REGION, e);
+    }
+  }
+
+  /** The default chain, resolved once now (it caches) so that no credentials is one plain line. */
+  private static AwsCredentialsProvider credentials() {
+    DefaultCredentialsProvider chain = DefaultCredentialsProvider.builder().build();
+    try {
+      chain.resolveCredentials();
+    } catch (SdkClientException e) {
+      throw CliFailure.unreachable(Failures.NO_CREDENTIALS, e);
+    }
+    return chain;
   }
 
   public boolean isLocal() {

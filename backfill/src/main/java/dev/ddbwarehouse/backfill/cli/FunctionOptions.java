@@ -18,8 +18,10 @@ public final class FunctionOptions {
   @Option(
       names = "--function",
       paramLabel = "NAME",
-      description =
-          "Function name or ARN with alias (default: ddb-warehouse-STAGE:live, the alias the live mapping invokes).")
+      description = {
+        "Function name or ARN with alias (default: ddb-warehouse-STAGE:live).",
+        "The default is the alias the live mapping invokes."
+      })
   String function;
 
   @Option(

@@ -3,6 +3,8 @@ package dev.ddbwarehouse.backfill.cli;
 import dev.ddbwarehouse.backfill.plan.BackfillPlan;
 import dev.ddbwarehouse.backfill.table.TableInfo;
 import dev.ddbwarehouse.backfill.table.Tables;
+import dev.ddbwarehouse.cli.ProjectVersion;
+import dev.ddbwarehouse.cli.VerboseOption;
 import java.io.PrintWriter;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -15,11 +17,14 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 @Command(
     name = "plan",
+    mixinStandardHelpOptions = true,
+    versionProvider = ProjectVersion.class,
     description =
         "Key schema, item count and size, estimated duration; warns past the stream's 24 h.")
 final class PlanCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
+  @Mixin VerboseOption verbose;
   @Mixin DynamoOptions dynamo;
 
   @Option(names = "--source", paramLabel = "TABLE", required = true, description = "Source table.")
@@ -36,8 +41,10 @@ final class PlanCommand implements Callable<Integer> {
       names = "--processing-rate",
       paramLabel = "RECORDS_PER_S",
       defaultValue = "2000",
-      description =
-          "Records/s the function takes from the shadow stream (default ${DEFAULT-VALUE}; see the README's performance figures).")
+      description = {
+        "Records/s the function takes from the shadow stream (default ${DEFAULT-VALUE}).",
+        "See the README's performance figures."
+      })
   double processingRate;
 
   @Override

@@ -7,6 +7,8 @@ import dev.ddbwarehouse.backfill.mapping.CommandRunner;
 import dev.ddbwarehouse.backfill.table.Tables;
 import dev.ddbwarehouse.backfill.verify.ItemVersion;
 import dev.ddbwarehouse.backfill.verify.WarehouseComparison;
+import dev.ddbwarehouse.cli.ProjectVersion;
+import dev.ddbwarehouse.cli.VerboseOption;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -19,14 +21,17 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 @Command(
     name = "teardown",
+    mixinStandardHelpOptions = true,
+    versionProvider = ProjectVersion.class,
     description = {
-      "Detaches and deletes the shadow table, only once its stream is drained: every shadow item is in the",
-      "warehouse at its version (or quarantined). Refuses otherwise (exit 4).",
+      "Detaches and deletes the shadow table once its stream is drained; refuses otherwise (exit 4).",
+      "Drained: every shadow item is in the warehouse at its version (or quarantined).",
       "Detach with --execute (AWS CLI), or confirm it was done (SAM redeploy) with --detached-confirmed."
     })
 final class TeardownCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
+  @Mixin VerboseOption verbose;
   @Mixin DynamoOptions dynamo;
   @Mixin WarehouseOptions warehouse;
   @Mixin FunctionOptions function;

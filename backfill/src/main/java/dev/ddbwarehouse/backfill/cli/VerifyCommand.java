@@ -5,6 +5,8 @@ import dev.ddbwarehouse.backfill.table.Tables;
 import dev.ddbwarehouse.backfill.verify.ComparisonReport;
 import dev.ddbwarehouse.backfill.verify.ItemVersion;
 import dev.ddbwarehouse.backfill.verify.WarehouseComparison;
+import dev.ddbwarehouse.cli.ProjectVersion;
+import dev.ddbwarehouse.cli.VerboseOption;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -17,6 +19,8 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 @Command(
     name = "verify",
+    mixinStandardHelpOptions = true,
+    versionProvider = ProjectVersion.class,
     description = {
       "Compares the source's keys (and versions) with warehouse rows and quarantined records; lists what is missing.",
       "Exit 1 when an item is missing or the warehouse holds an older version of it."
@@ -24,6 +28,7 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 final class VerifyCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
+  @Mixin VerboseOption verbose;
   @Mixin DynamoOptions dynamo;
   @Mixin WarehouseOptions warehouse;
 
@@ -45,8 +50,10 @@ final class VerifyCommand implements Callable<Integer> {
       paramLabel = "NAME",
       split = ",",
       defaultValue = "updatedAt,createdAt",
-      description =
-          "Item version, first usable wins, as the mapping defines it (default ${DEFAULT-VALUE}).")
+      description = {
+        "Item version attributes, first usable wins (default ${DEFAULT-VALUE}).",
+        "As the mapping defines the version."
+      })
   List<String> versionAttributes;
 
   @Option(

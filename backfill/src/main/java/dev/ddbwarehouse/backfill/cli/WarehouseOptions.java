@@ -28,8 +28,10 @@ public final class WarehouseOptions {
       names = "--db-user",
       paramLabel = "USER",
       defaultValue = "${env:WAREHOUSE_DB_USER:-postgres}",
-      description =
-          "Warehouse user with SELECT on warehouse.transactions and etl.quarantine (default: $WAREHOUSE_DB_USER, else ${DEFAULT-VALUE}).")
+      description = {
+        "Warehouse user with SELECT on warehouse.transactions and etl.quarantine",
+        "(default: $WAREHOUSE_DB_USER, else ${DEFAULT-VALUE})."
+      })
   String user;
 
   @Option(
