@@ -175,8 +175,7 @@ class ShadedJarIT {
               function.loadClass("com.amazonaws.services.lambda.runtime.Context"));
       Object response = handle.invoke(handler, event, null);
 
-      assertThat(response.getClass().getMethod("getBatchItemFailures").invoke(response))
-          .asList()
+      assertThat((List<?>) response.getClass().getMethod("getBatchItemFailures").invoke(response))
           .isEmpty();
     }
     try (Connection c = db.adminConnection();

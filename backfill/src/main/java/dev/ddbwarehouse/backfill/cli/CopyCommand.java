@@ -146,7 +146,11 @@ final class CopyCommand implements Callable<Integer> {
     }
   }
 
-  /** Runs the copy; Ctrl-C stops it at the next chunk and still prints the counts. */
+  /**
+   * Runs the copy; Ctrl-C stops it at the next chunk and still prints the counts. The bar draws on
+   * its own thread while the copy runs; the try only closes it.
+   */
+  @SuppressWarnings("try")
   private static CopyResult runInterruptibly(ParallelCopy copy, long total, PrintWriter err)
       throws InterruptedException {
     long before = copy.checkpoint().itemsCopied();

@@ -162,9 +162,8 @@ final class UnnestUpsert {
     return dsl.insertInto(TRANSACTIONS).columns(targets).select(DSL.select(selected).from(source));
   }
 
-  @SuppressWarnings("unchecked")
   static <V> Field<V> excluded(Field<V> f) {
-    return (Field<V>) DSL.field(DSL.name("excluded", f.getName()), f.getDataType());
+    return DSL.field(DSL.name("excluded", f.getName()), f.getDataType());
   }
 
   static String text(Instant instant) {
