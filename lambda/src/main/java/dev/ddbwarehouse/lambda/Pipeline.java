@@ -61,8 +61,14 @@ final class Pipeline {
     SingleConnection connection = new SingleConnection(config.database());
     BatchProcessor processor =
         new BatchProcessor(changes, new JooqWarehouseSink(connection), clock, observer);
-    BatchTelemetry telemetry =
-        new BatchTelemetry(new JsonLog(System.out, clock), clock, functionName);
+    JsonLog log = new JsonLog(System.out, clock);
+    // Loud on purpose: an operator chose to put a raw identifier in front of analysts.
+    for (String attribute : config.policy().identifyingStoredRaw()) {
+      log.warn(
+          "mapping document stores an identifying attribute raw (storeIdentifyingRaw)",
+          Map.of("attribute", attribute));
+    }
+    BatchTelemetry telemetry = new BatchTelemetry(log, clock, functionName);
     return new Pipeline(processor, changes, transactions, connection, config.database(), telemetry);
   }
 

@@ -3,25 +3,16 @@ package dev.ddbwarehouse.lambda;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ddbwarehouse.core.json.JsonValue;
-import dev.ddbwarehouse.core.pipeline.BatchObserver;
+import dev.ddbwarehouse.testing.HandlerLogs;
 import dev.ddbwarehouse.testing.StreamEvents;
-import dev.ddbwarehouse.testing.TestKeys;
 import dev.ddbwarehouse.testing.TransactionItem;
 import dev.ddbwarehouse.testsupport.TestWarehouse;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.PrintStream;
 import java.math.BigInteger;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -94,28 +85,12 @@ class MappedAttributeAbsentIT {
         .insert(TransactionItem.of("t-3").s("email", EMAIL).without("phone"));
   }
 
-  private List<JsonValue> handle(String mapping, StreamEvents events) throws IOException {
-    List<JsonValue> lines = new ArrayList<>();
-    for (String line : logs(mapping, events).split("\n")) {
-      if (line.startsWith("{")) lines.add(JsonValue.parse(line));
-    }
-    return lines;
+  private List<JsonValue> handle(String mapping, StreamEvents events) {
+    return HandlerLogs.lines(DB.writerEnvironment(), tempDir, mapping, events);
   }
 
-  private String logs(String mapping, StreamEvents events) throws IOException {
-    Path mappingFile = Files.writeString(tempDir.resolve("mapping.json"), mapping);
-    Map<String, String> env = new HashMap<>(TestKeys.environment(DB.writerEnvironment()));
-    env.put("MAPPING_FILE", mappingFile.toString());
-    ByteArrayOutputStream captured = new ByteArrayOutputStream();
-    PrintStream original = System.out;
-    System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
-    try {
-      TransactionStreamHandler.fromEnvironment(env, BatchObserver.NONE)
-          .handleRequest(events.event(), null);
-    } finally {
-      System.setOut(original);
-    }
-    return captured.toString(StandardCharsets.UTF_8);
+  private String logs(String mapping, StreamEvents events) {
+    return HandlerLogs.text(DB.writerEnvironment(), tempDir, mapping, events);
   }
 
   private static List<JsonValue> absenceWarnings(List<JsonValue> lines) {

@@ -11,6 +11,8 @@ import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
+import java.util.SortedSet;
+import java.util.TreeSet;
 import java.util.regex.Pattern;
 
 /**
@@ -23,10 +25,11 @@ import java.util.regex.Pattern;
 public final class MappingDocument {
 
   private static final Pattern NAMESPACE = Pattern.compile("[a-z0-9_.-]{1,32}");
+  private static final String OVERRIDE = "storeIdentifyingRaw";
   private static final Set<String> TOP_LEVEL =
-      Set.of("attributes", "ttlDeletes", "replaceDefaults");
+      Set.of("attributes", "ttlDeletes", "replaceDefaults", OVERRIDE);
   private static final Set<String> ENTRY_FIELDS =
-      Set.of("treatment", "column", "namespace", "normalise");
+      Set.of("treatment", "column", "namespace", "normalise", "classification");
   private static final Map<Column, Normaliser> DEFAULT_NORMALISER =
       Map.of(
           Column.USER_PSEUDONYM, Normaliser.TRIM,
@@ -83,7 +86,8 @@ public final class MappingDocument {
     if (attributes instanceof JsonValue.Obj entries) {
       Map<Column, String> mappedHere = new EnumMap<>(Column.class);
       for (Map.Entry<String, JsonValue> e : entries.fields().entrySet()) {
-        AttributeRule rule = rule(e.getKey(), e.getValue(), where + ": attributes." + e.getKey());
+        String at = where + ": attributes." + e.getKey();
+        AttributeRule rule = classify(rule(e.getKey(), e.getValue(), at), e.getValue(), base, at);
         if (rule.column() != null) {
           String previous = mappedHere.put(rule.column(), rule.attribute());
           if (previous != null) {
@@ -106,12 +110,104 @@ public final class MappingDocument {
       }
     }
     checkColumns(rules, where);
+    SortedSet<String> storedRaw = checkIdentifyingNeverRaw(rules, root.get(OVERRIDE), where);
 
     TtlDeletes ttl = base == null ? TtlDeletes.IGNORE : base.ttlDeletes();
     if (root.get("ttlDeletes") != null) {
       ttl = TtlDeletes.parse(String.valueOf(root.text("ttlDeletes")), where + ": ttlDeletes");
     }
-    return new Policy(rules, ttl);
+    return new Policy(rules, ttl, storedRaw);
+  }
+
+  /**
+   * The entry's classification: as declared, else the built-in one of the same attribute, else what
+   * its treatment implies (pseudonymised and generalised attributes are identifying). A built-in
+   * {@code identifying} attribute cannot be declared anything less: that would be a silent way
+   * around the raw-storage check.
+   */
+  private static AttributeRule classify(
+      AttributeRule rule, JsonValue entry, Policy base, String where) {
+    Classification builtIn =
+        base == null
+            ? null
+            : base.rule(rule.attribute()).map(AttributeRule::classification).orElse(null);
+    String declared = ((JsonValue.Obj) entry).text("classification");
+    if (declared == null) {
+      return builtIn != null ? rule.classified(builtIn) : rule;
+    }
+    Classification value =
+        Classification.byDocumentName(declared)
+            .orElseThrow(
+                () ->
+                    new InvalidConfigurationException(
+                        where
+                            + ": unknown classification \""
+                            + declared
+                            + "\" (identifying, quasi-identifying, other)"));
+    if (builtIn == Classification.IDENTIFYING && value != Classification.IDENTIFYING) {
+      throw new InvalidConfigurationException(
+          where
+              + ": is identifying and cannot be classified \""
+              + declared
+              + "\"; to store it raw anyway, name it in \""
+              + OVERRIDE
+              + "\"");
+    }
+    return rule.classified(value);
+  }
+
+  /**
+   * Refuses any identifying attribute that would reach the warehouse raw ({@code keep} into a
+   * column, or {@code extra}) unless {@code storeIdentifyingRaw} names it; an override that names
+   * anything else is refused too, so none outlives the rule it was written for.
+   */
+  private static SortedSet<String> checkIdentifyingNeverRaw(
+      Map<String, AttributeRule> rules, JsonValue override, String where) {
+    SortedSet<String> allowed = new TreeSet<>();
+    if (override != null) {
+      if (!(override instanceof JsonValue.Arr names)) {
+        throw new InvalidConfigurationException(
+            where + ": \"" + OVERRIDE + "\" must be an array of attribute names");
+      }
+      for (JsonValue name : names.items()) {
+        if (!(name instanceof JsonValue.Str str)) {
+          throw new InvalidConfigurationException(
+              where + ": \"" + OVERRIDE + "\" must be an array of attribute names");
+        }
+        allowed.add(str.value());
+      }
+    }
+    for (AttributeRule r : rules.values()) {
+      boolean raw =
+          r.classification() == Classification.IDENTIFYING
+              && Classification.storesRaw(r.treatment());
+      if (raw && !allowed.contains(r.attribute())) {
+        throw new InvalidConfigurationException(
+            where
+                + ": attributes."
+                + r.attribute()
+                + ": identifying attribute would be stored raw (treatment \""
+                + r.treatment().documentName()
+                + "\"); pseudonymise, generalise or drop it, or name it in \""
+                + OVERRIDE
+                + "\" to store it raw on purpose");
+      }
+    }
+    for (String name : allowed) {
+      AttributeRule r = rules.get(name);
+      if (r == null
+          || r.classification() != Classification.IDENTIFYING
+          || !Classification.storesRaw(r.treatment())) {
+        throw new InvalidConfigurationException(
+            where
+                + ": \""
+                + OVERRIDE
+                + "\" names "
+                + name
+                + ", which is not an identifying attribute stored raw");
+      }
+    }
+    return allowed;
   }
 
   private static AttributeRule rule(String attribute, JsonValue value, String where) {
@@ -149,7 +245,7 @@ public final class MappingDocument {
                 + treatmentName
                 + "\" takes no column, namespace or normalise");
       }
-      return new AttributeRule(attribute, treatment, null, null, null);
+      return new AttributeRule(attribute, treatment, null, null, null, Classification.OTHER);
     }
     if (columnName == null) {
       throw new InvalidConfigurationException(
@@ -177,7 +273,9 @@ public final class MappingDocument {
         throw new InvalidConfigurationException(
             where + ": only treatment \"pseudonymise\" takes namespace and normalise");
       }
-      return new AttributeRule(attribute, treatment, column, null, null);
+      Classification implied =
+          treatment == Treatment.GENERALISE_IP ? Classification.IDENTIFYING : Classification.OTHER;
+      return new AttributeRule(attribute, treatment, column, null, null, implied);
     }
     if (namespace == null || !NAMESPACE.matcher(namespace).matches()) {
       throw new InvalidConfigurationException(

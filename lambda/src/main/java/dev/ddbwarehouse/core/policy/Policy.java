@@ -1,5 +1,6 @@
 package dev.ddbwarehouse.core.policy;
 
+import java.util.Collections;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.Optional;
@@ -9,11 +10,18 @@ import java.util.TreeSet;
 /**
  * The validated pseudonymisation policy: which source attribute feeds which column and how.
  * Attributes it does not name are dropped and counted, never stored.
+ *
+ * @param identifyingStoredRaw identifying attributes the document explicitly allows to be stored
+ *     raw ({@code storeIdentifyingRaw}); the function logs a warning for each at start-up
  */
-public record Policy(Map<String, AttributeRule> rules, TtlDeletes ttlDeletes) {
+public record Policy(
+    Map<String, AttributeRule> rules,
+    TtlDeletes ttlDeletes,
+    SortedSet<String> identifyingStoredRaw) {
 
   public Policy {
     rules = Map.copyOf(rules);
+    identifyingStoredRaw = Collections.unmodifiableSortedSet(new TreeSet<>(identifyingStoredRaw));
   }
 
   public Optional<AttributeRule> rule(String attribute) {
@@ -43,6 +51,6 @@ public record Policy(Map<String, AttributeRule> rules, TtlDeletes ttlDeletes) {
   }
 
   public Policy withTtlDeletes(TtlDeletes value) {
-    return new Policy(rules, value);
+    return new Policy(rules, value, identifyingStoredRaw);
   }
 }

@@ -95,4 +95,112 @@ class MappingDocumentTest {
         .hasMessageContaining("mapping document test.json")
         .hasMessageContaining(message);
   }
+
+  @Test
+  void defaultsClassifyEveryAttribute() {
+    Policy p = MappingDocument.defaults();
+
+    assertThat(p.rule("email").orElseThrow().classification())
+        .isEqualTo(Classification.IDENTIFYING);
+    assertThat(p.rule("ipAddress").orElseThrow().classification())
+        .isEqualTo(Classification.IDENTIFYING);
+    assertThat(p.rule("country").orElseThrow().classification())
+        .isEqualTo(Classification.QUASI_IDENTIFYING);
+    assertThat(p.rule("amount").orElseThrow().classification()).isEqualTo(Classification.OTHER);
+    assertThat(p.identifyingStoredRaw()).isEmpty();
+  }
+
+  @Test
+  void refusesAnIdentifyingAttributeAsExtra() {
+    assertThatThrownBy(
+            () ->
+                MappingDocument.parse(
+                    "{\"attributes\":{\"email\":{\"treatment\":\"extra\"}}}", "F"))
+        .isInstanceOf(InvalidConfigurationException.class)
+        .hasMessage(
+            "mapping document F: attributes.email: identifying attribute would be stored raw"
+                + " (treatment \"extra\"); pseudonymise, generalise or drop it, or name it in"
+                + " \"storeIdentifyingRaw\" to store it raw on purpose");
+  }
+
+  @Test
+  void refusesAnIdentifyingAttributeKeptInAnotherColumn() {
+    assertThatThrownBy(
+            () ->
+                MappingDocument.parse(
+                    "{\"attributes\":{\"email\":{\"treatment\":\"keep\",\"column\":\"merchant_name\"}}}",
+                    "F"))
+        .isInstanceOf(InvalidConfigurationException.class)
+        .hasMessageContaining("attributes.email: identifying attribute would be stored raw");
+  }
+
+  @Test
+  void refusesTheIpAddressAsExtraAndANewAttributeDeclaredIdentifying() {
+    assertThatThrownBy(
+            () ->
+                MappingDocument.parse(
+                    "{\"attributes\":{\"ipAddress\":{\"treatment\":\"extra\"}}}", "F"))
+        .hasMessageContaining("attributes.ipAddress: identifying attribute would be stored raw");
+    assertThatThrownBy(
+            () ->
+                MappingDocument.parse(
+                    "{\"attributes\":{\"nationalId\":{\"treatment\":\"extra\",\"classification\":\"identifying\"}}}",
+                    "F"))
+        .hasMessageContaining("attributes.nationalId: identifying attribute would be stored raw");
+  }
+
+  @Test
+  void aBuiltInIdentifyingAttributeCannotBeDeclaredLess() {
+    assertThatThrownBy(
+            () ->
+                MappingDocument.parse(
+                    "{\"attributes\":{\"email\":{\"treatment\":\"extra\",\"classification\":\"other\"}}}",
+                    "F"))
+        .hasMessage(
+            "mapping document F: attributes.email: is identifying and cannot be classified"
+                + " \"other\"; to store it raw anyway, name it in \"storeIdentifyingRaw\"");
+  }
+
+  @Test
+  void anExplicitOverrideAllowsItAndIsReported() {
+    Policy p =
+        MappingDocument.parse(
+            "{\"attributes\":{\"email\":{\"treatment\":\"extra\"}},\"storeIdentifyingRaw\":[\"email\"]}",
+            "F");
+
+    assertThat(p.rule("email").orElseThrow().treatment()).isEqualTo(Treatment.EXTRA);
+    assertThat(p.identifyingStoredRaw()).containsExactly("email");
+  }
+
+  @Test
+  void anOverrideNamingNothingStoredRawIsRefused() {
+    assertThatThrownBy(() -> MappingDocument.parse("{\"storeIdentifyingRaw\":[\"email\"]}", "F"))
+        .hasMessage(
+            "mapping document F: \"storeIdentifyingRaw\" names email, which is not an identifying"
+                + " attribute stored raw");
+  }
+
+  @Test
+  void newAttributesAreClassifiedByTheirTreatmentUnlessDeclared() {
+    Policy p =
+        MappingDocument.parse(
+            "{\"attributes\":{\"channel\":{\"treatment\":\"extra\"},"
+                + "\"customerId\":{\"treatment\":\"pseudonymise\",\"column\":\"user_pseudonym\",\"namespace\":\"user\"},"
+                + "\"branch\":{\"treatment\":\"extra\",\"classification\":\"quasi-identifying\"}}}",
+            "F");
+
+    assertThat(p.rule("channel").orElseThrow().classification()).isEqualTo(Classification.OTHER);
+    assertThat(p.rule("customerId").orElseThrow().classification())
+        .isEqualTo(Classification.IDENTIFYING);
+    assertThat(p.rule("branch").orElseThrow().classification())
+        .isEqualTo(Classification.QUASI_IDENTIFYING);
+    assertThatThrownBy(
+            () ->
+                MappingDocument.parse(
+                    "{\"attributes\":{\"x\":{\"treatment\":\"drop\",\"classification\":\"secret\"}}}",
+                    "F"))
+        .hasMessage(
+            "mapping document F: attributes.x: unknown classification \"secret\" (identifying,"
+                + " quasi-identifying, other)");
+  }
 }
