@@ -9,10 +9,15 @@ public final class PoisonRecordException extends RuntimeException {
   private final ErrorCode code;
   private final String attribute;
 
+  /** Attribute names come from items: bounded and stripped of control characters, as messages. */
+  static final int MAX_ATTRIBUTE = 256;
+
+  static final int MAX_MESSAGE = 1000;
+
   public PoisonRecordException(ErrorCode code, String attribute, String message) {
-    super(message, null, false, false);
+    super(SafeText.text(message, MAX_MESSAGE), null, false, false);
     this.code = code;
-    this.attribute = attribute;
+    this.attribute = SafeText.text(attribute, MAX_ATTRIBUTE);
   }
 
   public ErrorCode code() {

@@ -28,6 +28,10 @@ final class DynamodbEventMapper {
   /** Epoch seconds beyond year 5138 can only be milliseconds sent where seconds belong. */
   private static final long MAX_PLAUSIBLE_EPOCH_SECONDS = 100_000_000_000L;
 
+  private static final int MAX_DIGITS = 38;
+  private static final long MIN_EXPONENT = -130;
+  private static final long MAX_EXPONENT = 125;
+
   private static final String TTL_PRINCIPAL = "dynamodb.amazonaws.com";
 
   private DynamodbEventMapper() {}
@@ -39,7 +43,16 @@ final class DynamodbEventMapper {
     return out;
   }
 
+  /**
+   * Total: whatever the record holds, it becomes readable or unreadable (quarantined), never an
+   * exception that would fail the invocation and block the shard on every retry.
+   */
   static IncomingRecord map(DynamodbEvent.DynamodbStreamRecord r) {
+    if (r == null) {
+      return new IncomingRecord.Unreadable(
+          new RecordMeta(null, null, null, null, null),
+          new PoisonRecordException(ErrorCode.UNPARSABLE_IMAGE, null, "the record is null"));
+    }
     StreamRecord ddb = r.getDynamodb();
     RecordMeta meta =
         new RecordMeta(
@@ -63,6 +76,15 @@ final class DynamodbEventMapper {
               removedByTtl(r.getUserIdentity())));
     } catch (PoisonRecordException e) {
       return new IncomingRecord.Unreadable(meta, e);
+    } catch (RuntimeException e) {
+      // A defect reading a record is as deterministic as a malformed one; the class only, since
+      // the message of an unexpected exception may quote data.
+      return new IncomingRecord.Unreadable(
+          meta,
+          new PoisonRecordException(
+              ErrorCode.INTERNAL_ERROR,
+              null,
+              "unexpected " + e.getClass().getName() + " while reading the record"));
     }
   }
 
@@ -129,25 +151,59 @@ final class DynamodbEventMapper {
       for (AttributeValue x : v.getL()) l.add(value(x, path));
       return new dev.ddbwarehouse.core.item.AttributeValue.L(l);
     }
-    if (v.getSS() != null) return new dev.ddbwarehouse.core.item.AttributeValue.SS(v.getSS());
+    if (v.getSS() != null) {
+      return new dev.ddbwarehouse.core.item.AttributeValue.SS(members(v.getSS(), path));
+    }
     if (v.getNS() != null) {
       return new dev.ddbwarehouse.core.item.AttributeValue.NS(
-          v.getNS().stream().map(n -> number(n, path)).toList());
+          members(v.getNS(), path).stream().map(n -> number(n, path)).toList());
     }
     if (v.getBS() != null) {
       return new dev.ddbwarehouse.core.item.AttributeValue.BS(
-          v.getBS().stream().map(DynamodbEventMapper::bytes).toList());
+          members(v.getBS(), path).stream().map(DynamodbEventMapper::bytes).toList());
     }
     throw untyped(path);
   }
 
+  /** DynamoDB sets have no null member; a JSON null there is a malformed event. */
+  private static <T> List<T> members(List<T> set, String path) {
+    for (T member : set) {
+      if (member == null) {
+        throw new PoisonRecordException(
+            ErrorCode.UNPARSABLE_IMAGE, attribute(path), path + " is a set with a null member");
+      }
+    }
+    return set;
+  }
+
+  /**
+   * Within DynamoDB's own range (38 significant digits, magnitude 1E-130 to below 1E+126), so no
+   * later step meets a scale near Integer.MIN_VALUE: {@code 1e2147483648} parses, but printing or
+   * rescaling it throws ArithmeticException.
+   */
   private static BigDecimal number(String n, String path) {
+    BigDecimal value;
     try {
-      return new BigDecimal(n.strip());
+      value = new BigDecimal(n.strip());
     } catch (NumberFormatException e) {
       throw new PoisonRecordException(
           ErrorCode.INVALID_NUMBER, attribute(path), path + " is not a number");
     }
+    if (value.signum() == 0) {
+      // A zero keeps its scale (0.00 stays 0.00) unless that scale is absurd.
+      return Math.abs((long) value.scale()) <= -MIN_EXPONENT ? value : BigDecimal.ZERO;
+    }
+    long exponent = (long) value.precision() - value.scale() - 1;
+    if (exponent < MIN_EXPONENT
+        || exponent > MAX_EXPONENT
+        || value.stripTrailingZeros().precision() > MAX_DIGITS) {
+      throw new PoisonRecordException(
+          ErrorCode.INVALID_NUMBER,
+          attribute(path),
+          path
+              + " is outside DynamoDB's number range (38 significant digits, 1E-130 to 9.99E+125)");
+    }
+    return value;
   }
 
   private static byte[] bytes(ByteBuffer buffer) {

@@ -57,16 +57,22 @@ public final class BatchTelemetry {
     f.put("firstSequenceNumber", firstSequence);
     f.put("lastSequenceNumber", lastSequence);
     f.put("records", r.recordsIn());
-    f.put("upserted", r.upserted());
-    f.put("deleted", r.deleted());
-    f.put("ignored", r.ignored());
-    f.put("quarantined", r.quarantined());
-    f.put("quarantinedByCode", r.quarantinedByCode());
-    f.put("droppedAttributes", r.droppedAttributes());
-    f.put("durationMs", r.durationNanos() / 1_000_000);
     if (r.committed()) {
+      f.put("upserted", r.upserted());
+      f.put("deleted", r.deleted());
+      f.put("ignored", r.ignored());
+      f.put("quarantined", r.quarantined());
+      f.put("quarantinedByCode", r.quarantinedByCode());
+      f.put("droppedAttributes", r.droppedAttributes());
+      f.put("durationMs", r.durationNanos() / 1_000_000);
       log.info("batch committed", f);
     } else {
+      // Rolled back: "upserted" would claim writes that never happened. Name what was attempted.
+      f.put("rolledBack", true);
+      f.put("attemptedUpserts", r.upserted());
+      f.put("attemptedDeletes", r.deleted());
+      f.put("attemptedQuarantine", r.quarantined());
+      f.put("durationMs", r.durationNanos() / 1_000_000);
       f.put("retryFrom", outcome.firstNotCommitted().orElse(null));
       f.put("failure", outcome.failure().orElse(null));
       log.warn("batch not committed; Lambda retries from retryFrom", f);

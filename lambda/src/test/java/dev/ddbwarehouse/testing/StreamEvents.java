@@ -100,6 +100,18 @@ public final class StreamEvents {
     return this;
   }
 
+  /** A JSON null where a record belongs ({@code "Records":[null]}). */
+  public StreamEvents nullRecord() {
+    records.add(null);
+    return this;
+  }
+
+  /** Overrides a top-level field of the last record added (eventID, eventSourceARN, ...). */
+  public StreamEvents withField(String field, Object value) {
+    records.get(records.size() - 1).put(field, value);
+    return this;
+  }
+
   public static String sequence(long seq) {
     return String.format("%021d", seq);
   }

@@ -94,7 +94,16 @@ public final class BatchProcessor {
           }
         }
         quarantine.addAll(refused);
-        sink.write(batch(List.of(), quarantine, now));
+        try {
+          sink.write(batch(List.of(), quarantine, now));
+        } catch (WarehouseRejectedException quarantineRefused) {
+          // The quarantine itself refused: a schema fault, not a record's. Keep the records.
+          throw new TransientFailureException(
+              "warehouse refused the quarantine entries (SQLSTATE "
+                  + quarantineRefused.sqlState()
+                  + ")",
+              quarantineRefused);
+        }
       }
     } catch (TransientFailureException e) {
       BatchReport report =

@@ -108,7 +108,24 @@ public final class KeyRing {
               + MIN_KEY_BYTES
               + " random bytes are required");
     }
+    if (allEqual(bytes)) {
+      // 32 zero bytes (an unfilled buffer, a placeholder) would make every pseudonym computable by
+      // anyone who knows the scheme: refuse it like a missing key.
+      throw new InvalidConfigurationException(
+          "HMAC key secret "
+              + source
+              + ": keys."
+              + version
+              + " has no entropy (all its bytes are equal); generate "
+              + MIN_KEY_BYTES
+              + " random bytes");
+    }
     return bytes;
+  }
+
+  private static boolean allEqual(byte[] bytes) {
+    for (byte b : bytes) if (b != bytes[0]) return false;
+    return true;
   }
 
   public String activeVersion() {

@@ -60,7 +60,8 @@ public final class TransactionMapper {
             v ->
                 v instanceof AttributeValue.S s
                     && !s.value().isBlank()
-                    && s.value().indexOf('\0') < 0)
+                    && s.value().indexOf('\0') < 0
+                    && Values.isWellFormed(s.value()))
         .map(v -> ((AttributeValue.S) v).value());
   }
 

@@ -47,9 +47,32 @@ final class Values {
         throw new PoisonRecordException(
             INVALID_VALUE, attribute, "attribute " + attribute + " contains a NUL character");
       }
+      if (!isWellFormed(s.value())) {
+        // Sent as UTF-8, a lone surrogate becomes '?': the warehouse would hold a value the source
+        // does not, and two distinct ids could become one.
+        throw new PoisonRecordException(
+            INVALID_VALUE,
+            attribute,
+            "attribute " + attribute + " is not valid Unicode (an unpaired surrogate)");
+      }
       return s.value();
     }
     throw wrongType(attribute, "S", value);
+  }
+
+  /** No unpaired surrogate: the text survives UTF-8 encoding unchanged. */
+  static boolean isWellFormed(String text) {
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (Character.isHighSurrogate(c)
+          && i + 1 < text.length()
+          && Character.isLowSurrogate(text.charAt(i + 1))) {
+        i++;
+      } else if (Character.isSurrogate(c)) {
+        return false;
+      }
+    }
+    return true;
   }
 
   static BigDecimal amount(String attribute, AttributeValue value) {
@@ -117,6 +140,12 @@ final class Values {
             INVALID_VALUE,
             attribute,
             "attribute " + attribute + " has a member with a NUL character");
+      }
+      if (!isWellFormed(member)) {
+        throw new PoisonRecordException(
+            INVALID_VALUE,
+            attribute,
+            "attribute " + attribute + " has a member that is not valid Unicode");
       }
     }
     // Sorted: a set has no order, and replays must produce identical rows.

@@ -15,13 +15,19 @@ record SqlFailure(String sqlState) {
   }
 
   /**
-   * Class 22 (data exception) or 23 (integrity constraint): the rows themselves were refused.
-   * Anything else, including permission or schema errors (42), is retried: those need an operator,
-   * and retrying keeps the records until one fixes it (then the stream's maximum record age and the
+   * The rows themselves were refused, deterministically: class 21 (cardinality: one statement
+   * touching a row twice), 22 (data exception), 23 (integrity constraint) or 54 (program limit: an
+   * index entry over the btree limit). The processor isolates such rows and quarantines them; if
+   * every row of a batch is refused on its own, it retries instead (see BatchProcessor). Anything
+   * else, including permission or schema errors (42), is retried: those need an operator, and
+   * retrying keeps the records until one fixes it (then the stream's maximum record age and the
    * on-failure destination take over), instead of dropping them.
    */
   boolean rejectsData() {
-    return sqlState.startsWith("22") || sqlState.startsWith("23");
+    return sqlState.startsWith("21")
+        || sqlState.startsWith("22")
+        || sqlState.startsWith("23")
+        || sqlState.startsWith("54");
   }
 
   /** Connection exceptions (08), server shutdown or restart (57P0x), or no SQLSTATE at all. */

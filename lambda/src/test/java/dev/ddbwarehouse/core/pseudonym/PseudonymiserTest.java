@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.ddbwarehouse.core.InvalidConfigurationException;
+import java.util.Arrays;
 import java.util.Base64;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -53,7 +54,10 @@ class PseudonymiserTest {
 
   @Test
   void usesTheActiveKeyAndCanRecomputeWithAnOlderOne() {
-    String k2 = Base64.getEncoder().encodeToString(new byte[32]);
+    byte[] k2Bytes = new byte[32];
+    Arrays.fill(k2Bytes, (byte) 7);
+    k2Bytes[31] = 8;
+    String k2 = Base64.getEncoder().encodeToString(k2Bytes);
     KeyRing rotated = ring("v2", "v1", VECTOR_KEY, "v2", k2);
 
     assertThat(new Pseudonymiser(rotated).keyVersion()).isEqualTo("v2");
@@ -70,6 +74,22 @@ class PseudonymiserTest {
     assertThatThrownBy(() -> ring("v1", "v1", short31))
         .isInstanceOf(InvalidConfigurationException.class)
         .hasMessageContaining("keys.v1 is 31 bytes; at least 32");
+  }
+
+  @Test
+  void refusesKeysWithoutEntropyNamingTheVersionNeverTheKey() {
+    byte[] ones = new byte[32];
+    Arrays.fill(ones, (byte) 0xff);
+    String zeros = Base64.getEncoder().encodeToString(new byte[32]);
+    String allOnes = Base64.getEncoder().encodeToString(ones);
+
+    assertThatThrownBy(() -> ring("v1", "v1", VECTOR_KEY, "v0", zeros))
+        .isInstanceOf(InvalidConfigurationException.class)
+        .hasMessageContaining("keys.v0 has no entropy")
+        .hasMessageNotContaining(zeros);
+    assertThatThrownBy(() -> ring("v2", "v2", allOnes))
+        .hasMessageContaining("keys.v2 has no entropy")
+        .hasMessageNotContaining(allOnes);
   }
 
   @Test

@@ -1,0 +1,169 @@
+package dev.ddbwarehouse.lambda;
+
+import static dev.ddbwarehouse.lambda.TransactionStreamHandlerIT.count;
+import static dev.ddbwarehouse.lambda.TransactionStreamHandlerIT.rows;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
+import dev.ddbwarehouse.core.pipeline.BatchObserver;
+import dev.ddbwarehouse.core.pipeline.BatchReport;
+import dev.ddbwarehouse.testing.StreamEvents;
+import dev.ddbwarehouse.testing.TestKeys;
+import dev.ddbwarehouse.testing.TransactionItem;
+import dev.ddbwarehouse.testsupport.TestWarehouse;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Odd input through the real handler and the runtime's deserialiser: every record ends written,
+ * ignored or quarantined, and the invocation itself never fails.
+ */
+class HostileInputIT {
+
+  private static final TestWarehouse DB = TestWarehouse.shared();
+
+  private final List<BatchReport> reports = new ArrayList<>();
+  private TransactionStreamHandler handler;
+
+  @BeforeEach
+  void setUp() {
+    DB.truncateAll();
+    BatchObserver observer = reports::add;
+    handler =
+        TransactionStreamHandler.fromEnvironment(
+            TestKeys.environment(DB.writerEnvironment()), observer);
+  }
+
+  private StreamsEventResponse run(StreamEvents events) {
+    return handler.handleRequest(events.event(), null);
+  }
+
+  @Test
+  void nullRecordIsQuarantinedAndTheOthersAreWritten() throws SQLException {
+    StreamEvents batch =
+        StreamEvents.startingAt(1)
+            .insert(TransactionItem.of("t-1"))
+            .nullRecord()
+            .insert(TransactionItem.of("t-2"));
+
+    StreamsEventResponse response = run(batch);
+
+    assertThat(response.getBatchItemFailures()).isEmpty();
+    assertThat(count("SELECT count(*) FROM bi.transactions")).isEqualTo(2);
+    assertThat(rows("SELECT error_code, sequence_number FROM etl.quarantine"))
+        .containsExactly(Map.of("error_code", "UNPARSABLE_IMAGE", "sequence_number", ""));
+  }
+
+  @Test
+  void nullMemberOfASetIsQuarantinedEvenInADroppedAttribute() throws SQLException {
+    StreamEvents batch =
+        StreamEvents.startingAt(1)
+            .insert(
+                TransactionItem.of("ss-kept").put("tags", Map.of("SS", Arrays.asList("a", null))))
+            .insert(
+                TransactionItem.of("ss-dropped")
+                    .put("counterpartyName", Map.of("SS", Arrays.asList((String) null))))
+            .insert(TransactionItem.of("ns").put("scores", Map.of("NS", Arrays.asList("1", null))))
+            .insert(
+                TransactionItem.of("bs").put("blobs", Map.of("BS", Arrays.asList("AAEC", null))))
+            .insert(TransactionItem.of("good"));
+
+    StreamsEventResponse response = run(batch);
+
+    assertThat(response.getBatchItemFailures()).isEmpty();
+    assertThat(rows("SELECT transaction_id FROM bi.transactions"))
+        .containsExactly(Map.of("transaction_id", "good"));
+    assertThat(rows("SELECT error_code, attribute FROM etl.quarantine ORDER BY sequence_number"))
+        .extracting(r -> r.get("error_code") + "/" + r.get("attribute"))
+        .containsExactly(
+            "UNPARSABLE_IMAGE/tags",
+            "UNPARSABLE_IMAGE/counterpartyName",
+            "UNPARSABLE_IMAGE/scores",
+            "UNPARSABLE_IMAGE/blobs");
+  }
+
+  @Test
+  void numbersOutsideDynamodbsRangeAreQuarantinedAsInvalidNumbers() throws SQLException {
+    StreamEvents batch = StreamEvents.startingAt(1);
+    String[] numbers = {
+      "1e2147483648",
+      "100e2147483647",
+      "1e-2147483648",
+      "1e126",
+      "1e-131",
+      "1234567890123456789012345678901234567890"
+    };
+    for (int i = 0; i < numbers.length; i++) {
+      batch.insert(TransactionItem.of("amount-" + i).n("amount", numbers[i]));
+      batch.insert(TransactionItem.of("dropped-" + i).n("counterpartyName", numbers[i]));
+      batch.insert(TransactionItem.of("time-" + i).n("updatedAt", numbers[i]));
+    }
+    batch.insert(TransactionItem.of("good"));
+
+    StreamsEventResponse response = run(batch);
+
+    assertThat(response.getBatchItemFailures()).isEmpty();
+    assertThat(rows("SELECT transaction_id FROM bi.transactions"))
+        .containsExactly(Map.of("transaction_id", "good"));
+    assertThat(rows("SELECT DISTINCT error_code FROM etl.quarantine"))
+        .containsExactly(Map.of("error_code", "INVALID_NUMBER"));
+    assertThat(count("SELECT count(*) FROM etl.quarantine")).isEqualTo(3L * numbers.length);
+  }
+
+  @Test
+  void controlCharactersAndOversizedMetadataAreSanitisedBeforeTheyAreStored() throws SQLException {
+    String longId = "e".repeat(100_000);
+    StreamEvents batch =
+        StreamEvents.startingAt(1)
+            .insert(TransactionItem.of("nul-event").s("currency", "EURO"))
+            .withField("eventID", "ev\u0000nt\n1")
+            .insert(TransactionItem.of("nul-arn").s("currency", "EURO"))
+            .withField("eventSourceARN", StreamEvents.STREAM_ARN + "\u0000\u001b[31m")
+            .insert(TransactionItem.of("nul-name"))
+            .withField("eventName", "INS\u0000ERT")
+            .insert(TransactionItem.of("long-id").s("currency", "EURO"))
+            .withField("eventID", longId)
+            .insert(TransactionItem.of("nul-attribute").put("odd\u0000name", Map.of()))
+            .insert(TransactionItem.of("good"));
+
+    StreamsEventResponse response = run(batch);
+    StreamsEventResponse replay = run(batch);
+
+    assertThat(response.getBatchItemFailures()).isEmpty();
+    assertThat(replay.getBatchItemFailures()).isEmpty();
+    assertThat(rows("SELECT transaction_id FROM bi.transactions"))
+        .containsExactly(Map.of("transaction_id", "good"));
+    List<Map<String, Object>> stored =
+        rows(
+            "SELECT transaction_id, event_id, event_source_arn, event_name, error_code, attribute,"
+                + " message FROM etl.quarantine ORDER BY sequence_number");
+    assertThat(stored)
+        .extracting(r -> r.get("transaction_id") + "/" + r.get("error_code"))
+        .as("a replay stores nothing twice; an unreadable record has no transaction id")
+        .containsExactly(
+            "nul-event/INVALID_CURRENCY",
+            "nul-arn/INVALID_CURRENCY",
+            "null/UNKNOWN_EVENT_NAME",
+            "long-id/INVALID_CURRENCY",
+            "null/UNPARSABLE_IMAGE");
+    assertThat(stored.get(0)).containsEntry("event_id", "ev?nt?1");
+    assertThat(stored.get(1)).containsEntry("event_source_arn", StreamEvents.STREAM_ARN + "??[31m");
+    assertThat(stored.get(2)).containsEntry("event_name", "INS?ERT");
+    assertThat(stored.get(3).get("event_id").toString()).hasSizeLessThanOrEqualTo(256);
+    assertThat(stored)
+        .allSatisfy(
+            r ->
+                r.values().stream()
+                    .filter(v -> v != null)
+                    .forEach(
+                        v ->
+                            assertThat(v.toString())
+                                .doesNotContain("\u0000", "\n", "\u001b")
+                                .hasSizeLessThanOrEqualTo(1000)));
+  }
+}
