@@ -55,7 +55,13 @@ final class ConfigFiles {
           "--jdbc-url must be a PostgreSQL JDBC URL (jdbc:postgresql://HOST:PORT/DATABASE), was "
               + JdbcUrls.masked(url));
     }
-    return Optional.of(new LocalWarehouse.Login(url, database.user(), database.password()));
+    String user;
+    try {
+      user = database.user();
+    } catch (IllegalArgumentException e) {
+      throw CliFailure.usage(e.getMessage());
+    }
+    return Optional.of(new LocalWarehouse.Login(url, user, database.password()));
   }
 
   /** The backfill module's loader when {@code --preexisting} asks for one. */

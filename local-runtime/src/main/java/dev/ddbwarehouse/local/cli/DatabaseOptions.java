@@ -54,9 +54,12 @@ public final class DatabaseOptions {
     if (user != null) {
       return user;
     }
+    // IllegalArgumentException, not CliFailure: invoke-local catches it to exit 2.
     return queryParameter(jdbcUrl, "user")
         .orElseThrow(
-            () -> CliFailure.usage("--db-user is required unless the JDBC URL carries user="));
+            () ->
+                new IllegalArgumentException(
+                    "--db-user is required unless the JDBC URL carries user="));
   }
 
   /**
