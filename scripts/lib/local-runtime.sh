@@ -64,12 +64,9 @@ local_runtime_command() {
   local main="$1" java
   shift
   java="$(local_runtime_java)"
-  local progress="plain"
-  if [ -t 2 ]; then progress="tty"; fi
   LOCAL_RUNTIME_CMD=("$java"
     --enable-native-access=ALL-UNNAMED
     -Dsqlite4java.library.path="$LOCAL_RUNTIME/target/native-libs"
-    -Dlocal.progress="$progress"
     -cp "$(local_runtime_classpath)"
     "$main" "$@")
 }
@@ -86,7 +83,7 @@ local_runtime_run() {
   if $dry_run; then
     [ -z "${DDBW_LOCAL_CLASSPATH:-}" ] && local_runtime_stale && echo "would build: (cd $REPO_ROOT && ./mvnw -q -pl $BUILD_MODULES -am package -DskipTests)"
     local_runtime_command "$main" "${args[@]}"
-    echo "would run: ${LOCAL_RUNTIME_CMD[*]:0:4} -cp <local-runtime classpath> ${LOCAL_RUNTIME_CMD[*]:6}"
+    echo "would run: ${LOCAL_RUNTIME_CMD[*]:0:3} -cp <local-runtime classpath> ${LOCAL_RUNTIME_CMD[*]:5}"
     return 0
   fi
   local_runtime_build

@@ -31,4 +31,10 @@ class JdbcUrlTest {
     assertThat(JdbcUrl.masked("jdbc:postgresql://db/w?user=me&passwordless=y&sslmode=require"))
         .isEqualTo("jdbc:postgresql://db/w?user=me&passwordless=y&sslmode=require");
   }
+
+  @Test
+  void masksAPasswordInTheUserInfo() {
+    assertThat(JdbcUrl.masked("jdbc:postgresql://me:s3cret@db:5432/w"))
+        .isEqualTo("jdbc:postgresql://me:***@db:5432/w");
+  }
 }

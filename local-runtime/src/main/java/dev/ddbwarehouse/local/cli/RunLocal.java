@@ -1,48 +1,49 @@
 package dev.ddbwarehouse.local.cli;
 
-import dev.ddbwarehouse.local.dynamo.DynamoDbLocal;
-import dev.ddbwarehouse.local.dynamo.SourceScan;
-import dev.ddbwarehouse.local.dynamo.SourceTable;
+import dev.ddbwarehouse.cli.Cli;
+import dev.ddbwarehouse.cli.CliFailure;
+import dev.ddbwarehouse.cli.ProjectVersion;
+import dev.ddbwarehouse.cli.VerboseOption;
 import dev.ddbwarehouse.local.pipeline.HmacSecretFile;
-import dev.ddbwarehouse.local.pipeline.LocalPipeline;
-import dev.ddbwarehouse.local.pipeline.WarehouseFunction;
-import dev.ddbwarehouse.local.report.ProgressBar;
 import dev.ddbwarehouse.local.stream.MappingSettings;
-import dev.ddbwarehouse.local.synth.SourceWorkload;
-import dev.ddbwarehouse.local.warehouse.LocalWarehouse;
 import java.io.PrintStream;
 import java.io.PrintWriter;
-import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Locale;
-import java.util.Optional;
-import java.util.ServiceLoader;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CountDownLatch;
-import java.util.function.UnaryOperator;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-/** {@code scripts/run-local.sh}: the whole pipeline on this machine, end to end, with a report. */
+/**
+ * {@code scripts/run-local.sh}: the whole pipeline on this machine, end to end, with a report. This
+ * class is the command line only: {@link #plan()} checks every option before anything starts,
+ * {@link LocalRun} does the run, {@link ServeMode} the {@code --serve} part.
+ */
 @Command(
     name = "run-local.sh",
     mixinStandardHelpOptions = true,
+    versionProvider = ProjectVersion.class,
     sortOptions = false,
     description = {
-      "Starts DynamoDB Local and an embedded PostgreSQL (or uses --jdbc-url), migrates, writes fake",
-      "transactions with fake personal data, streams them through a Lambda-like event source mapping",
-      "into the real handler, and prints a report. Last stdout line:",
-      "SUMMARY source_items=<n> warehouse_rows=<n> quarantined=<n> pii_leaks=<n> elapsed_ms=<n>"
+      "Starts DynamoDB Local and an embedded PostgreSQL (or uses --jdbc-url), migrates, writes fake"
+          + " transactions with fake personal data, streams them through a Lambda-like event source"
+          + " mapping into the real handler, and prints a report. Last stdout line:",
+      "SUMMARY source_items=<n> warehouse_rows=<n> quarantined=<n> pii_leaks=<n> elapsed_ms=<n>",
+      "",
+      "Exit codes: 0 done, 2 bad option or file, 3 --jdbc-url database unreachable or login refused,"
+          + " 70 bug (--verbose prints the stack trace), 130 stopped by Ctrl-C (--serve: after the"
+          + " final SUMMARY line).",
+      ""
     })
 public final class RunLocal implements Callable<Integer> {
 
   @Option(
       names = "--items",
       defaultValue = "10000",
+      paramLabel = "N",
       description = "Transactions to insert (default: ${DEFAULT-VALUE}).")
   int items;
 
@@ -51,40 +52,51 @@ public final class RunLocal implements Callable<Integer> {
       defaultValue = "0",
       paramLabel = "N",
       description =
-          "Items written before the table has a stream, loaded through the backfill (default: ${DEFAULT-VALUE}).")
+          "Items written before the table has a stream, loaded through the backfill (default:"
+              + " ${DEFAULT-VALUE}).")
   int preexisting;
 
   @Option(
       names = "--seed",
       defaultValue = "42",
+      paramLabel = "N",
       description = "Seed of the fake data (default: ${DEFAULT-VALUE}).")
   long seed;
 
   @Option(
       names = "--updates",
+      paramLabel = "N",
       description = "Status updates after the inserts (default: items/10).")
   Integer updates;
 
-  @Option(names = "--deletes", description = "Deletes after the updates (default: items/50).")
+  @Option(
+      names = "--deletes",
+      paramLabel = "N",
+      description = "Deletes after the updates (default: items/50).")
   Integer deletes;
 
   @Option(
       names = "--batch-size",
       defaultValue = "1000",
+      paramLabel = "N",
       description = "Records per invocation, 1..10000 (default: ${DEFAULT-VALUE}).")
   int batchSize;
 
   @Option(
       names = "--batch-window-ms",
       defaultValue = "0",
+      paramLabel = "MS",
       description =
-          "Batching window: wait up to this long to fill a batch (default: ${DEFAULT-VALUE}, Lambda's default).")
+          "Batching window: wait up to this long to fill a batch, 0..300000 (default:"
+              + " ${DEFAULT-VALUE}, Lambda's default).")
   long batchWindowMs;
 
   @Option(
       names = "--max-retries",
       defaultValue = "3",
-      description = "Retries before records are reported as failed (default: ${DEFAULT-VALUE}).")
+      paramLabel = "N",
+      description =
+          "Retries before records are reported as failed, -1 = forever (default: ${DEFAULT-VALUE}).")
   int maxRetries;
 
   @Mixin DatabaseOptions database;
@@ -110,304 +122,149 @@ public final class RunLocal implements Callable<Integer> {
   @Option(
       names = "--serve",
       description =
-          "Keep running: print BI connection details, keep writing at --rate, stop on Ctrl-C.")
+          "Keep running: print BI and writer logins, keep writing at --rate, stop on Ctrl-C.")
   boolean serve;
 
   @Option(
       names = "--rate",
       defaultValue = "20/s",
       paramLabel = "N/s",
-      description = "Writes per second in --serve mode (default: ${DEFAULT-VALUE}).")
+      description =
+          "Changes per second in --serve mode, 0 < N <= 10000 (default: ${DEFAULT-VALUE}).")
   String rate;
 
   @Option(names = "--table", defaultValue = "transactions", hidden = true)
   String tableName;
 
-  /** Enough concurrent writers to keep DynamoDB Local busy on two cores. */
-  private static final int WRITER_THREADS = 4;
+  @Mixin VerboseOption verbose;
 
   private final PrintStream out;
   private final PrintStream err;
+  private final boolean ownProcess;
 
-  RunLocal(PrintStream out, PrintStream err) {
+  RunLocal(PrintStream out, PrintStream err, boolean ownProcess) {
     this.out = out;
     this.err = err;
+    this.ownProcess = ownProcess;
   }
 
   public static void main(String[] args) {
-    PrintStream stdout = System.out;
-    PrintStream stderr = System.err;
-    System.setOut(handlerLog(stderr));
-    System.exit(run(stdout, stderr, args));
+    System.exit(run(System.out, System.err, true, args));
   }
 
   /** One run in this JVM, e.g. from another module's tests; returns the exit code. */
   public static int run(PrintStream out, PrintStream err, String... args) {
-    // picocli would take System.out, which main() points at the handler log: --help belongs on
-    // stdout.
-    return new CommandLine(new RunLocal(out, err))
-        .setOut(new PrintWriter(out, true))
-        .setErr(new PrintWriter(err, true))
-        .execute(args);
+    return run(out, err, false, args);
   }
 
-  /**
-   * The handler logs a JSON line and a metrics line per batch to System.out, as Lambda wants; in a
-   * local run that would bury the report and the progress bar, so it goes to a file instead.
-   */
-  private static PrintStream handlerLog(PrintStream stderr) {
-    Path file = HmacSecretFile.stateDir().resolve("run-local-handler.log");
-    try {
-      java.nio.file.Files.createDirectories(file.toAbsolutePath().getParent());
-      stderr.println("handler logs (JSON lines) go to " + file.toAbsolutePath());
-      return new PrintStream(
-          java.nio.file.Files.newOutputStream(file), true, java.nio.charset.StandardCharsets.UTF_8);
-    } catch (java.io.IOException e) {
-      stderr.println("handler logs go to stderr: cannot write " + file);
-      return stderr;
-    }
+  private static int run(PrintStream out, PrintStream err, boolean ownProcess, String... args) {
+    return Cli.run(
+        new RunLocal(out, err, ownProcess),
+        new PrintWriter(out, true, StandardCharsets.UTF_8),
+        new PrintWriter(err, true, StandardCharsets.UTF_8),
+        args);
   }
 
   @Override
   public Integer call() throws Exception {
-    if (preexisting < 0) {
-      err.println("--preexisting must be >= 0, was " + preexisting);
-      return 2;
+    RunPlan plan = plan();
+    // Before anything starts: a wrong host or password is one line, not a failed migration.
+    plan.database().ifPresent(DatabaseCheck::requireReachable);
+    if (ownProcess) {
+      HandlerLog.redirectSystemOut(err);
     }
-    Optional<PreexistingLoader> loader =
-        preexisting > 0
-            ? ServiceLoader.load(PreexistingLoader.class).findFirst()
-            : Optional.empty();
-    if (preexisting > 0 && loader.isEmpty()) {
-      err.println(
-          "--preexisting needs the backfill module on the classpath (scripts/run-local.sh adds it)");
-      return 2;
+    new LocalRun(plan, out, err).run();
+    return 0;
+  }
+
+  /**
+   * Every option checked, files read and parsed, nothing started: each mistake is a {@link
+   * CliFailure} (exit 2) naming the option and what it accepts.
+   */
+  RunPlan plan() {
+    atLeast("--items", items, 0);
+    atLeast("--preexisting", preexisting, 0);
+    if ((long) items + preexisting > Integer.MAX_VALUE) {
+      throw CliFailure.usage("--items plus --preexisting must be at most " + Integer.MAX_VALUE);
     }
+    int updateCount = updates == null ? items / 10 : atLeast("--updates", updates, 0);
+    int deleteCount = deletes == null ? items / 50 : atLeast("--deletes", deletes, 0);
+    within("--batch-size", batchSize, 1, MappingSettings.MAX_BATCH_SIZE);
+    within("--batch-window-ms", batchWindowMs, 0, Duration.ofMinutes(5).toMillis());
+    atLeast("--max-retries", maxRetries, -1);
     MappingSettings settings =
         MappingSettings.defaults()
             .withBatchSize(batchSize)
             .withBatchingWindow(Duration.ofMillis(batchWindowMs))
             .withMaxRetries(maxRetries);
-    double writesPerSecond = parseRate(rate);
-    err.println(
-        "starting DynamoDB Local and "
-            + (database.jdbcUrl().isPresent()
-                ? "connecting to PostgreSQL"
-                : "an embedded PostgreSQL 16")
-            + " ...");
-    CompletableFuture<LocalWarehouse> warehouseStart =
-        CompletableFuture.supplyAsync(this::openWarehouse);
-    try (DynamoDbLocal dynamo = DynamoDbLocal.start();
-        LocalWarehouse warehouse = warehouseStart.join()) {
-      err.println("applied " + warehouse.migrate() + " migrations to " + warehouse.describe());
-      // The handler logs in as production's Lambda does: a member of etl_writer, nothing more.
-      LocalWarehouse.Login writer =
-          warehouse.isEmbedded()
-              ? warehouse.loginInRole("etl_loader", "etl_writer")
-              : warehouse.admin();
-      LocalWarehouse.Login reader =
-          warehouse.isEmbedded()
-              ? warehouse.loginInRole("analyst", "bi_reader")
-              : warehouse.admin();
-      Path key = HmacSecretFile.resolve(hmacSecretFile, HmacSecretFile.stateDir(), err);
-      WarehouseFunction.Settings handler =
-          new WarehouseFunction.Settings(
-              writer.jdbcUrl(), writer.user(), writer.password(), key, mapping, null);
-      try (LocalPipeline pipeline =
-          new LocalPipeline(dynamo, settings, handler, UnaryOperator.identity())) {
-        try (SourceWorkload workload =
-            pipeline.workload(tableName, seed, preexisting + items, WRITER_THREADS)) {
-          SourceTable table;
-          Optional<PreexistingLoader.Loaded> backfill = Optional.empty();
-          if (loader.isPresent()) {
-            table = writePreexisting(dynamo, pipeline, workload);
-            backfill = Optional.of(loader.get().load(pipeline, table, err));
-          } else {
-            table = pipeline.createTable(tableName);
-            pipeline.poll(table);
-          }
-          RunReport report = new RunReport(out, dynamo, warehouse, reader, table, pipeline);
-          loadAndReport(pipeline, workload, report, settings, backfill);
-          if (exportSource != null) {
-            err.println(
-                "exported "
-                    + SourceScan.export(dynamo.dynamoDb(), table.name(), exportSource)
-                    + " source items to "
-                    + exportSource);
-          }
-          out.println(report.summary(elapsedMillis()));
-          if (serve) {
-            serve(
-                warehouse,
-                warehouse.isEmbedded() ? reader : warehouse.loginInRole("analyst", "bi_reader"),
-                pipeline,
-                workload,
-                report,
-                writesPerSecond);
-          }
-        }
+    Rate changes = Rate.parse(rate);
+    if (hmacSecretFile != null) {
+      ConfigFiles.requireHmacKey(hmacSecretFile);
+    }
+    if (mapping != null) {
+      ConfigFiles.requireMapping(mapping);
+    }
+    if (exportSource != null) {
+      requireWritable(exportSource);
+    }
+    return new RunPlan(
+        items,
+        preexisting,
+        seed,
+        updateCount,
+        deleteCount,
+        settings,
+        ConfigFiles.externalDatabase(database),
+        hmacSecretFile,
+        mapping,
+        exportSource,
+        serve,
+        changes,
+        tableName,
+        ConfigFiles.preexistingLoader(preexisting));
+  }
+
+  private static int atLeast(String option, long value, long min) {
+    return within(option, value, min, Integer.MAX_VALUE);
+  }
+
+  private static int within(String option, long value, long min, long max) {
+    if (value < min || value > max) {
+      String range = max == Integer.MAX_VALUE ? ">= " + min : min + ".." + max;
+      throw CliFailure.usage(option + " must be " + range + ", was " + value);
+    }
+    return (int) value;
+  }
+
+  private static void requireWritable(Path file) {
+    Path folder = file.toAbsolutePath().getParent();
+    if (Files.isDirectory(file) || folder == null || !Files.isDirectory(folder)) {
+      throw CliFailure.usage(
+          "--export-source: cannot write "
+              + file
+              + " (its folder must exist and it must not be a folder itself)");
+    }
+    if (!Files.isWritable(folder) || (Files.exists(file) && !Files.isWritable(file))) {
+      throw CliFailure.usage("--export-source: " + file + " is not writable");
+    }
+  }
+
+  /** Where the handler's own log lines go in a run-local process. */
+  private static final class HandlerLog {
+    /**
+     * The handler logs a JSON line and a metrics line per batch to System.out, as Lambda wants; in
+     * a local run that would bury the report and the progress bar, so it goes to a file instead.
+     */
+    static void redirectSystemOut(PrintStream err) {
+      Path file = HmacSecretFile.stateDir().resolve("run-local-handler.log");
+      try {
+        Files.createDirectories(file.toAbsolutePath().getParent());
+        System.setOut(new PrintStream(Files.newOutputStream(file), true, StandardCharsets.UTF_8));
+        err.println("handler logs (JSON lines) go to " + file.toAbsolutePath());
+      } catch (java.io.IOException e) {
+        System.setOut(err);
+        err.println("handler logs go to stderr: cannot write " + file);
       }
     }
-    return 0;
-  }
-
-  /**
-   * The backfill's starting point, in the order AWS needs: items written while the table has no
-   * stream, then the stream and the live mapping, so the backfill is the only way in for them.
-   */
-  private SourceTable writePreexisting(
-      DynamoDbLocal dynamo, LocalPipeline pipeline, SourceWorkload workload) {
-    err.printf(
-        Locale.ROOT,
-        "writing %,d preexisting items before the table has a stream ...%n",
-        preexisting);
-    SourceTable.createWithoutStream(dynamo.dynamoDb(), tableName);
-    workload.insert(preexisting);
-    SourceTable table = SourceTable.enableStream(dynamo.dynamoDb(), tableName);
-    pipeline.poll(table);
-    return table;
-  }
-
-  private void loadAndReport(
-      LocalPipeline pipeline,
-      SourceWorkload workload,
-      RunReport report,
-      MappingSettings settings,
-      Optional<PreexistingLoader.Loaded> backfill)
-      throws Exception {
-    long loadStart = System.nanoTime();
-    int updated;
-    int deleted;
-    boolean settled;
-    try (ProgressBar bar =
-        new ProgressBar(
-                err,
-                pipeline.stats()::recordsSettled,
-                pipeline.writes()::writes,
-                pipeline.writes()::writes)
-            .start()) {
-      workload.insert(items);
-      updated = workload.updateStatuses(updates == null ? items / 10 : updates);
-      deleted = workload.delete(deletes == null ? items / 50 : deletes);
-      settled = pipeline.awaitSettled(Duration.ofSeconds(60));
-    }
-    long pipelineNanos = System.nanoTime() - loadStart;
-    if (!settled) {
-      err.println("WARNING: the pipeline made no progress for 60 s; reporting what arrived");
-    }
-    report.print(items, updated, deleted, seed, settings, pipelineNanos, preexisting, backfill);
-  }
-
-  private LocalWarehouse openWarehouse() {
-    return database
-        .jdbcUrl()
-        .map(
-            url ->
-                LocalWarehouse.external(
-                    new LocalWarehouse.Login(url, database.user(), database.password())))
-        .orElseGet(LocalWarehouse::embedded);
-  }
-
-  private void serve(
-      LocalWarehouse warehouse,
-      LocalWarehouse.Login analyst,
-      LocalPipeline pipeline,
-      SourceWorkload workload,
-      RunReport report,
-      double rate)
-      throws Exception {
-    String url = analyst.jdbcUrl();
-    String hostPortDb = url.substring("jdbc:postgresql://".length()).replaceFirst("\\?.*$", "");
-    out.println();
-    out.println("serving. BI connection (role bi_reader, schema bi):");
-    out.println(
-        "  JDBC URL: "
-            + url
-            + (url.contains("?") ? "&" : "?")
-            + "user="
-            + analyst.user()
-            + "&password="
-            + analyst.password());
-    out.println(
-        "  psql:     psql \"postgresql://"
-            + analyst.user()
-            + ":"
-            + analyst.password()
-            + "@"
-            + hostPortDb
-            + "\" -c 'SELECT * FROM bi.transactions LIMIT 10'");
-    out.printf(
-        "  writing about %.0f changes/s to DynamoDB Local; Ctrl-C stops everything cleanly.%n",
-        rate);
-    out.flush();
-    Thread writer =
-        Thread.ofPlatform().name("serve-writer").start(() -> writeSteadily(workload, rate));
-    CountDownLatch interrupted = new CountDownLatch(1);
-    CountDownLatch reported = new CountDownLatch(1);
-    // Ctrl-C runs the shutdown hooks while this thread still works: ours only wakes it and then
-    // waits for the final summary; the warehouse's hook waits for it too before stopping
-    // PostgreSQL.
-    warehouse.holdShutdownUntil(reported);
-    Runtime.getRuntime()
-        .addShutdownHook(
-            new Thread(
-                () -> {
-                  interrupted.countDown();
-                  try {
-                    reported.await(30, java.util.concurrent.TimeUnit.SECONDS);
-                  } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                  }
-                },
-                "serve-shutdown"));
-    try (ProgressBar bar =
-        new ProgressBar(
-                err,
-                pipeline.stats()::recordsSettled,
-                pipeline.writes()::writes,
-                pipeline.writes()::writes)
-            .start()) {
-      interrupted.await();
-      writer.interrupt();
-      writer.join(5_000);
-      pipeline.awaitSettled(Duration.ofSeconds(5));
-    }
-    err.println("stopping: stream drained; closing DynamoDB Local and PostgreSQL");
-    try {
-      out.println(report.summary(elapsedMillis()));
-      out.flush();
-    } finally {
-      reported.countDown();
-    }
-  }
-
-  private static void writeSteadily(SourceWorkload workload, double rate) {
-    long intervalNanos = (long) (1e9 / rate);
-    long next = System.nanoTime();
-    while (!Thread.currentThread().isInterrupted()) {
-      workload.oneMixedWrite();
-      next += intervalNanos;
-      long sleep = next - System.nanoTime();
-      if (sleep > 0) {
-        try {
-          Thread.sleep(sleep / 1_000_000, (int) (sleep % 1_000_000));
-        } catch (InterruptedException e) {
-          return;
-        }
-      }
-    }
-  }
-
-  static double parseRate(String rate) {
-    String number = rate.endsWith("/s") ? rate.substring(0, rate.length() - 2) : rate;
-    double value = Double.parseDouble(number.strip());
-    if (value <= 0 || value > 10_000) {
-      throw new IllegalArgumentException("--rate must be 0 < N/s <= 10000, was " + rate);
-    }
-    return value;
-  }
-
-  private static long elapsedMillis() {
-    return System.currentTimeMillis() - ManagementFactory.getRuntimeMXBean().getStartTime();
   }
 }

@@ -3,11 +3,14 @@ package dev.ddbwarehouse.local.dynamo;
 import com.amazonaws.services.dynamodbv2.local.main.ServerRunner;
 import com.amazonaws.services.dynamodbv2.local.server.DynamoDBProxyServer;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.PrintStream;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
@@ -49,13 +52,25 @@ public final class DynamoDbLocal implements AutoCloseable {
             .build();
   }
 
+  /**
+   * DynamoDB Local's bundled SDK v1 warns through java.util.logging, on every run, that JAXB is
+   * missing; its own Base64 fallback is all a local run needs. Held here: JUL keeps loggers only
+   * weakly, and a collected one would forget its level.
+   */
+  private static final Logger SDK_V1_BASE64 = Logger.getLogger("com.amazonaws.util.Base64");
+
+  static {
+    SDK_V1_BASE64.setLevel(Level.SEVERE);
+  }
+
   /** Starts a fresh in-memory server; needs the sqlite4java native library (see the module pom). */
   public static DynamoDbLocal start() {
     requireNativeLibrary();
     int port = freePort();
-    // DynamoDB Local prints its banner on stdout, which the CLIs keep for their results.
+    // DynamoDB Local prints a nine-line banner of its settings on stdout, which the CLIs keep for
+    // their results; everything in it is fixed here. A failure still throws.
     PrintStream stdout = System.out;
-    System.setOut(System.err);
+    System.setOut(new PrintStream(OutputStream.nullOutputStream()));
     try {
       DynamoDBProxyServer server =
           ServerRunner.createServerFromCommandLineArgs(

@@ -5,6 +5,9 @@ import dev.ddbwarehouse.schema.WarehouseMigrations;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -21,7 +24,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
  */
 public final class LocalWarehouse implements AutoCloseable {
 
-  /** Where and as whom to connect. The password is never printed by {@link #toString()}. */
+  /**
+   * Where and as whom to connect. {@link #toString()} never shows the password, neither the field
+   * nor one the URL carries.
+   */
   public record Login(String jdbcUrl, String user, String password) {
     @Override
     public String toString() {
@@ -42,21 +48,57 @@ public final class LocalWarehouse implements AutoCloseable {
   }
 
   /**
-   * Starts a throw-away PostgreSQL 16 in a temporary folder; closing deletes it. Our own shutdown
-   * hook replaces zonky's so that a run can finish its report on Ctrl-C before the server stops
-   * (see {@link #holdShutdownUntil}), and the server never outlives the JVM.
+   * Starts a throw-away PostgreSQL 16 in a temporary folder; closing deletes it. Every login, the
+   * superuser's included, needs its password (SCRAM), as on a real server: zonky's default trusts
+   * every local connection, which would make any local user a superuser and the BI login's password
+   * decorative. Our own shutdown hook replaces zonky's so that a run can finish its report on
+   * Ctrl-C before the server stops (see {@link #holdShutdownUntil}), and the server never outlives
+   * the JVM.
    */
   public static LocalWarehouse embedded() {
+    String superuserPassword = randomPassword();
     try {
-      EmbeddedPostgres postgres = EmbeddedPostgres.builder().setRegisterShutdownHook(false).start();
+      Path passwordFile = ownerOnlyFile(superuserPassword);
+      EmbeddedPostgres postgres;
+      try {
+        postgres =
+            EmbeddedPostgres.builder()
+                .setRegisterShutdownHook(false)
+                // zonky passes these to initdb as --auth=... and --pwfile=..., after its own
+                // "-A trust"; initdb takes the last one.
+                .setLocaleConfig("auth", "scram-sha-256")
+                .setLocaleConfig("pwfile", passwordFile.toString())
+                .setServerConfig("listen_addresses", "localhost")
+                // zonky's own readiness check logs in as the superuser.
+                .setConnectConfig("password", superuserPassword)
+                .start();
+      } finally {
+        Files.deleteIfExists(passwordFile);
+      }
       String url = "jdbc:postgresql://localhost:" + postgres.getPort() + "/postgres";
-      LocalWarehouse warehouse = new LocalWarehouse(postgres, new Login(url, "postgres", ""));
+      LocalWarehouse warehouse =
+          new LocalWarehouse(postgres, new Login(url, "postgres", superuserPassword));
       Runtime.getRuntime()
           .addShutdownHook(new Thread(warehouse::closeOnShutdown, "embedded-postgres-stop"));
       return warehouse;
     } catch (IOException e) {
       throw new UncheckedIOException("embedded PostgreSQL did not start", e);
     }
+  }
+
+  private static Path ownerOnlyFile(String content) throws IOException {
+    Path file;
+    try {
+      file =
+          Files.createTempFile(
+              "ddbw-pg",
+              ".pw",
+              PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+    } catch (UnsupportedOperationException e) {
+      file = Files.createTempFile("ddbw-pg", ".pw"); // not POSIX: the temp folder's rights apply
+    }
+    Files.writeString(file, content + "\n");
+    return file;
   }
 
   /** On JVM shutdown, wait (at most 30 s) for {@code barrier} before stopping the server. */
@@ -99,7 +141,7 @@ public final class LocalWarehouse implements AutoCloseable {
    * password. Names are fixed by the callers, never user input, so they are safe to splice in.
    */
   public Login loginInRole(String user, String role) {
-    String password = Base64.getUrlEncoder().withoutPadding().encodeToString(randomBytes(18));
+    String password = randomPassword();
     execute(
         """
         DO $$
@@ -130,7 +172,10 @@ public final class LocalWarehouse implements AutoCloseable {
         Statement s = c.createStatement()) {
       s.execute(sql);
     } catch (SQLException e) {
-      throw new IllegalStateException("warehouse statement failed: " + e.getMessage(), e);
+      // Only the SQLSTATE, and no cause that --verbose would print: the server's message quotes
+      // the failing statement, which may set a password.
+      throw new IllegalStateException(
+          "warehouse statement failed (SQLSTATE " + e.getSQLState() + ")");
     }
   }
 
@@ -141,10 +186,11 @@ public final class LocalWarehouse implements AutoCloseable {
         + JdbcUrl.masked(admin.jdbcUrl());
   }
 
-  private static byte[] randomBytes(int count) {
-    byte[] bytes = new byte[count];
+  /** 24 URL-safe characters: safe inside a SQL literal, a JDBC URL and a postgresql:// URI. */
+  private static String randomPassword() {
+    byte[] bytes = new byte[18];
     RANDOM.nextBytes(bytes);
-    return bytes;
+    return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
   }
 
   @Override

@@ -1,0 +1,96 @@
+package dev.ddbwarehouse.local.cli;
+
+import dev.ddbwarehouse.cli.CliFailure;
+import dev.ddbwarehouse.cli.JdbcUrl;
+import dev.ddbwarehouse.core.InvalidConfigurationException;
+import dev.ddbwarehouse.core.policy.MappingDocument;
+import dev.ddbwarehouse.core.pseudonym.KeyRing;
+import dev.ddbwarehouse.local.warehouse.LocalWarehouse;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.ServiceLoader;
+
+/**
+ * run-local's checks of what its options name, with the parsers the handler itself uses, so that a
+ * bad key or mapping file is one line before anything starts instead of a handler that fails on its
+ * first batch. Every failure is a {@link CliFailure} of exit 2.
+ */
+final class ConfigFiles {
+
+  private ConfigFiles() {}
+
+  static void requireHmacKey(Path file) {
+    String source = "--hmac-secret-file " + file;
+    try {
+      KeyRing.parse(read(file, "--hmac-secret-file"), source);
+    } catch (InvalidConfigurationException e) {
+      throw CliFailure.usage(e.getMessage());
+    }
+  }
+
+  static void requireMapping(Path file) {
+    try {
+      MappingDocument.parse(read(file, "--mapping"), "--mapping " + file);
+    } catch (InvalidConfigurationException e) {
+      throw CliFailure.usage(e.getMessage());
+    }
+  }
+
+  /** The user's PostgreSQL and how to log in to it, or empty for the embedded one. */
+  static Optional<LocalWarehouse.Login> externalDatabase(DatabaseOptions database) {
+    if (database.jdbcUrl().isEmpty()) {
+      if (database.user != null || database.password != null || database.passwordFile != null) {
+        throw CliFailure.usage(
+            "--db-user, --db-password-file and --db-password need --jdbc-url (the embedded"
+                + " PostgreSQL makes its own logins)");
+      }
+      return Optional.empty();
+    }
+    String url = database.jdbcUrl().get();
+    if (!url.startsWith("jdbc:postgresql:")) {
+      throw CliFailure.usage(
+          "--jdbc-url must be a PostgreSQL JDBC URL (jdbc:postgresql://HOST:PORT/DATABASE), was "
+              + JdbcUrl.masked(url));
+    }
+    String user;
+    try {
+      user = database.user();
+    } catch (IllegalArgumentException e) {
+      throw CliFailure.usage(e.getMessage());
+    }
+    return Optional.of(new LocalWarehouse.Login(url, user, database.password()));
+  }
+
+  /** The backfill module's loader when {@code --preexisting} asks for one. */
+  static Optional<PreexistingLoader> preexistingLoader(int preexisting) {
+    if (preexisting == 0) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        ServiceLoader.load(PreexistingLoader.class)
+            .findFirst()
+            .orElseThrow(
+                () ->
+                    CliFailure.usage(
+                        "--preexisting needs the backfill module on the classpath"
+                            + " (scripts/run-local.sh adds it)")));
+  }
+
+  private static String read(Path file, String option) {
+    try {
+      String text = Files.readString(file, StandardCharsets.UTF_8);
+      return text.startsWith("\uFEFF") ? text.substring(1) : text;
+    } catch (IOException e) {
+      throw CliFailure.usage(
+          option
+              + ": cannot read "
+              + file
+              + " ("
+              + e.getClass().getSimpleName()
+              + "): name an existing, readable file");
+    }
+  }
+}
