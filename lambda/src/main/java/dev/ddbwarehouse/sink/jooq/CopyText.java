@@ -1,10 +1,8 @@
 package dev.ddbwarehouse.sink.jooq;
 
-import dev.ddbwarehouse.core.change.Change;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
 import org.postgresql.PGConnection;
@@ -20,27 +18,23 @@ final class CopyText {
   /** Large enough to amortise a write call, small enough that the server starts early. */
   private static final int CHUNK_CHARS = 64 * 1024;
 
-  private static final List<Function<Change.Upsert, String>> VALUES =
-      new ArrayList<>(UnnestUpsert.IMAGE_COLUMNS.values());
-
   private CopyText() {}
 
   /**
-   * Runs {@code copySql} with one line per upsert: the image columns in {@link
-   * UnnestUpsert#IMAGE_COLUMNS} order, then {@code trailing} as one more field when not null.
+   * Runs {@code copySql} with one line per row, in list order (the order the rows are inserted in),
+   * one field per function in {@code fields}, each field's text form or null.
    */
-  static void copy(
-      Connection connection, String copySql, List<Change.Upsert> upserts, String trailing)
+  static <T> void copy(
+      Connection connection, String copySql, List<T> rows, List<Function<T, String>> fields)
       throws SQLException {
     CopyIn copy = connection.unwrap(PGConnection.class).getCopyAPI().copyIn(copySql);
     try {
       StringBuilder chunk = new StringBuilder(CHUNK_CHARS + 4096);
-      for (Change.Upsert u : upserts) {
-        for (int i = 0; i < VALUES.size(); i++) {
+      for (T row : rows) {
+        for (int i = 0; i < fields.size(); i++) {
           if (i > 0) chunk.append('\t');
-          appendField(chunk, VALUES.get(i).apply(u));
+          appendField(chunk, fields.get(i).apply(row));
         }
-        if (trailing != null) chunk.append('\t').append(trailing);
         chunk.append('\n');
         if (chunk.length() >= CHUNK_CHARS) {
           send(copy, chunk);

@@ -10,30 +10,40 @@ import java.sql.Savepoint;
 import java.sql.Statement;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.stream.Collectors;
+import java.util.Map;
+import java.util.function.Function;
+import org.jooq.Condition;
 import org.jooq.DSLContext;
 import org.jooq.Field;
 import org.jooq.Table;
 import org.jooq.impl.DSL;
 
 /**
- * The bulk path for images, in two lanes:
+ * Writes a batch's images and deletes as one pass over its keys in {@link KeyOrder}. Each statement
+ * below locks the rows it inserts or updates in the order it reads its input, and a batch runs one
+ * of them (two when the direct lane falls back), so every batch locks in the same global order and
+ * a live and a backfill batch on the same rows wait for each other instead of deadlocking:
  *
  * <ul>
- *   <li>images of INSERT records (the item was just created, so the warehouse has normally never
- *       seen its id) are COPYed straight into {@code warehouse.transactions}: with no stored row
- *       there is nothing to guard against, so a plain insert is exactly what the upsert would do,
- *       at the price of the COPY alone;
- *   <li>the others (MODIFY images) are COPYed into a session-local staging table, then merged by
- *       one jOOQ {@code INSERT … SELECT … ON CONFLICT DO UPDATE … WHERE <newer>}.
+ *   <li>a batch of INSERT images only (the items were just created, so the warehouse has normally
+ *       never seen their ids) is COPYed straight into {@code warehouse.transactions}: with no
+ *       stored row there is nothing to guard against, so a plain insert is exactly what the upsert
+ *       would do, at the price of the COPY alone;
+ *   <li>any other batch (MODIFY images, deletes, a mix) is COPYed into a session-local staging
+ *       table, then merged by one jOOQ {@code INSERT … SELECT … ORDER BY transaction_id ON CONFLICT
+ *       DO UPDATE} whose SET and WHERE follow each row's kind: an image replaces a row it is newer
+ *       than, a delete soft-deletes a row it is later than (see {@link UnnestUpsert}'s guards).
  * </ul>
  *
- * An INSERT whose id is stored after all (a replayed batch, a backfilled item the live stream
- * already wrote, a tombstone, or another writer inserting it concurrently) fails the COPY on the
- * primary key; it is rolled back to a savepoint and every image takes the guarded lane. A replay
- * fails on its first row, so the wasted work is small where it is common. Correctness never depends
- * on the lane: the guarded lane is right for every image.
+ * Images and deletes as two statements, each sorted, would not do: a batch that locks keys 1 and 3
+ * for its images and then 2 for its delete can meet one that holds 2 and waits for 1. An INSERT
+ * whose id is stored after all (a replayed batch, a backfilled item the live stream already wrote,
+ * a tombstone, or another writer inserting it concurrently) fails the direct COPY on the primary
+ * key; it is rolled back to a savepoint and the batch takes the staged lane. A replay fails on its
+ * first row, so the wasted work is small where it is common. Correctness never depends on the lane:
+ * the staged lane is right for every change.
  */
 final class CopyUpsert {
 
@@ -42,23 +52,57 @@ final class CopyUpsert {
   private static final String UNIQUE_VIOLATION = "23505";
   private static final String INSERT = EventKind.INSERT.name();
   private static final Table<?> STAGING_TABLE = DSL.table(DSL.name(STAGING));
-  private static final List<Field<?>> COLUMNS =
-      new ArrayList<>(UnnestUpsert.IMAGE_COLUMNS.keySet());
-  private static final String COLUMN_LIST =
-      COLUMNS.stream().map(Field::getName).collect(Collectors.joining(", "));
+
+  /** What a delete writes besides its key: where it came from, its version, when it happened. */
+  private static final Map<Field<?>, Function<Change.Delete, String>> DELETE_COLUMNS =
+      Map.of(
+          TRANSACTIONS.TRANSACTION_ID, Change.Delete::transactionId,
+          TRANSACTIONS.SOURCE_VERSION, d -> UnnestUpsert.text(d.version()),
+          TRANSACTIONS.SOURCE_STREAM, d -> d.meta().eventSourceArn(),
+          TRANSACTIONS.SOURCE_SEQUENCE, d -> d.sequence().toString());
+
+  /** The staged columns (every image column, then deleted_at) with their text per change. */
+  private static final Map<Field<?>, Function<Change, String>> STAGED = staged();
+
+  private static final List<Field<?>> STAGED_COLUMNS = new ArrayList<>(STAGED.keySet());
+  private static final String STAGED_LIST = names(STAGED_COLUMNS);
   private static final String STAGING_COPY =
-      "COPY " + STAGING + " (" + COLUMN_LIST + ") FROM STDIN";
+      "COPY " + STAGING + " (" + STAGED_LIST + ") FROM STDIN";
   private static final String DIRECT_COPY =
       "COPY warehouse.transactions ("
-          + COLUMN_LIST
+          + names(UnnestUpsert.IMAGE_COLUMNS.keySet())
           + ", "
           + TRANSACTIONS.INGESTED_AT.getName()
           + ") FROM STDIN";
 
   private CopyUpsert() {}
 
+  private static Map<Field<?>, Function<Change, String>> staged() {
+    Map<Field<?>, Function<Change, String>> c = new LinkedHashMap<>();
+    UnnestUpsert.IMAGE_COLUMNS.forEach(
+        (column, image) -> {
+          Function<Change.Delete, String> delete = DELETE_COLUMNS.getOrDefault(column, d -> null);
+          c.put(
+              column,
+              change ->
+                  change instanceof Change.Upsert u
+                      ? image.apply(u)
+                      : delete.apply((Change.Delete) change));
+        });
+    c.put(
+        TRANSACTIONS.DELETED_AT,
+        change -> change instanceof Change.Delete d ? UnnestUpsert.text(d.deletedAt()) : null);
+    return c;
+  }
+
+  private static String names(Iterable<Field<?>> columns) {
+    List<String> names = new ArrayList<>();
+    columns.forEach(f -> names.add(f.getName()));
+    return String.join(", ", names);
+  }
+
   /**
-   * The session's staging table, created the first time a batch needs the guarded lane and inside
+   * The session's staging table, created the first time a batch needs the staged lane and inside
    * that batch's transaction (so a batch of INSERTs never creates it: behind RDS Proxy a temporary
    * table pins the session). A rolled-back batch takes a table it created with it; the next one
    * creates it again.
@@ -76,7 +120,7 @@ final class CopyUpsert {
             "CREATE TEMPORARY TABLE IF NOT EXISTS "
                 + STAGING
                 + " ON COMMIT DELETE ROWS AS SELECT "
-                + COLUMN_LIST
+                + STAGED_LIST
                 + " FROM warehouse.transactions WITH NO DATA");
       }
       pending = connection;
@@ -92,32 +136,36 @@ final class CopyUpsert {
     }
   }
 
-  /** {@code upserts}: at most one per transaction id, sorted by it. */
+  /** {@code changes}: upserts and deletes, at most one per transaction id, in {@link KeyOrder}. */
   static void write(
       DSLContext dsl,
       Connection connection,
       Staging staging,
-      List<Change.Upsert> upserts,
+      List<Change> changes,
       OffsetDateTime now)
       throws SQLException {
-    List<Change.Upsert> fresh = new ArrayList<>(upserts.size());
-    List<Change.Upsert> guarded = new ArrayList<>();
-    for (Change.Upsert u : upserts) (INSERT.equals(u.meta().eventName()) ? fresh : guarded).add(u);
-    if (!fresh.isEmpty() && !insertFresh(connection, fresh, now)) {
-      guarded = upserts;
+    if (onlyInserts(changes) && insertFresh(connection, changes, now)) return;
+    staging.ensure(connection);
+    merge(dsl, connection, changes, now);
+  }
+
+  private static boolean onlyInserts(List<Change> changes) {
+    for (Change c : changes) {
+      if (!(c instanceof Change.Upsert u && INSERT.equals(u.meta().eventName()))) return false;
     }
-    if (!guarded.isEmpty()) {
-      staging.ensure(connection);
-      merge(dsl, connection, guarded, now);
-    }
+    return true;
   }
 
   /** False when one of the ids is stored already: then nothing of the COPY remains. */
   private static boolean insertFresh(
-      Connection connection, List<Change.Upsert> fresh, OffsetDateTime now) throws SQLException {
+      Connection connection, List<Change> inserts, OffsetDateTime now) throws SQLException {
+    String ingestedAt = UnnestUpsert.text(now.toInstant());
+    List<Function<Change, String>> fields = new ArrayList<>();
+    UnnestUpsert.IMAGE_COLUMNS.values().forEach(f -> fields.add(c -> f.apply((Change.Upsert) c)));
+    fields.add(c -> ingestedAt);
     Savepoint savepoint = connection.setSavepoint();
     try {
-      CopyText.copy(connection, DIRECT_COPY, fresh, UnnestUpsert.text(now.toInstant()));
+      CopyText.copy(connection, DIRECT_COPY, inserts, fields);
     } catch (SQLException e) {
       if (!UNIQUE_VIOLATION.equals(SqlFailure.of(e).sqlState())) throw e;
       connection.rollback(savepoint);
@@ -128,23 +176,50 @@ final class CopyUpsert {
   }
 
   private static void merge(
-      DSLContext dsl, Connection connection, List<Change.Upsert> upserts, OffsetDateTime now)
+      DSLContext dsl, Connection connection, List<Change> changes, OffsetDateTime now)
       throws SQLException {
-    CopyText.copy(connection, STAGING_COPY, upserts, null);
+    CopyText.copy(connection, STAGING_COPY, changes, new ArrayList<>(STAGED.values()));
     Table<?> s = STAGING_TABLE.as("s");
-    List<Field<?>> targets = new ArrayList<>(COLUMNS);
+    List<Field<?>> targets = new ArrayList<>(STAGED_COLUMNS);
     List<Field<?>> selected = new ArrayList<>();
-    for (Field<?> target : COLUMNS)
+    for (Field<?> target : STAGED_COLUMNS)
       selected.add(DSL.field(DSL.name("s", target.getName()), target.getDataType()));
     targets.add(TRANSACTIONS.INGESTED_AT);
     selected.add(DSL.val(now));
+    Field<String> key =
+        DSL.field(DSL.name("s", TRANSACTIONS.TRANSACTION_ID.getName()), String.class);
+    Condition isDelete = UnnestUpsert.excluded(TRANSACTIONS.DELETED_AT).isNotNull();
     dsl.insertInto(TRANSACTIONS)
         .columns(targets)
-        .select(DSL.select(selected).from(s))
+        // The ORDER BY is the lock order: INSERT … SELECT inserts or locks row by row as read.
+        .select(DSL.select(selected).from(s).orderBy(key.collate(KeyOrder.COLLATION)))
         .onConflict(TRANSACTIONS.TRANSACTION_ID)
         .doUpdate()
-        .set(UnnestUpsert.imageUpdates(COLUMNS, now))
-        .where(UnnestUpsert.imageIsNewer())
+        .set(updates(isDelete, now))
+        .where(
+            isDelete
+                .not()
+                .and(UnnestUpsert.imageIsNewer())
+                .or(isDelete.and(UnnestUpsert.deleteApplies())))
         .execute();
+  }
+
+  /**
+   * An image replaces every column but the key and revives a tombstone; a delete replaces where the
+   * row's last change came from and sets deleted_at, keeping the data of the image it hides.
+   */
+  private static Map<Field<?>, Field<?>> updates(Condition isDelete, OffsetDateTime now) {
+    Map<Field<?>, Field<?>> updates = new LinkedHashMap<>();
+    for (Field<?> f : STAGED_COLUMNS) {
+      if (f == TRANSACTIONS.TRANSACTION_ID) continue;
+      boolean deleteWritesIt = DELETE_COLUMNS.containsKey(f) || f == TRANSACTIONS.DELETED_AT;
+      updates.put(f, deleteWritesIt ? UnnestUpsert.excluded(f) : keptOnDelete(f, isDelete));
+    }
+    updates.put(TRANSACTIONS.INGESTED_AT, DSL.val(now));
+    return updates;
+  }
+
+  private static <T> Field<T> keptOnDelete(Field<T> stored, Condition isDelete) {
+    return DSL.when(isDelete, stored).otherwise(UnnestUpsert.excluded(stored));
   }
 }

@@ -10,9 +10,10 @@ import dev.ddbwarehouse.core.pipeline.WriteBatch;
 import dev.ddbwarehouse.db.SingleConnection;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
-import java.util.Comparator;
+import java.util.ArrayList;
 import java.util.List;
 import org.jooq.DSLContext;
 import org.jooq.SQLDialect;
@@ -21,9 +22,10 @@ import org.jooq.exception.DataAccessException;
 import org.jooq.impl.DSL;
 
 /**
- * Writes a batch in one transaction with set-based statements, whatever the batch size: the images
- * by COPY (see {@link CopyUpsert} for its two lanes), one upsert for all deletes (see {@link
- * UnnestUpsert}), one insert for the quarantine.
+ * Writes a batch in one transaction with set-based statements, whatever the batch size: images and
+ * deletes by COPY in one pass in key order (see {@link CopyUpsert} for its two lanes), one insert
+ * for the quarantine. A deadlock or serialization failure is tried again within the invocation (see
+ * {@link RetryPolicy}) before the batch is reported for retry.
  */
 public final class JooqWarehouseSink implements WarehouseSink {
 
@@ -33,14 +35,12 @@ public final class JooqWarehouseSink implements WarehouseSink {
     System.setProperty("org.jooq.no-tips", "true");
   }
 
-  /** A broken connection is worth one immediate retry on a new one before Lambda's retry. */
-  private static final int ATTEMPTS = 2;
-
   private static final Settings SETTINGS =
       new Settings().withExecuteLogging(false).withRenderSchema(true);
 
   private final SingleConnection connections;
   private final CopyUpsert.Staging staging = new CopyUpsert.Staging();
+  private final RetryPolicy retry = RetryPolicy.standard();
 
   public JooqWarehouseSink(SingleConnection connections) {
     this.connections = connections;
@@ -64,11 +64,18 @@ public final class JooqWarehouseSink implements WarehouseSink {
         SqlFailure failure = SqlFailure.of(e);
         if (failure.rejectsData()) throw new WarehouseRejectedException(failure.sqlState(), e);
         if (failure.brokeConnection()) connections.invalidate();
-        if (attempt >= ATTEMPTS || !failure.worthImmediateRetry()) {
-          throw new TransientFailureException(
-              "warehouse write not committed (SQLSTATE " + failure.sqlState() + ")", e);
-        }
+        pause(retry.pauseAfter(attempt, failure, e));
       }
+    }
+  }
+
+  private static void pause(Duration pause) {
+    if (pause.isZero()) return;
+    try {
+      Thread.sleep(pause);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new TransientFailureException("interrupted before retrying the warehouse write", e);
     }
   }
 
@@ -81,18 +88,15 @@ public final class JooqWarehouseSink implements WarehouseSink {
   private void writeIn(DSLContext dsl, Connection connection, WriteBatch batch)
       throws SQLException {
     OffsetDateTime now = batch.now().atOffset(ZoneOffset.UTC);
-    // Sorted by key so that concurrent batches touching the same rows (live and backfill streams)
-    // take row locks in one order and cannot deadlock each other.
-    List<Change.Upsert> upserts =
-        batch.upserts().stream()
-            .sorted(Comparator.comparing(u -> u.row().transactionId()))
-            .toList();
-    List<Change.Delete> deletes =
-        batch.deletes().stream()
-            .sorted(Comparator.comparing(Change.Delete::transactionId))
-            .toList();
-    if (!upserts.isEmpty()) CopyUpsert.write(dsl, connection, staging, upserts, now);
-    if (!deletes.isEmpty()) UnnestUpsert.deletes(dsl, deletes, now).execute();
+    // Images and deletes together, in one key order, in one pass (see CopyUpsert): every batch
+    // locks rows in the same order, so two batches on the same rows (live and backfill streams)
+    // wait for each other instead of deadlocking. The quarantine comes last: no batch locks a
+    // warehouse row after it.
+    List<Change> changes = new ArrayList<>(batch.upserts().size() + batch.deletes().size());
+    changes.addAll(batch.upserts());
+    changes.addAll(batch.deletes());
+    changes.sort(KeyOrder.CHANGES);
+    if (!changes.isEmpty()) CopyUpsert.write(dsl, connection, staging, changes, now);
     if (!batch.quarantine().isEmpty()) quarantine(dsl, batch.quarantine(), now);
   }
 

@@ -35,8 +35,8 @@ record SqlFailure(String sqlState) {
     return sqlState.startsWith("08") || sqlState.startsWith("57P") || sqlState.equals("unknown");
   }
 
-  /** Worth one immediate retry: a fresh connection, a serialization failure or a deadlock. */
-  boolean worthImmediateRetry() {
-    return brokeConnection() || sqlState.equals("40001") || sqlState.equals("40P01");
+  /** A serialization failure (40001) or a deadlock (40P01): lost to a concurrent transaction. */
+  boolean conflicted() {
+    return sqlState.equals("40001") || sqlState.equals("40P01");
   }
 }

@@ -101,40 +101,23 @@ final class UnnestUpsert {
         .and(excluded(TRANSACTIONS.SOURCE_SEQUENCE).gt(TRANSACTIONS.SOURCE_SEQUENCE));
   }
 
-  static Query deletes(DSLContext dsl, List<Change.Delete> deletes, OffsetDateTime now) {
-    Columns<Change.Delete> c = new Columns<>(deletes);
-    c.add(TRANSACTIONS.TRANSACTION_ID, Change.Delete::transactionId);
-    c.add(TRANSACTIONS.SOURCE_VERSION, d -> text(d.version()));
-    c.add(TRANSACTIONS.SOURCE_STREAM, d -> d.meta().eventSourceArn());
-    c.add(TRANSACTIONS.SOURCE_SEQUENCE, d -> d.sequence().toString());
-    c.add(TRANSACTIONS.DELETED_AT, d -> text(d.deletedAt()));
-
-    Map<Field<?>, Field<?>> updates = new LinkedHashMap<>();
-    for (Field<?> f : c.targets) {
-      if (f != TRANSACTIONS.TRANSACTION_ID) updates.put(f, excluded(f));
-    }
-    updates.put(TRANSACTIONS.INGESTED_AT, DSL.val(now));
-
-    // A delete wins over every earlier change of its own stream, and over another stream's image
-    // unless that image is newer than the delete (the item was written again after it); on a row
-    // already deleted it is a no-op.
-    Condition applies =
-        TRANSACTIONS
-            .DELETED_AT
-            .isNull()
-            .and(
-                laterInTheSameStream()
-                    .or(
-                        excluded(TRANSACTIONS.SOURCE_STREAM)
-                            .ne(TRANSACTIONS.SOURCE_STREAM)
-                            .and(
-                                excluded(TRANSACTIONS.SOURCE_VERSION)
-                                    .ge(TRANSACTIONS.SOURCE_VERSION))));
-    return insert(dsl, c, now, TRANSACTIONS.INGESTED_AT)
-        .onConflict(TRANSACTIONS.TRANSACTION_ID)
-        .doUpdate()
-        .set(updates)
-        .where(applies);
+  /**
+   * The guard for a delete: it wins over every earlier change of its own stream, and over another
+   * stream's image unless that image is newer than the delete (the item was written again after
+   * it); on a row already deleted it is a no-op.
+   */
+  static Condition deleteApplies() {
+    return TRANSACTIONS
+        .DELETED_AT
+        .isNull()
+        .and(
+            laterInTheSameStream()
+                .or(
+                    excluded(TRANSACTIONS.SOURCE_STREAM)
+                        .ne(TRANSACTIONS.SOURCE_STREAM)
+                        .and(
+                            excluded(TRANSACTIONS.SOURCE_VERSION)
+                                .ge(TRANSACTIONS.SOURCE_VERSION))));
   }
 
   private static <T> org.jooq.InsertOnDuplicateStep<?> insert(
