@@ -13,9 +13,11 @@ import dev.ddbwarehouse.core.pseudonym.Pseudonymiser;
 import dev.ddbwarehouse.core.transaction.TransactionMapper;
 import dev.ddbwarehouse.db.DatabaseCredentials;
 import dev.ddbwarehouse.db.SingleConnection;
+import dev.ddbwarehouse.db.TimeBudget;
 import dev.ddbwarehouse.observability.BatchTelemetry;
 import dev.ddbwarehouse.observability.JsonLog;
 import dev.ddbwarehouse.sink.jooq.JooqWarehouseSink;
+import java.io.PrintStream;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
@@ -32,6 +34,7 @@ final class Pipeline {
   private final SingleConnection connection;
   private final DatabaseCredentials credentials;
   private final BatchTelemetry telemetry;
+  private final TimeBudget budget;
 
   private Pipeline(
       BatchProcessor processor,
@@ -39,13 +42,15 @@ final class Pipeline {
       TransactionMapper transactions,
       SingleConnection connection,
       DatabaseCredentials credentials,
-      BatchTelemetry telemetry) {
+      BatchTelemetry telemetry,
+      TimeBudget budget) {
     this.processor = processor;
     this.changes = changes;
     this.transactions = transactions;
     this.connection = connection;
     this.credentials = credentials;
     this.telemetry = telemetry;
+    this.budget = budget;
   }
 
   static Pipeline fromEnvironment(Map<String, String> env, BatchObserver observer) {
@@ -54,16 +59,28 @@ final class Pipeline {
   }
 
   static Pipeline wire(EtlConfig config, BatchObserver observer, String functionName) {
+    return wire(config, observer, functionName, System.out);
+  }
+
+  /** As Lambda runs it, with the JSON log lines and EMF documents going to {@code logs}. */
+  static Pipeline wire(
+      EtlConfig config, BatchObserver observer, String functionName, PrintStream logs) {
     Clock clock = Clock.systemUTC();
     TransactionMapper transactions =
         new TransactionMapper(config.policy(), new Pseudonymiser(config.keys()));
     ChangeMapper changes = new ChangeMapper(transactions, config.policy().ttlDeletes(), clock);
-    SingleConnection connection = new SingleConnection(config.database());
+    TimeBudget budget = new TimeBudget();
+    SingleConnection connection = new SingleConnection(config.database(), budget);
     BatchProcessor processor =
-        new BatchProcessor(changes, new JooqWarehouseSink(connection), clock, observer);
-    BatchTelemetry telemetry =
-        new BatchTelemetry(new JsonLog(System.out, clock), clock, functionName);
-    return new Pipeline(processor, changes, transactions, connection, config.database(), telemetry);
+        new BatchProcessor(changes, new JooqWarehouseSink(connection, budget), clock, observer);
+    BatchTelemetry telemetry = new BatchTelemetry(new JsonLog(logs, clock), clock, functionName);
+    return new Pipeline(
+        processor, changes, transactions, connection, config.database(), telemetry, budget);
+  }
+
+  /** Starts an invocation that Lambda ends {@code remainingMillis} from now (see TimeBudget). */
+  void beginInvocation(long remainingMillis) {
+    budget.begin(remainingMillis);
   }
 
   BatchOutcome process(List<IncomingRecord> records) {

@@ -29,6 +29,14 @@ record SqlFailure(String sqlState) {
     return sqlState.startsWith("08") || sqlState.startsWith("57P") || sqlState.equals("unknown");
   }
 
+  /**
+   * Cancelled by the transaction's statement_timeout (57014) or lock_timeout (55P03): the
+   * invocation's time budget ran out. Transient: the batch is retried, never quarantined.
+   */
+  boolean timedOut() {
+    return sqlState.equals("57014") || sqlState.equals("55P03");
+  }
+
   /** Worth one immediate retry: a fresh connection, a serialization failure or a deadlock. */
   boolean worthImmediateRetry() {
     return brokeConnection() || sqlState.equals("40001") || sqlState.equals("40P01");
