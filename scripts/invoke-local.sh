@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Like 'sam local invoke -e', against a real database: one Lambda event JSON file through the real handler.
 # Usage: scripts/invoke-local.sh --event FILE --jdbc-url URL [--db-user USER] [--db-password PASSWORD]
-#          [--hmac-secret-file FILE] [--mapping FILE] [--ttl-deletes MODE] [--migrate] [--verbose] [--dry-run]
+#          [--hmac-secret-file FILE] [--mapping FILE] [--ttl-deletes MODE] [--timeout SECONDS] [--migrate] [--verbose]
+#          [--dry-run]
 #          [--help] [--version]
 # Exit codes: 0 committed, 1 the handler reported the batch for retry, 2 bad option/file/event/URL,
 # 3 database unreachable or login refused, 70 bug. Builds the local-runtime module once if needed

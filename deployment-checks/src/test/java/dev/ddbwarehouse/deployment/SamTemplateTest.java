@@ -7,6 +7,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ddbwarehouse.config.EtlConfig;
 import dev.ddbwarehouse.deployment.CloudFormationYaml.Intrinsic;
+import dev.ddbwarehouse.local.cli.InvokeLocal;
+import dev.ddbwarehouse.observability.BatchTelemetry;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.util.ArrayList;
@@ -17,6 +19,7 @@ import java.util.TreeSet;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.yaml.snakeyaml.Yaml;
 
 class SamTemplateTest {
 
@@ -32,6 +35,11 @@ class SamTemplateTest {
 
   /** Read by the JVM itself, not by the config. */
   static final Set<String> JVM_ENVIRONMENT_KEYS = Set.of("JAVA_TOOL_OPTIONS");
+
+  /** Metrics Lambda itself reports per function. */
+  private static final Set<String> LAMBDA_METRICS =
+      Set.of(
+          "Invocations", "Errors", "Throttles", "Duration", "IteratorAge", "ConcurrentExecutions");
 
   private static final List<String> MAPPING_SETTINGS =
       List.of(
@@ -260,6 +268,92 @@ class SamTemplateTest {
                 "dimension")
             .get("Value");
     assertThat(queueDimension).isEqualTo(new Intrinsic("Fn::GetAtt", "FailureQueue.QueueName"));
+  }
+
+  @Test
+  void alarmsWatchQuarantinedRecordsAndFailedBatchesOnTheMetricsTheFunctionEmits() {
+    Map<String, Object> quarantined = alarm("QuarantinedRecordsAlarm", "RecordsQuarantined");
+    assertThat(quarantined.get("Threshold"))
+        .isEqualTo(Intrinsic.ref("QuarantinedRecordsAlarmThreshold"));
+    assertThat(at(parameters, "QuarantinedRecordsAlarmThreshold", "Default")).isEqualTo(0);
+
+    Map<String, Object> failed = alarm("FailedBatchesAlarm", "BatchFailed");
+    assertThat(failed.get("Period")).isEqualTo(60);
+    assertThat(failed.get("EvaluationPeriods"))
+        .isEqualTo(Intrinsic.ref("FailedBatchesAlarmMinutes"))
+        .isEqualTo(failed.get("DatapointsToAlarm"));
+    assertThat(failed.get("Threshold")).isEqualTo(0);
+  }
+
+  /** An alarm on one of the function's EMF metrics, with the dimension its documents carry. */
+  private Map<String, Object> alarm(String resource, String metric) {
+    assertThat(at(resources, resource, "Type")).isEqualTo("AWS::CloudWatch::Alarm");
+    Map<String, Object> p = map(at(resources, resource, "Properties"), resource);
+    assertThat(p.get("Namespace")).isEqualTo(BatchTelemetry.NAMESPACE);
+    assertThat(BatchTelemetry.METRIC_NAMES).contains(metric);
+    assertThat(p.get("MetricName")).isEqualTo(metric);
+    assertThat(p.get("Dimensions"))
+        .isEqualTo(
+            List.of(
+                Map.of(
+                    "Name",
+                    BatchTelemetry.DIMENSION,
+                    "Value",
+                    Intrinsic.ref("TransactionStreamFunction"))));
+    assertThat(p.get("Statistic")).isEqualTo("Sum");
+    assertThat(p.get("ComparisonOperator")).isEqualTo("GreaterThanThreshold");
+    assertThat(p.get("AlarmActions"))
+        .isEqualTo(at(resources, "IteratorAgeAlarm", "Properties", "AlarmActions"));
+    return p;
+  }
+
+  @Test
+  void dashboardShowsThePipelineWithOnlyMetricsTheFunctionHas() {
+    assertThat(at(resources, "Dashboard", "Type")).isEqualTo("AWS::CloudWatch::Dashboard");
+    Object body = at(resources, "Dashboard", "Properties", "DashboardBody");
+    assertThat(body).isInstanceOf(Intrinsic.class);
+    assertThat(((Intrinsic) body).function()).isEqualTo("Fn::Sub");
+    // JSON is YAML; the ${...} placeholders stay strings.
+    Map<String, Object> dashboard =
+        map(new Yaml().load((String) ((Intrinsic) body).argument()), "DashboardBody");
+
+    Set<String> shown = new TreeSet<>();
+    for (Object widget : list(dashboard.get("widgets"), "widgets")) {
+      Map<String, Object> properties = map(map(widget, "widget").get("properties"), "properties");
+      for (Object line : list(properties.get("metrics"), "metrics")) {
+        List<?> metric = list(line, "metric");
+        String namespace = (String) metric.get(0);
+        String name = (String) metric.get(1);
+        assertThat(metric.subList(2, 4))
+            .as(name + ": the function's dimension, spelled out (no \".\" shorthand)")
+            .isEqualTo(List.of(BatchTelemetry.DIMENSION, "${TransactionStreamFunction}"));
+        if (namespace.equals(BatchTelemetry.NAMESPACE)) {
+          assertThat(BatchTelemetry.METRIC_NAMES).as("emitted by the function").contains(name);
+        } else {
+          assertThat(namespace).isEqualTo("AWS/Lambda");
+          assertThat(name).isIn(LAMBDA_METRICS);
+        }
+        String stat = (String) map(metric.get(metric.size() - 1), "options").get("stat");
+        shown.add(name + " " + stat);
+      }
+    }
+
+    assertThat(shown)
+        .contains(
+            "RecordsCommitted Sum",
+            "CommitLag p50",
+            "CommitLag p99",
+            "IteratorAge Maximum",
+            "RecordsQuarantined Sum",
+            "BatchFailed Sum",
+            "Duration p99");
+    assertThat(at(resources, "Dashboard", "Properties", "DashboardName"))
+        .isEqualTo(new Intrinsic("Fn::Sub", "ddb-warehouse-${Stage}"));
+  }
+
+  @Test
+  void invokeLocalDefaultsToTheTemplatesFunctionTimeout() {
+    assertThat(at(parameters, "Timeout", "Default")).isEqualTo(InvokeLocal.DEFAULT_TIMEOUT_SECONDS);
   }
 
   @Test

@@ -27,7 +27,6 @@ public record DatabaseSettings(
     if (sslRootCert != null) p.setProperty("sslrootcert", sslRootCert);
     p.setProperty("prepareThreshold", Integer.toString(prepareThreshold));
     p.setProperty("ApplicationName", "ddb-warehouse-etl");
-    p.setProperty("connectTimeout", "10");
     p.setProperty("tcpKeepAlive", "true");
     return p;
   }

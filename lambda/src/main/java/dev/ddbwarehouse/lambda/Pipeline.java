@@ -13,9 +13,11 @@ import dev.ddbwarehouse.core.pseudonym.Pseudonymiser;
 import dev.ddbwarehouse.core.transaction.TransactionMapper;
 import dev.ddbwarehouse.db.DatabaseCredentials;
 import dev.ddbwarehouse.db.SingleConnection;
+import dev.ddbwarehouse.db.TimeBudget;
 import dev.ddbwarehouse.observability.BatchTelemetry;
 import dev.ddbwarehouse.observability.JsonLog;
 import dev.ddbwarehouse.sink.jooq.JooqWarehouseSink;
+import java.io.PrintStream;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
@@ -32,6 +34,7 @@ final class Pipeline {
   private final SingleConnection connection;
   private final DatabaseCredentials credentials;
   private final BatchTelemetry telemetry;
+  private final TimeBudget budget;
 
   private Pipeline(
       BatchProcessor processor,
@@ -39,13 +42,15 @@ final class Pipeline {
       TransactionMapper transactions,
       SingleConnection connection,
       DatabaseCredentials credentials,
-      BatchTelemetry telemetry) {
+      BatchTelemetry telemetry,
+      TimeBudget budget) {
     this.processor = processor;
     this.changes = changes;
     this.transactions = transactions;
     this.connection = connection;
     this.credentials = credentials;
     this.telemetry = telemetry;
+    this.budget = budget;
   }
 
   static Pipeline fromEnvironment(Map<String, String> env, BatchObserver observer) {
@@ -54,14 +59,21 @@ final class Pipeline {
   }
 
   static Pipeline wire(EtlConfig config, BatchObserver observer, String functionName) {
+    return wire(config, observer, functionName, System.out);
+  }
+
+  /** As Lambda runs it, with the JSON log lines and EMF documents going to {@code logs}. */
+  static Pipeline wire(
+      EtlConfig config, BatchObserver observer, String functionName, PrintStream logs) {
     Clock clock = Clock.systemUTC();
     TransactionMapper transactions =
         new TransactionMapper(config.policy(), new Pseudonymiser(config.keys()));
     ChangeMapper changes = new ChangeMapper(transactions, config.policy().ttlDeletes(), clock);
-    SingleConnection connection = new SingleConnection(config.database());
+    TimeBudget budget = new TimeBudget();
+    SingleConnection connection = new SingleConnection(config.database(), budget);
     BatchProcessor processor =
-        new BatchProcessor(changes, new JooqWarehouseSink(connection), clock, observer);
-    JsonLog log = new JsonLog(System.out, clock);
+        new BatchProcessor(changes, new JooqWarehouseSink(connection, budget), clock, observer);
+    JsonLog log = new JsonLog(logs, clock);
     // Loud on purpose: an operator chose to put a raw identifier in front of analysts.
     for (String attribute : config.policy().identifyingStoredRaw()) {
       log.warn(
@@ -69,7 +81,13 @@ final class Pipeline {
           Map.of("attribute", attribute));
     }
     BatchTelemetry telemetry = new BatchTelemetry(log, clock, functionName);
-    return new Pipeline(processor, changes, transactions, connection, config.database(), telemetry);
+    return new Pipeline(
+        processor, changes, transactions, connection, config.database(), telemetry, budget);
+  }
+
+  /** Starts an invocation that Lambda ends {@code remainingMillis} from now (see TimeBudget). */
+  void beginInvocation(long remainingMillis) {
+    budget.begin(remainingMillis);
   }
 
   BatchOutcome process(List<IncomingRecord> records) {

@@ -17,6 +17,12 @@ import java.util.Map;
 public final class TransactionStreamHandler
     implements RequestHandler<DynamodbEvent, StreamsEventResponse> {
 
+  /**
+   * The time budget when a caller passes no context (Lambda always does): the template's default
+   * function timeout.
+   */
+  static final long DEFAULT_REMAINING_MILLIS = 120_000;
+
   private final Pipeline pipeline;
 
   // Held only to keep the hooks alive: CRaC references registered resources weakly.
@@ -45,6 +51,8 @@ public final class TransactionStreamHandler
 
   @Override
   public StreamsEventResponse handleRequest(DynamodbEvent event, Context context) {
+    pipeline.beginInvocation(
+        context == null ? DEFAULT_REMAINING_MILLIS : context.getRemainingTimeInMillis());
     List<IncomingRecord> records = DynamodbEventMapper.map(event);
     BatchOutcome outcome = pipeline.process(records);
     return new StreamsEventResponse(

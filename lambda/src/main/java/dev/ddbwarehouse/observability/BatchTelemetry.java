@@ -9,6 +9,7 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Logs each batch and emits its metrics in CloudWatch Embedded Metric Format: one log line that
@@ -17,6 +18,22 @@ import java.util.Map;
 public final class BatchTelemetry {
 
   public static final String NAMESPACE = "DdbWarehouse";
+
+  /** The one dimension of every metric: the function's name, as Lambda's own metrics have it. */
+  public static final String DIMENSION = "FunctionName";
+
+  /** Every metric a batch document can carry (CommitLag only for committed batches). */
+  public static final Set<String> METRIC_NAMES =
+      Set.of(
+          "RecordsIn",
+          "RecordsCommitted",
+          "RecordsQuarantined",
+          "RecordsIgnored",
+          "DroppedAttributes",
+          "BatchFailed",
+          "MappedAttributeAbsent",
+          "BatchDuration",
+          "CommitLag");
 
   private final JsonLog log;
   private final Clock clock;

@@ -8,6 +8,8 @@ import dev.ddbwarehouse.core.pipeline.WarehouseRejectedException;
 import dev.ddbwarehouse.core.pipeline.WarehouseSink;
 import dev.ddbwarehouse.core.pipeline.WriteBatch;
 import dev.ddbwarehouse.db.SingleConnection;
+import dev.ddbwarehouse.db.TimeBudget;
+import dev.ddbwarehouse.db.TransactionDeadline;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -39,20 +41,30 @@ public final class JooqWarehouseSink implements WarehouseSink {
       new Settings().withExecuteLogging(false).withRenderSchema(true);
 
   private final SingleConnection connections;
+  private final TimeBudget budget;
   private final CopyUpsert.Staging staging = new CopyUpsert.Staging();
   private final RetryPolicy retry = RetryPolicy.standard();
 
-  public JooqWarehouseSink(SingleConnection connections) {
+  /** Writes through {@code connections}, each transaction bounded by {@code budget}. */
+  public JooqWarehouseSink(SingleConnection connections, TimeBudget budget) {
     this.connections = connections;
+    this.budget = budget;
   }
 
   @Override
   public void write(WriteBatch batch) {
     if (batch.isEmpty()) return;
+    if (!TransactionDeadline.canStart(budget)) {
+      throw new TransientFailureException(
+          "no time left in the invocation's time budget for the warehouse write", null);
+    }
     for (int attempt = 1; ; attempt++) {
+      Duration pause;
       Connection connection = null;
+      TransactionDeadline deadline = null;
       try {
         connection = connections.get();
+        deadline = TransactionDeadline.start(connection, budget);
         DSLContext dsl = DSL.using(connection, SQLDialect.POSTGRES, SETTINGS);
         writeIn(dsl, connection, batch);
         connection.commit();
@@ -64,12 +76,47 @@ public final class JooqWarehouseSink implements WarehouseSink {
         SqlFailure failure = SqlFailure.of(e);
         if (failure.rejectsData()) throw new WarehouseRejectedException(failure.sqlState(), e);
         if (failure.brokeConnection()) connections.invalidate();
-        pause(retry.pauseAfter(attempt, failure, e));
+        pause = nextPause(attempt, failure, e);
+      } finally {
+        // After the rollback: a rollback on a stalled server is bounded by the deadline too.
+        if (deadline != null) deadline.close();
       }
+      sleep(pause);
     }
   }
 
-  private static void pause(Duration pause) {
+  /**
+   * The pause before the next attempt, or the transient failure that reports the batch for retry:
+   * when the retry policy gives up, or when the invocation's time budget leaves no room for one.
+   */
+  private Duration nextPause(int attempt, SqlFailure failure, Throwable cause) {
+    Duration pause;
+    try {
+      pause = retry.pauseAfter(attempt, failure, cause);
+    } catch (TransientFailureException spent) {
+      throw new TransientFailureException(describe(failure, spent.getMessage()), cause);
+    }
+    if (!TransactionDeadline.canStart(budget)) {
+      throw new TransientFailureException(
+          describe(failure, "warehouse write not committed (SQLSTATE " + failure.sqlState() + ")"),
+          cause);
+    }
+    return pause;
+  }
+
+  /** SQLSTATEs only, never data; says when the invocation's time budget is why. */
+  private String describe(SqlFailure failure, String otherwise) {
+    String state = " (SQLSTATE " + failure.sqlState() + ")";
+    if (failure.timedOut()) {
+      return "warehouse write cancelled at the end of the invocation's time budget" + state;
+    }
+    if (budget.bounded() && budget.hardMillisLeft() <= 0) {
+      return "the warehouse did not answer within the invocation's time budget" + state;
+    }
+    return otherwise;
+  }
+
+  private static void sleep(Duration pause) {
     if (pause.isZero()) return;
     try {
       Thread.sleep(pause);

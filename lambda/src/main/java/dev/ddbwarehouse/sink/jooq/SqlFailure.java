@@ -39,4 +39,12 @@ record SqlFailure(String sqlState) {
   boolean conflicted() {
     return sqlState.equals("40001") || sqlState.equals("40P01");
   }
+
+  /**
+   * Cancelled by the transaction's statement_timeout (57014) or lock_timeout (55P03): the
+   * invocation's time budget ran out. Transient: the batch is retried, never quarantined.
+   */
+  boolean timedOut() {
+    return sqlState.equals("57014") || sqlState.equals("55P03");
+  }
 }

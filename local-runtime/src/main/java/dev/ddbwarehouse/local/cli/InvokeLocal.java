@@ -9,6 +9,7 @@ import dev.ddbwarehouse.cli.ExitCode;
 import dev.ddbwarehouse.cli.ProjectVersion;
 import dev.ddbwarehouse.cli.VerboseOption;
 import dev.ddbwarehouse.core.pipeline.BatchReport;
+import dev.ddbwarehouse.lambda.LocalContext;
 import dev.ddbwarehouse.lambda.TransactionStreamHandler;
 import dev.ddbwarehouse.local.pipeline.HmacSecretFile;
 import dev.ddbwarehouse.local.pipeline.WarehouseFunction;
@@ -17,6 +18,7 @@ import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -44,6 +46,9 @@ import picocli.CommandLine.Option;
       "70:a bug in the tool (--verbose prints the stack trace)"
     })
 public final class InvokeLocal implements Callable<Integer> {
+
+  /** The SAM template's default {@code Timeout} (SamTemplateTest keeps them equal). */
+  public static final int DEFAULT_TIMEOUT_SECONDS = 120;
 
   @Option(
       names = "--event",
@@ -74,6 +79,15 @@ public final class InvokeLocal implements Callable<Integer> {
       description = "ignore (default) or soft-delete.")
   String ttlDeletes;
 
+  @Option(
+      names = "--timeout",
+      paramLabel = "SECONDS",
+      description =
+          "The function timeout: the context's remaining time when the handler starts (default: "
+              + DEFAULT_TIMEOUT_SECONDS
+              + ", the SAM template's Timeout default; 1 to 900).")
+  int timeoutSeconds = DEFAULT_TIMEOUT_SECONDS;
+
   @Option(names = "--migrate", description = "Apply the Flyway migrations first.")
   boolean migrate;
 
@@ -103,6 +117,10 @@ public final class InvokeLocal implements Callable<Integer> {
   @Override
   public Integer call() {
     // Everything local first (flags, files, the event), then the database, then the handler.
+    if (timeoutSeconds < 1 || timeoutSeconds > 900) {
+      throw CliFailure.usage(
+          "--timeout must be from 1 to 900 seconds (Lambda's limits), was " + timeoutSeconds);
+    }
     DatabaseLogin login = DatabaseLogin.of(database);
     InputFile.require(hmacSecretFile, "--hmac-secret-file", "a key file {\"active\":...}");
     InputFile.require(mapping, "--mapping", "a mapping document");
@@ -114,7 +132,9 @@ public final class InvokeLocal implements Callable<Integer> {
     }
     StreamsEventResponse response;
     try {
-      response = handler.handleRequest(parsed, null);
+      response =
+          handler.handleRequest(
+              parsed, LocalContext.startingNow(Duration.ofSeconds(timeoutSeconds)));
     } catch (RuntimeException e) {
       throw new CliFailure(
           ExitCode.FOUND,

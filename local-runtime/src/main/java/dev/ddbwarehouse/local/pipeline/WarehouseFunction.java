@@ -2,9 +2,11 @@ package dev.ddbwarehouse.local.pipeline;
 
 import dev.ddbwarehouse.cli.JdbcUrl;
 import dev.ddbwarehouse.core.pipeline.BatchObserver;
+import dev.ddbwarehouse.lambda.LocalContext;
 import dev.ddbwarehouse.lambda.TransactionStreamHandler;
 import dev.ddbwarehouse.local.stream.StreamBatchFunction;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -45,15 +47,21 @@ public final class WarehouseFunction {
     }
   }
 
+  /** The SAM template's default {@code Timeout}. */
+  static final Duration FUNCTION_TIMEOUT = Duration.ofSeconds(120);
+
   private WarehouseFunction() {}
 
   public static TransactionStreamHandler handler(Settings settings, BatchObserver observer) {
     return TransactionStreamHandler.fromEnvironment(settings.environment(), observer);
   }
 
-  /** The handler as the poller invokes it: no Lambda context, as in a local run. */
+  /**
+   * The handler as the poller invokes it: each invocation with a context whose remaining time
+   * starts at the template's default function timeout, as the deployed mapping would.
+   */
   public static StreamBatchFunction create(Settings settings, BatchObserver observer) {
     TransactionStreamHandler handler = handler(settings, observer);
-    return event -> handler.handleRequest(event, null);
+    return event -> handler.handleRequest(event, LocalContext.startingNow(FUNCTION_TIMEOUT));
   }
 }

@@ -1,6 +1,7 @@
 package dev.ddbwarehouse.local.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import dev.ddbwarehouse.cli.ExitCode;
 import dev.ddbwarehouse.cli.JdbcUrl;
@@ -9,6 +10,9 @@ import dev.ddbwarehouse.testsupport.TestWarehouse;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.Statement;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
@@ -133,6 +137,42 @@ class InvokeLocalErrorsIT {
     assertThat(run.stderr())
         .as("the batch log line says it was rolled back")
         .anyMatch(line -> line.startsWith("batch: ") && line.contains("rolled back"));
+  }
+
+  @Test
+  void reportsTheBatchForRetryWithinTheTimeoutWhenItsRowIsLocked() throws Exception {
+    warehouse.truncateAll();
+    assertThat(asWriter(event()).exitCode()).isEqualTo(ExitCode.OK);
+
+    try (Connection locker = warehouse.adminConnection();
+        Statement s = locker.createStatement()) {
+      locker.setAutoCommit(false);
+      s.executeQuery(
+              "SELECT 1 FROM warehouse.transactions"
+                  + " WHERE transaction_id = 'invoke-local-errors-1' FOR UPDATE")
+          .close();
+      long start = System.nanoTime();
+
+      CliRun run =
+          assertTimeoutPreemptively(
+              Duration.ofSeconds(30), () -> asWriter(event(), "--timeout", "3"));
+
+      Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
+      assertThat(run.exitCode()).as("stderr: %s", run.stderr()).isEqualTo(ExitCode.FOUND);
+      assertThat(run.lastLine())
+          .isEqualTo("{\"batchItemFailures\":[{\"itemIdentifier\":\"4100000000000000000001\"}]}");
+      assertThat(elapsed).as("a bound, not a benchmark").isLessThan(Duration.ofSeconds(3 + 3));
+      locker.rollback();
+    }
+  }
+
+  @Test
+  void printsOneLineWhenTheTimeoutIsOutOfRange() throws IOException {
+    asWriter(event(), "--timeout", "0")
+        .failsWithOneLine(
+            ExitCode.USAGE,
+            TOOL,
+            "--timeout must be from 1 to 900 seconds (Lambda's limits), was 0");
   }
 
   @Test

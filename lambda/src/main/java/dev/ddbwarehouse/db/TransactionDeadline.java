@@ -1,0 +1,119 @@
+package dev.ddbwarehouse.db;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.SQLTimeoutException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import org.postgresql.PGConnection;
+
+/**
+ * The invocation's {@link TimeBudget} applied to one transaction, from its first statement until
+ * {@link #close()}:
+ *
+ * <ul>
+ *   <li>server-side, {@code SET LOCAL statement_timeout} and {@code lock_timeout} end each
+ *       statement at the work deadline at the latest (PostgreSQL cancels it: SQLSTATE 57014 or
+ *       55P03);
+ *   <li>as both count per statement, a watchdog sends a cancel request at the work deadline, for a
+ *       transaction whose statements together outlast it (57014; the connection stays usable);
+ *   <li>client-side, the socket read timeout ({@link Connection#setNetworkTimeout}) and, for writes
+ *       into a server that stopped reading, aborting the connection at the hard stop (08006).
+ * </ul>
+ */
+public final class TransactionDeadline implements AutoCloseable {
+
+  /** Below this there is no point starting a transaction: report the batch for retry instead. */
+  static final long MIN_WORK_MILLIS = 100;
+
+  private static final Executor DIRECT = Runnable::run;
+
+  private static final ScheduledExecutorService WATCHDOG =
+      Executors.newSingleThreadScheduledExecutor(
+          r -> {
+            Thread t = new Thread(r, "db-deadline");
+            t.setDaemon(true);
+            return t;
+          });
+
+  private final ScheduledFuture<?> cancel;
+  private final ScheduledFuture<?> abort;
+
+  private TransactionDeadline(ScheduledFuture<?> cancel, ScheduledFuture<?> abort) {
+    this.cancel = cancel;
+    this.abort = abort;
+  }
+
+  /** Whether enough of the budget is left to start (another) transaction. */
+  public static boolean canStart(TimeBudget budget) {
+    return !budget.bounded() || budget.workMillisLeft() >= MIN_WORK_MILLIS;
+  }
+
+  /**
+   * Starts the connection's transaction under the budget.
+   *
+   * @throws SQLTimeoutException (SQLSTATE 57014) when too little time is left to start
+   */
+  public static TransactionDeadline start(Connection connection, TimeBudget budget)
+      throws SQLException {
+    if (!budget.bounded()) return new TransactionDeadline(null, null);
+    long work = budget.workMillisLeft();
+    if (!canStart(budget)) {
+      throw new SQLTimeoutException(
+          "the invocation's time budget is spent (" + work + " ms left)", "57014");
+    }
+    long hard = Math.max(work, budget.hardMillisLeft());
+    ScheduledFuture<?> cancel =
+        WATCHDOG.schedule(() -> cancelQuietly(connection), work, TimeUnit.MILLISECONDS);
+    ScheduledFuture<?> abort =
+        WATCHDOG.schedule(() -> abortQuietly(connection), hard, TimeUnit.MILLISECONDS);
+    connection.setNetworkTimeout(DIRECT, (int) Math.min(Integer.MAX_VALUE, hard));
+    try (PreparedStatement set =
+        connection.prepareStatement(
+            "SELECT set_config('statement_timeout', ?, true), set_config('lock_timeout', ?, true)")) {
+      set.setString(1, Long.toString(work));
+      set.setString(2, Long.toString(work));
+      set.execute();
+    } catch (SQLException e) {
+      cancel.cancel(false);
+      abort.cancel(false);
+      throw e;
+    }
+    return new TransactionDeadline(cancel, abort);
+  }
+
+  private static void cancelQuietly(Connection connection) {
+    // Its own thread: a cancel request opens a new connection, which a silent server never
+    // answers; the abort must not wait behind it.
+    Thread.ofVirtual()
+        .name("db-cancel")
+        .start(
+            () -> {
+              try {
+                connection.unwrap(PGConnection.class).cancelQuery();
+              } catch (SQLException ignored) {
+                // The abort at the hard stop follows.
+              }
+            });
+  }
+
+  private static void abortQuietly(Connection connection) {
+    try {
+      // Closes the socket under a thread blocked reading or writing: it fails with 08006.
+      connection.abort(DIRECT);
+    } catch (SQLException ignored) {
+      // Already closed: nothing is blocked on it.
+    }
+  }
+
+  /** Ends the budget of this transaction (after commit or rollback). */
+  @Override
+  public void close() {
+    if (cancel != null) cancel.cancel(false);
+    if (abort != null) abort.cancel(false);
+  }
+}
