@@ -12,6 +12,7 @@ import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -56,6 +57,8 @@ final class LocalRun {
         warehouse.holdShutdownUntil(closed);
       }
       err.println("applied " + warehouse.migrate() + " migrations to " + warehouse.describe());
+      // What this run quarantines is what the quarantine gains from now on (see RunReport).
+      Instant started = Instant.now();
       // The handler logs in as production's Lambda does: a member of etl_writer, nothing more.
       LocalWarehouse.Login writer =
           warehouse.isEmbedded()
@@ -82,7 +85,7 @@ final class LocalRun {
           table = pipeline.createTable(plan.table());
           pipeline.poll(table);
         }
-        RunReport report = new RunReport(out, dynamo, warehouse, reader, table, pipeline);
+        RunReport report = new RunReport(out, dynamo, warehouse, reader, table, pipeline, started);
         loadAndReport(pipeline, workload, report, backfill);
         if (plan.exportSource() != null) {
           err.println(

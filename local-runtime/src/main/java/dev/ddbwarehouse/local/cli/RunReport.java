@@ -13,6 +13,8 @@ import dev.ddbwarehouse.local.warehouse.WarehouseReport;
 import java.io.PrintStream;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.time.Instant;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -20,12 +22,16 @@ import java.util.Optional;
 /** The end-of-run report of run-local.sh: counts, timings, what analysts see, the leak check. */
 final class RunReport {
 
+  /** The source table's partition key (the local runtime's synthetic transactions). */
+  private static final String KEY_ATTRIBUTE = "transactionId";
+
   private final PrintStream out;
   private final DynamoDbLocal dynamo;
   private final LocalWarehouse warehouse;
   private final LocalWarehouse.Login reader;
   private final SourceTable table;
   private final LocalPipeline pipeline;
+  private final Instant started;
 
   RunReport(
       PrintStream out,
@@ -33,13 +39,15 @@ final class RunReport {
       LocalWarehouse warehouse,
       LocalWarehouse.Login reader,
       SourceTable table,
-      LocalPipeline pipeline) {
+      LocalPipeline pipeline,
+      Instant started) {
     this.out = out;
     this.dynamo = dynamo;
     this.warehouse = warehouse;
     this.reader = reader;
     this.table = table;
     this.pipeline = pipeline;
+    this.started = started;
   }
 
   /**
@@ -152,16 +160,21 @@ final class RunReport {
     }
   }
 
-  /** The machine-readable last line; recomputed from the source table and the database. */
+  /**
+   * The machine-readable last line, recomputed from the source table and the database, and about
+   * this run only: a database given with --jdbc-url may hold rows of earlier runs, so the rows
+   * counted are those of the items in this run's source table, the quarantine rows those written
+   * since this run started.
+   */
   String summary(long elapsedMillis) throws SQLException {
-    long sourceItems = SourceScan.count(dynamo.dynamoDb(), table.name());
+    List<String> sourceKeys = SourceScan.keys(dynamo.dynamoDb(), table.name(), KEY_ATTRIBUTE);
     try (Connection admin = warehouse.adminConnection()) {
       return String.format(
           Locale.ROOT,
           "SUMMARY source_items=%d warehouse_rows=%d quarantined=%d pii_leaks=%d elapsed_ms=%d",
-          sourceItems,
-          WarehouseReport.liveRows(admin),
-          WarehouseReport.quarantineRows(admin),
+          sourceKeys.size(),
+          WarehouseReport.liveRowsOf(admin, sourceKeys),
+          WarehouseReport.quarantineRowsSince(admin, started),
           leakCheck().leakedValues(),
           elapsedMillis);
     }

@@ -7,6 +7,8 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -32,6 +34,31 @@ public final class SourceScan {
               : null;
     } while (start != null);
     return count;
+  }
+
+  /** The string values of {@code keyAttribute} of every item: which items the table holds. */
+  public static List<String> keys(DynamoDbClient dynamoDb, String table, String keyAttribute) {
+    List<String> keys = new ArrayList<>();
+    Map<String, AttributeValue> start = null;
+    do {
+      Map<String, AttributeValue> from = start;
+      ScanResponse page =
+          dynamoDb.scan(
+              b ->
+                  b.tableName(table)
+                      .projectionExpression("#k")
+                      .expressionAttributeNames(Map.of("#k", keyAttribute))
+                      .exclusiveStartKey(from));
+      for (Map<String, AttributeValue> item : page.items()) {
+        AttributeValue key = item.get(keyAttribute);
+        if (key != null && key.s() != null) keys.add(key.s());
+      }
+      start =
+          page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty()
+              ? page.lastEvaluatedKey()
+              : null;
+    } while (start != null);
+    return keys;
   }
 
   /** Writes every item as one line of DynamoDB JSON; returns how many. */

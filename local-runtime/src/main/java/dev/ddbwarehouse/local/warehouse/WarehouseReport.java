@@ -2,9 +2,13 @@ package dev.ddbwarehouse.local.warehouse;
 
 import dev.ddbwarehouse.local.report.TextTable;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -47,8 +51,32 @@ public final class WarehouseReport {
     return count(connection, "SELECT count(*) FROM bi.transactions");
   }
 
-  public static long quarantineRows(Connection admin) throws SQLException {
-    return count(admin, "SELECT count(*) FROM etl.quarantine");
+  /**
+   * Live rows among {@code transactionIds}: what one run put there, whatever else the table holds.
+   */
+  public static long liveRowsOf(Connection connection, Collection<String> transactionIds)
+      throws SQLException {
+    try (PreparedStatement s =
+        connection.prepareStatement(
+            "SELECT count(*) FROM bi.transactions WHERE transaction_id = ANY (?)")) {
+      s.setArray(1, connection.createArrayOf("text", transactionIds.toArray()));
+      try (ResultSet rs = s.executeQuery()) {
+        rs.next();
+        return rs.getLong(1);
+      }
+    }
+  }
+
+  /** Records quarantined from {@code since} on: one run's, in a database other runs used too. */
+  public static long quarantineRowsSince(Connection admin, Instant since) throws SQLException {
+    try (PreparedStatement s =
+        admin.prepareStatement("SELECT count(*) FROM etl.quarantine WHERE quarantined_at >= ?")) {
+      s.setObject(1, since.atOffset(ZoneOffset.UTC));
+      try (ResultSet rs = s.executeQuery()) {
+        rs.next();
+        return rs.getLong(1);
+      }
+    }
   }
 
   public static Map<String, Long> quarantineByCode(Connection admin) throws SQLException {

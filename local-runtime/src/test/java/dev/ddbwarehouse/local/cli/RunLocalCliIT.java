@@ -66,6 +66,49 @@ class RunLocalCliIT {
   }
 
   @Test
+  void summaryCountsOnlyWhatThisRunWroteIntoANonEmptyDatabase() {
+    TestWarehouse db = TestWarehouse.shared();
+    db.truncateAll();
+    // Rows of an earlier run: a live transaction and a quarantined record, not this run's.
+    db.execute(
+        "INSERT INTO warehouse.transactions (transaction_id, user_pseudonym, amount, currency,"
+            + " created_at, key_version, source_version, source_stream, source_sequence,"
+            + " ingested_at) VALUES ('earlier-run', 'p', 1, 'EUR', '2025-01-01Z', 'v1',"
+            + " '2025-01-01Z', 'arn:earlier', 1, now() - interval '1 day')");
+    db.execute(
+        "INSERT INTO etl.quarantine (event_id, sequence_number, event_source_arn, error_code,"
+            + " message, quarantined_at) VALUES ('e', '1', 'arn:earlier', 'INVALID_VALUE', 'm',"
+            + " now() - interval '1 day')");
+    String url = db.jdbcUrl() + (db.jdbcUrl().contains("?") ? "&" : "?");
+    Result result =
+        run(
+            "--jdbc-url",
+            url + "user=" + db.adminUser(),
+            "--db-password-file",
+            passwordFile(db.adminPassword()).toString(),
+            "--items",
+            "30",
+            "--updates",
+            "0",
+            "--deletes",
+            "0",
+            "--table",
+            "summary-it");
+
+    assertThat(result.exitCode()).as(result.stderr()).isZero();
+    assertThat(result.stdout().lines().reduce((a, b) -> b).orElseThrow())
+        .startsWith("SUMMARY source_items=30 warehouse_rows=30 quarantined=0 pii_leaks=0 ");
+  }
+
+  private Path passwordFile(String password) {
+    try {
+      return java.nio.file.Files.writeString(stateDir.resolve("pw"), password + "\n");
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  @Test
   void exitsThreeWhenTheDatabaseIsUnreachable() throws IOException {
     int port;
     try (ServerSocket socket = new ServerSocket(0)) {
