@@ -2,10 +2,29 @@ package dev.ddbwarehouse.core.policy;
 
 /**
  * What the policy does with one source attribute. {@code column} is null for DROP and EXTRA; {@code
- * namespace} and {@code normaliser} are set exactly for PSEUDONYMISE.
+ * namespace} and {@code normaliser} are set exactly for PSEUDONYMISE; {@code epochUnit} says what a
+ * number means in a timestamp column (milliseconds unless the document says otherwise).
  */
 public record AttributeRule(
-    String attribute, Treatment treatment, Column column, String namespace, Normaliser normaliser) {
+    String attribute,
+    Treatment treatment,
+    Column column,
+    String namespace,
+    Normaliser normaliser,
+    EpochUnit epochUnit) {
+
+  public AttributeRule {
+    if (epochUnit == null) epochUnit = EpochUnit.MILLISECONDS;
+  }
+
+  public AttributeRule(
+      String attribute,
+      Treatment treatment,
+      Column column,
+      String namespace,
+      Normaliser normaliser) {
+    this(attribute, treatment, column, namespace, normaliser, EpochUnit.MILLISECONDS);
+  }
 
   public static AttributeRule keep(String attribute, Column column) {
     return new AttributeRule(attribute, Treatment.KEEP, column, null, null);

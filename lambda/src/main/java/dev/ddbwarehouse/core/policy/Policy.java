@@ -10,10 +10,16 @@ import java.util.TreeSet;
  * The validated pseudonymisation policy: which source attribute feeds which column and how.
  * Attributes it does not name are dropped and counted, never stored.
  */
-public record Policy(Map<String, AttributeRule> rules, TtlDeletes ttlDeletes) {
+public record Policy(
+    Map<String, AttributeRule> rules, TtlDeletes ttlDeletes, VersionWindow versionWindow) {
 
   public Policy {
     rules = Map.copyOf(rules);
+    if (versionWindow == null) versionWindow = VersionWindow.DEFAULT;
+  }
+
+  public Policy(Map<String, AttributeRule> rules, TtlDeletes ttlDeletes) {
+    this(rules, ttlDeletes, VersionWindow.DEFAULT);
   }
 
   public Optional<AttributeRule> rule(String attribute) {
@@ -43,6 +49,6 @@ public record Policy(Map<String, AttributeRule> rules, TtlDeletes ttlDeletes) {
   }
 
   public Policy withTtlDeletes(TtlDeletes value) {
-    return new Policy(rules, value);
+    return new Policy(rules, value, versionWindow);
   }
 }
