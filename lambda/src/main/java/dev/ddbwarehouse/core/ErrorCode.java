@@ -15,6 +15,11 @@ public enum ErrorCode {
   INVALID_CURRENCY,
   INVALID_COUNTRY,
   INVALID_TIMESTAMP,
+  /**
+   * The image's version (updatedAt, else createdAt) lies outside the mapping's versionWindow around
+   * the record's ApproximateCreationDateTime: stored, a version far ahead would freeze the row.
+   */
+  IMPLAUSIBLE_VERSION,
   INVALID_IP_ADDRESS,
   INVALID_VALUE,
   /** The stream record's own metadata (sequence number) is unusable. */

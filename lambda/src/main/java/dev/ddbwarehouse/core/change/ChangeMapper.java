@@ -1,5 +1,6 @@
 package dev.ddbwarehouse.core.change;
 
+import static dev.ddbwarehouse.core.ErrorCode.IMPLAUSIBLE_VERSION;
 import static dev.ddbwarehouse.core.ErrorCode.INTERNAL_ERROR;
 import static dev.ddbwarehouse.core.ErrorCode.INVALID_RECORD_METADATA;
 import static dev.ddbwarehouse.core.ErrorCode.MISSING_ATTRIBUTE;
@@ -76,6 +77,16 @@ public final class ChangeMapper {
                   + " without a new image: the stream view type must be NEW_IMAGE or NEW_AND_OLD_IMAGES");
         }
         TransactionMapper.Mapped mapped = transactions.map(record.newImage());
+        if (!transactions.versionWindow().admits(mapped.row().version(), stamped(record))) {
+          String attribute = transactions.versionAttribute(mapped.row());
+          throw new PoisonRecordException(
+              IMPLAUSIBLE_VERSION,
+              attribute,
+              "attribute "
+                  + attribute
+                  + " lies outside the mapping's versionWindow around the record's"
+                  + " ApproximateCreationDateTime");
+        }
         yield new Change.Upsert(record.meta(), sequence, mapped.row(), mapped.droppedAttributes());
       }
       case REMOVE -> remove(record, transactionId, sequence);
@@ -91,15 +102,24 @@ public final class ChangeMapper {
       throw new PoisonRecordException(
           MISSING_ATTRIBUTE, attribute, "REMOVE without a usable key attribute " + attribute);
     }
-    Instant when =
-        record.meta().approximateCreation() != null
-            ? record.meta().approximateCreation()
-            : clock.instant().truncatedTo(ChronoUnit.MICROS);
+    Instant when = stamped(record);
     // Without an old image (KEYS_ONLY / NEW_IMAGE streams) the deleted version is unknown; the
-    // moment of the delete bounds it. Within the stream, order decides anyway (ChangeOrder).
-    Instant version =
-        ChangeOrder.deleteVersion(transactions.version(record.oldImage()).orElse(null), when);
+    // moment of the delete bounds it. Within the stream, order decides anyway (ChangeOrder). An
+    // implausible old version counts as unknown: it would leave a tombstone nothing could revive.
+    Instant oldVersion =
+        transactions
+            .version(record.oldImage())
+            .filter(v -> transactions.versionWindow().admits(v, when))
+            .orElse(null);
+    Instant version = ChangeOrder.deleteVersion(oldVersion, when);
     return new Change.Delete(record.meta(), sequence, transactionId, version, when);
+  }
+
+  /** When DynamoDB stamped the record; now, for an event without ApproximateCreationDateTime. */
+  private Instant stamped(SourceRecord record) {
+    return record.meta().approximateCreation() != null
+        ? record.meta().approximateCreation()
+        : clock.instant().truncatedTo(ChronoUnit.MICROS);
   }
 
   private static BigInteger sequence(RecordMeta meta) {

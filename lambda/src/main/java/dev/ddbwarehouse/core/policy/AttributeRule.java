@@ -2,7 +2,9 @@ package dev.ddbwarehouse.core.policy;
 
 /**
  * What the policy does with one source attribute. {@code column} is null for DROP and EXTRA; {@code
- * namespace} and {@code normaliser} are set exactly for PSEUDONYMISE.
+ * namespace} and {@code normaliser} are set exactly for PSEUDONYMISE; {@code epochUnit} says what a
+ * number means in a timestamp column (milliseconds unless the document says otherwise); {@code
+ * classification} decides which treatments the attribute may take (see {@link Classification}).
  */
 public record AttributeRule(
     String attribute,
@@ -10,10 +12,25 @@ public record AttributeRule(
     Column column,
     String namespace,
     Normaliser normaliser,
+    EpochUnit epochUnit,
     Classification classification) {
 
+  public AttributeRule {
+    if (epochUnit == null) epochUnit = EpochUnit.MILLISECONDS;
+    if (classification == null) classification = Classification.OTHER;
+  }
+
+  public AttributeRule(
+      String attribute,
+      Treatment treatment,
+      Column column,
+      String namespace,
+      Normaliser normaliser) {
+    this(attribute, treatment, column, namespace, normaliser, null, null);
+  }
+
   public static AttributeRule keep(String attribute, Column column) {
-    return new AttributeRule(attribute, Treatment.KEEP, column, null, null, Classification.OTHER);
+    return new AttributeRule(attribute, Treatment.KEEP, column, null, null);
   }
 
   public static AttributeRule pseudonymise(
@@ -24,14 +41,15 @@ public record AttributeRule(
         column,
         namespace,
         normaliser,
+        null,
         Classification.IDENTIFYING);
   }
 
   public static AttributeRule drop(String attribute) {
-    return new AttributeRule(attribute, Treatment.DROP, null, null, null, Classification.OTHER);
+    return new AttributeRule(attribute, Treatment.DROP, null, null, null);
   }
 
   AttributeRule classified(Classification value) {
-    return new AttributeRule(attribute, treatment, column, namespace, normaliser, value);
+    return new AttributeRule(attribute, treatment, column, namespace, normaliser, epochUnit, value);
   }
 }

@@ -27,9 +27,10 @@ public final class MappingDocument {
   private static final Pattern NAMESPACE = Pattern.compile("[a-z0-9_.-]{1,32}");
   private static final String OVERRIDE = "storeIdentifyingRaw";
   private static final Set<String> TOP_LEVEL =
-      Set.of("attributes", "ttlDeletes", "replaceDefaults", OVERRIDE);
+      Set.of("attributes", "ttlDeletes", "replaceDefaults", "versionWindow", OVERRIDE);
   private static final Set<String> ENTRY_FIELDS =
-      Set.of("treatment", "column", "namespace", "normalise", "classification");
+      Set.of("treatment", "column", "namespace", "normalise", "epochUnit", "classification");
+  private static final Set<Column> TIMESTAMP_COLUMNS = Set.of(Column.CREATED_AT, Column.UPDATED_AT);
   private static final Map<Column, Normaliser> DEFAULT_NORMALISER =
       Map.of(
           Column.USER_PSEUDONYM, Normaliser.TRIM,
@@ -116,7 +117,11 @@ public final class MappingDocument {
     if (root.get("ttlDeletes") != null) {
       ttl = TtlDeletes.parse(String.valueOf(root.text("ttlDeletes")), where + ": ttlDeletes");
     }
-    return new Policy(rules, ttl, storedRaw);
+    VersionWindow window = base == null ? VersionWindow.DEFAULT : base.versionWindow();
+    if (root.get("versionWindow") != null) {
+      window = VersionWindow.parse(root.get("versionWindow"), window, where + ": versionWindow");
+    }
+    return new Policy(rules, ttl, window, storedRaw);
   }
 
   /**
@@ -236,6 +241,7 @@ public final class MappingDocument {
     String columnName = entry.text("column");
     String namespace = entry.text("namespace");
     String normalise = entry.text("normalise");
+    EpochUnit epochUnit = epochUnit(entry, where);
 
     if (treatment == Treatment.DROP || treatment == Treatment.EXTRA) {
       if (columnName != null || namespace != null || normalise != null) {
@@ -245,7 +251,11 @@ public final class MappingDocument {
                 + treatmentName
                 + "\" takes no column, namespace or normalise");
       }
-      return new AttributeRule(attribute, treatment, null, null, null, Classification.OTHER);
+      if (epochUnit != null) {
+        throw new InvalidConfigurationException(
+            where + ": only columns created_at and updated_at take \"epochUnit\"");
+      }
+      return new AttributeRule(attribute, treatment, null, null, null);
     }
     if (columnName == null) {
       throw new InvalidConfigurationException(
@@ -268,6 +278,10 @@ public final class MappingDocument {
               + treatmentName
               + "\"");
     }
+    if (epochUnit != null && !TIMESTAMP_COLUMNS.contains(column)) {
+      throw new InvalidConfigurationException(
+          where + ": only columns created_at and updated_at take \"epochUnit\"");
+    }
     if (treatment != Treatment.PSEUDONYMISE) {
       if (namespace != null || normalise != null) {
         throw new InvalidConfigurationException(
@@ -275,7 +289,7 @@ public final class MappingDocument {
       }
       Classification implied =
           treatment == Treatment.GENERALISE_IP ? Classification.IDENTIFYING : Classification.OTHER;
-      return new AttributeRule(attribute, treatment, column, null, null, implied);
+      return new AttributeRule(attribute, treatment, column, null, null, epochUnit, implied);
     }
     if (namespace == null || !NAMESPACE.matcher(namespace).matches()) {
       throw new InvalidConfigurationException(
@@ -293,6 +307,17 @@ public final class MappingDocument {
                                 + normalise
                                 + "\" (trim, iban, email, phone)"));
     return AttributeRule.pseudonymise(attribute, column, namespace, normaliser);
+  }
+
+  /** Null when the entry does not say (then milliseconds). */
+  private static EpochUnit epochUnit(JsonValue.Obj entry, String where) {
+    String name = entry.text("epochUnit");
+    if (name == null) return null;
+    return EpochUnit.byDocumentName(name)
+        .orElseThrow(
+            () ->
+                new InvalidConfigurationException(
+                    where + ": unknown epochUnit \"" + name + "\" (ms, s)"));
   }
 
   private static void checkColumns(Map<String, AttributeRule> rules, String where) {

@@ -17,11 +17,17 @@ import java.util.TreeSet;
 public record Policy(
     Map<String, AttributeRule> rules,
     TtlDeletes ttlDeletes,
+    VersionWindow versionWindow,
     SortedSet<String> identifyingStoredRaw) {
 
   public Policy {
     rules = Map.copyOf(rules);
+    if (versionWindow == null) versionWindow = VersionWindow.DEFAULT;
     identifyingStoredRaw = Collections.unmodifiableSortedSet(new TreeSet<>(identifyingStoredRaw));
+  }
+
+  public Policy(Map<String, AttributeRule> rules, TtlDeletes ttlDeletes) {
+    this(rules, ttlDeletes, VersionWindow.DEFAULT, new TreeSet<>());
   }
 
   public Optional<AttributeRule> rule(String attribute) {
@@ -51,6 +57,6 @@ public record Policy(
   }
 
   public Policy withTtlDeletes(TtlDeletes value) {
-    return new Policy(rules, value, identifyingStoredRaw);
+    return new Policy(rules, value, versionWindow, identifyingStoredRaw);
   }
 }

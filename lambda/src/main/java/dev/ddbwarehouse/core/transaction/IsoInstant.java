@@ -60,7 +60,8 @@ final class IsoInstant {
     } else if ((sign == '+' || sign == '-') && i + 6 == n && s.charAt(i + 3) == ':') {
       int oh = digits(s, i + 1, 2);
       int om = digits(s, i + 4, 2);
-      if (oh < 0 || oh > 18 || om < 0 || om > 59) return null;
+      // java.time's bound is the total, ±18:00; +18:30 has valid fields but is no offset.
+      if (oh < 0 || om < 0 || om > 59 || oh * 60 + om > 18 * 60) return null;
       offsetSeconds = (sign == '-' ? -1 : 1) * (oh * 3600 + om * 60);
     } else {
       return null;

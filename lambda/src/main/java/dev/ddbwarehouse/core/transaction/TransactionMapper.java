@@ -11,6 +11,7 @@ import dev.ddbwarehouse.core.policy.AttributeRule;
 import dev.ddbwarehouse.core.policy.Column;
 import dev.ddbwarehouse.core.policy.Policy;
 import dev.ddbwarehouse.core.policy.Treatment;
+import dev.ddbwarehouse.core.policy.VersionWindow;
 import dev.ddbwarehouse.core.pseudonym.Pseudonymiser;
 import java.math.BigDecimal;
 import java.time.Instant;
@@ -71,9 +72,11 @@ public final class TransactionMapper {
   public Optional<Instant> version(Item image) {
     if (image == null) return Optional.empty();
     try {
-      Instant updated = optional(image, Column.UPDATED_AT, Values::timestamp);
+      Instant updated = optional(image, Column.UPDATED_AT, timestamp(Column.UPDATED_AT));
       return Optional.ofNullable(
-          updated != null ? updated : optional(image, Column.CREATED_AT, Values::timestamp));
+          updated != null
+              ? updated
+              : optional(image, Column.CREATED_AT, timestamp(Column.CREATED_AT)));
     } catch (PoisonRecordException e) {
       return Optional.empty();
     }
@@ -105,8 +108,8 @@ public final class TransactionMapper {
       throw new PoisonRecordException(
           MISSING_ATTRIBUTE, attribute, "required attribute " + attribute + " is missing or empty");
     }
-    Instant createdAt = required(image, Column.CREATED_AT, Values::timestamp);
-    Instant updatedAt = optional(image, Column.UPDATED_AT, Values::timestamp);
+    Instant createdAt = required(image, Column.CREATED_AT, timestamp(Column.CREATED_AT));
+    Instant updatedAt = optional(image, Column.UPDATED_AT, timestamp(Column.UPDATED_AT));
     BigDecimal amount = required(image, Column.AMOUNT, Values::amount);
     TransactionRow row =
         new TransactionRow(
@@ -153,6 +156,24 @@ public final class TransactionMapper {
                     INVALID_IP_ADDRESS,
                     attribute,
                     "attribute " + attribute + " is not an IPv4 or IPv6 address"));
+  }
+
+  /** How far an image's version may lie from the record's stamp (see {@link VersionWindow}). */
+  public VersionWindow versionWindow() {
+    return policy.versionWindow();
+  }
+
+  /** The source attribute the row's version came from: updatedAt if it has one, else createdAt. */
+  public String versionAttribute(TransactionRow row) {
+    return byColumn
+        .get(row.updatedAt() != null ? Column.UPDATED_AT : Column.CREATED_AT)
+        .attribute();
+  }
+
+  /** A timestamp reader in the epoch unit the mapping declares for the column's attribute. */
+  private Reader<Instant> timestamp(Column column) {
+    return (attribute, value) ->
+        Values.timestamp(attribute, value, byColumn.get(column).epochUnit());
   }
 
   private interface Reader<T> {

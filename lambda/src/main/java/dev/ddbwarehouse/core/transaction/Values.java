@@ -9,6 +9,7 @@ import static dev.ddbwarehouse.core.ErrorCode.WRONG_TYPE;
 
 import dev.ddbwarehouse.core.PoisonRecordException;
 import dev.ddbwarehouse.core.item.AttributeValue;
+import dev.ddbwarehouse.core.policy.EpochUnit;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.DateTimeException;
@@ -38,6 +39,8 @@ final class Values {
 
   /** Epoch milliseconds of 10000-01-01: later values cannot be ISO-8601 years. */
   private static final long MAX_EPOCH_MILLIS = 253_402_300_800_000L;
+
+  private static final BigDecimal MAX_EPOCH_MICROS = BigDecimal.valueOf(MAX_EPOCH_MILLIS * 1000);
 
   private Values() {}
 
@@ -153,11 +156,12 @@ final class Values {
   }
 
   /**
-   * ISO-8601 with an offset ("2024-05-01T10:15:30+02:00", "...Z"), or epoch milliseconds (N).
-   * Truncated to microseconds, PostgreSQL's precision, so the in-batch version comparison agrees
-   * with the database's.
+   * ISO-8601 with an offset ("2024-05-01T10:15:30+02:00", "...Z"), or a number counting {@code
+   * unit} since the epoch (N): integral milliseconds, or seconds with up to 6 decimals. Truncated
+   * to microseconds, PostgreSQL's precision, so the in-batch version comparison agrees with the
+   * database's.
    */
-  static Instant timestamp(String attribute, AttributeValue value) {
+  static Instant timestamp(String attribute, AttributeValue value, EpochUnit unit) {
     try {
       Instant instant;
       if (value instanceof AttributeValue.S s) {
@@ -165,11 +169,18 @@ final class Values {
         Instant fast = IsoInstant.parse(text);
         instant = fast != null ? fast : OffsetDateTime.parse(text).toInstant();
       } else if (value instanceof AttributeValue.N n) {
-        long millis = n.value().longValueExact();
-        if (millis < 0 || millis >= MAX_EPOCH_MILLIS) throw new ArithmeticException("out of range");
-        instant = Instant.ofEpochMilli(millis);
+        // The adapter bounds numbers to DynamoDB's range, so moving the point cannot overflow.
+        BigDecimal micros = n.value().movePointRight(unit.decimalsToMicros());
+        if (micros.signum() < 0 || micros.compareTo(MAX_EPOCH_MICROS) >= 0) {
+          throw new ArithmeticException("out of range");
+        }
+        long exact = micros.longValueExact();
+        if (unit == EpochUnit.MILLISECONDS && exact % 1000 != 0) {
+          throw new ArithmeticException("not integral milliseconds");
+        }
+        instant = Instant.EPOCH.plus(exact, ChronoUnit.MICROS);
       } else {
-        throw wrongType(attribute, "S (ISO-8601) or N (epoch milliseconds)", value);
+        throw wrongType(attribute, "S (ISO-8601) or N (epoch " + unitName(unit) + ")", value);
       }
       if (instant.isBefore(Instant.EPOCH) || instant.toEpochMilli() >= MAX_EPOCH_MILLIS) {
         throw new ArithmeticException("out of range");
@@ -181,8 +192,16 @@ final class Values {
           attribute,
           "attribute "
               + attribute
-              + " must be ISO-8601 with an offset or integral epoch milliseconds, between 1970 and 9999");
+              + " must be ISO-8601 with an offset or "
+              + (unit == EpochUnit.MILLISECONDS
+                  ? "integral epoch milliseconds"
+                  : "epoch seconds (at most 6 decimals)")
+              + ", between 1970 and 9999");
     }
+  }
+
+  private static String unitName(EpochUnit unit) {
+    return unit == EpochUnit.MILLISECONDS ? "milliseconds" : "seconds";
   }
 
   static PoisonRecordException wrongType(String attribute, String expected, AttributeValue actual) {

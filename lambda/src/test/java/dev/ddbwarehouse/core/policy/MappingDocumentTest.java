@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.ddbwarehouse.core.InvalidConfigurationException;
+import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
 class MappingDocumentTest {
@@ -87,6 +88,43 @@ class MappingDocumentTest {
     assertInvalid(
         "{\"ttlDeletes\":\"forget\"}", "ttlDeletes: must be \"ignore\" or \"soft-delete\"");
     assertInvalid("{\"attributes\": [}", "test.json is not valid JSON at line 1");
+  }
+
+  @Test
+  void epochUnitAndVersionWindowAreDeclaredInTheDocument() {
+    Policy p =
+        MappingDocument.parse(
+            """
+            {"attributes": {"updatedAt": {"treatment": "keep", "column": "updated_at", "epochUnit": "s"}},
+             "versionWindow": {"ahead": "PT6H", "behind": "P3650D"}}
+            """,
+            "test.json");
+
+    assertThat(p.rule("updatedAt").orElseThrow().epochUnit()).isEqualTo(EpochUnit.SECONDS);
+    assertThat(p.rule("createdAt").orElseThrow().epochUnit()).isEqualTo(EpochUnit.MILLISECONDS);
+    assertThat(p.versionWindow())
+        .isEqualTo(new VersionWindow(Duration.ofHours(6), Duration.ofDays(3650)));
+    assertThat(MappingDocument.defaults().versionWindow())
+        .as("one day ahead, no bound behind (a backfill replays old items)")
+        .isEqualTo(new VersionWindow(Duration.ofDays(1), null));
+    assertThat(
+            MappingDocument.parse("{\"versionWindow\":{\"ahead\":\"off\"}}", "t").versionWindow())
+        .isEqualTo(new VersionWindow(null, null));
+  }
+
+  @Test
+  void refusesEpochUnitsAndWindowsItCannotApply() {
+    assertInvalid(
+        "{\"attributes\":{\"updatedAt\":{\"treatment\":\"keep\",\"column\":\"updated_at\",\"epochUnit\":\"us\"}}}",
+        "attributes.updatedAt: unknown epochUnit \"us\" (ms, s)");
+    assertInvalid(
+        "{\"attributes\":{\"amount\":{\"treatment\":\"keep\",\"column\":\"amount\",\"epochUnit\":\"s\"}}}",
+        "attributes.amount: only columns created_at and updated_at take \"epochUnit\"");
+    assertInvalid(
+        "{\"versionWindow\":{\"ahead\":\"1 day\"}}",
+        "versionWindow.ahead must be a positive ISO-8601 duration");
+    assertInvalid(
+        "{\"versionWindow\":{\"future\":\"P1D\"}}", "versionWindow: unknown field \"future\"");
   }
 
   private static void assertInvalid(String json, String message) {

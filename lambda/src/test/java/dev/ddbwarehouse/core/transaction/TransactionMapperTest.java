@@ -69,6 +69,24 @@ class TransactionMapperTest {
   }
 
   @Test
+  void epochSecondsAreReadAsSecondsWhereTheMappingSaysSo() {
+    TransactionMapper seconds =
+        new TransactionMapper(
+            MappingDocument.parse(
+                "{\"attributes\":{\"updatedAt\":{\"treatment\":\"keep\",\"column\":\"updated_at\",\"epochUnit\":\"s\"}}}",
+                "test.json"),
+            new Pseudonymiser(KEYS));
+    Map<String, AttributeValue> m = item();
+    m.put("updatedAt", new N(new BigDecimal("1767261600.123456")));
+
+    assertThat(seconds.map(new Item(m)).row().version())
+        .isEqualTo(Instant.parse("2026-01-01T10:00:00.123456Z"));
+    assertThatThrownBy(() -> map(m))
+        .as("milliseconds by default, as before: a fraction of a millisecond is refused")
+        .isInstanceOf(PoisonRecordException.class);
+  }
+
+  @Test
   void unknownAndDroppedAttributesAreNamedNeverStored() {
     Map<String, AttributeValue> m = item();
     m.put("counterpartyName", new S("Erika"));
