@@ -118,7 +118,7 @@ class CanaryIT {
    * temporary tables (the ETL's staging table) are unreadable from here and empty after every
    * commit; the rows they carried are the ones checked in warehouse.transactions.
    */
-  private static String dumpEveryTable() throws Exception {
+  static String dumpEveryTable() throws Exception {
     StringBuilder dump = new StringBuilder();
     try (Connection c = DB.adminConnection();
         Statement s = c.createStatement()) {

@@ -12,6 +12,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -79,7 +80,7 @@ public final class StreamEvents {
       boolean ttl) {
     long seq = nextSequence++;
     Map<String, Object> ddb = new LinkedHashMap<>();
-    ddb.put("ApproximateCreationDateTime", 1_767_225_600L + seq % 1000);
+    ddb.put("ApproximateCreationDateTime", approximateCreation(seq).getEpochSecond());
     ddb.put("Keys", keys);
     if (newImage != null) ddb.put("NewImage", newImage);
     if (oldImage != null) ddb.put("OldImage", oldImage);
@@ -112,16 +113,63 @@ public final class StreamEvents {
     return this;
   }
 
+  /** Overrides (or, with null, removes) a field of the last record's dynamodb section. */
+  public StreamEvents withStreamRecordField(String field, Object value) {
+    @SuppressWarnings("unchecked")
+    Map<String, Object> ddb = (Map<String, Object>) records.get(records.size() - 1).get("dynamodb");
+    if (value == null) ddb.remove(field);
+    else ddb.put(field, value);
+    return this;
+  }
+
+  /** Removes a top-level field of the last record (dynamodb, eventName, ...). */
+  public StreamEvents withoutField(String field) {
+    records.get(records.size() - 1).remove(field);
+    return this;
+  }
+
+  /** The last record once more, verbatim (a redelivered record, same sequence number). */
+  public StreamEvents repeatLast() {
+    records.add(records.get(records.size() - 1));
+    return this;
+  }
+
+  /** The ApproximateCreationDateTime (whole seconds) of the record with this sequence number. */
+  public static Instant approximateCreation(long seq) {
+    return Instant.ofEpochSecond(1_767_225_600L + seq % 1000);
+  }
+
   public static String sequence(long seq) {
     return String.format("%021d", seq);
   }
 
   public String json() {
     try {
-      return JSON.writeValueAsString(Map.of("Records", records));
+      return escapeLoneSurrogates(JSON.writeValueAsString(Map.of("Records", records)));
     } catch (JsonProcessingException e) {
       throw new IllegalStateException(e);
     }
+  }
+
+  /**
+   * Jackson writes a lone surrogate as the raw char, which UTF-8 encoding would turn into '?'; as a
+   * JSON escape it reaches the deserialiser as the lone surrogate the test put in.
+   */
+  private static String escapeLoneSurrogates(String json) {
+    StringBuilder out = new StringBuilder(json.length());
+    for (int i = 0; i < json.length(); i++) {
+      char c = json.charAt(i);
+      if (Character.isHighSurrogate(c)
+          && i + 1 < json.length()
+          && Character.isLowSurrogate(json.charAt(i + 1))) {
+        out.append(c).append(json.charAt(++i));
+      } else if (Character.isSurrogate(c)) {
+        out.append(String.format("\\u%04x", (int) c));
+      } else {
+        out.append(c);
+      }
+    }
+    return out.toString();
   }
 
   public DynamodbEvent event() {
