@@ -31,11 +31,13 @@ find_java() {
   if [ -n "$best" ]; then echo "$best"; fi
 }
 
-# True when the classpath file is missing or older than a source or pom of the module.
+# True when the classpath file is missing or older than a source, resource or pom of the module or
+# of cli-support, the only module it uses (its one-line errors, exit codes and SLF4J binding).
 stale() {
   [ -f "$CLASSPATH_FILE" ] || return 0
-  [ -n "$(find "$REPO_ROOT/pom.xml" "$MODULE" -newer "$CLASSPATH_FILE" \
-    \( -name '*.java' -o -name 'pom.xml' \) -not -path '*/target/*' -print -quit 2>/dev/null)" ]
+  [ -n "$(find "$REPO_ROOT/pom.xml" "$REPO_ROOT/cli-support" "$MODULE" -newer "$CLASSPATH_FILE" \
+    \( -name '*.java' -o -name 'pom.xml' -o -path '*/src/main/resources/*' \) -not -path '*/target/*' \
+    -print -quit 2>/dev/null)" ]
 }
 
 dry_run=false

@@ -1,15 +1,13 @@
 # shellcheck shell=bash
 # Shared by run-local.sh, invoke-local.sh and bench.sh: build the local-runtime module when its
 # sources changed, then run one of its main classes on a JDK >= 21 with the module's classpath.
-# The backfill module rides along: it implements run-local's --preexisting loader (found through
-# ServiceLoader), and it depends on local-runtime, so only its classpath can bring both.
+# That classpath brings the backfill module too: run-local's --preexisting loader drives it.
 
 REPO_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 LOCAL_RUNTIME="$REPO_ROOT/local-runtime"
 BACKFILL="$REPO_ROOT/backfill"
 CLASSPATH_FILE="$LOCAL_RUNTIME/target/runtime-classpath.txt"
-BACKFILL_CLASSPATH_FILE="$BACKFILL/target/runtime-classpath.txt"
-BUILD_MODULES="local-runtime,backfill"
+BUILD_MODULES="local-runtime"
 # DDBW_LOCAL_CLASSPATH: a classpath built elsewhere (a test's, a CI image's); then nothing is built.
 
 # The newest JDK >= 21: the default java may be older (the build needs 21 too; see ./mvnw).
@@ -33,7 +31,7 @@ local_runtime_java() {
 
 # True when the classpath file is missing or older than any source or pom it depends on.
 local_runtime_stale() {
-  [ -f "$CLASSPATH_FILE" ] && [ -f "$BACKFILL_CLASSPATH_FILE" ] || return 0
+  [ -f "$CLASSPATH_FILE" ] || return 0
   [ -n "$(find "$REPO_ROOT/pom.xml" "$REPO_ROOT/schema-codegen" "$REPO_ROOT/warehouse-schema" \
     "$REPO_ROOT/lambda" "$REPO_ROOT/cli-support" "$LOCAL_RUNTIME" "$BACKFILL" -newer "$CLASSPATH_FILE" \
     \( -name '*.java' -o -name '*.sql' -o -name 'pom.xml' -o -path '*/src/main/resources/*' \) \
@@ -43,11 +41,11 @@ local_runtime_stale() {
 local_runtime_build() {
   if [ -n "${DDBW_LOCAL_CLASSPATH:-}" ]; then return 0; fi
   if local_runtime_stale; then
-    echo "building local-runtime and backfill (once; again only after source changes) ..." >&2
+    echo "building local-runtime (once; again only after source changes) ..." >&2
     (cd "$REPO_ROOT" && ./mvnw -q -pl "$BUILD_MODULES" -am package -DskipTests >&2)
     # The build leaves a classpath file untouched when its content did not change; mark it built
     # now, or every later run would see it older than the sources and build again.
-    touch "$CLASSPATH_FILE" "$BACKFILL_CLASSPATH_FILE"
+    touch "$CLASSPATH_FILE"
   fi
 }
 
@@ -56,7 +54,7 @@ local_runtime_classpath() {
     printf '%s' "$DDBW_LOCAL_CLASSPATH"
     return
   fi
-  printf '%s' "$LOCAL_RUNTIME/target/classes:$BACKFILL/target/classes:$(cat "$CLASSPATH_FILE" 2>/dev/null || true):$(cat "$BACKFILL_CLASSPATH_FILE" 2>/dev/null || true)"
+  printf '%s' "$LOCAL_RUNTIME/target/classes:$(cat "$CLASSPATH_FILE" 2>/dev/null || true)"
 }
 
 # local_runtime_command MAIN_CLASS ARGS...: prints nothing, sets LOCAL_RUNTIME_CMD (an array).

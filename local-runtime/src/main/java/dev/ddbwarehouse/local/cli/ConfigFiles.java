@@ -11,7 +11,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
-import java.util.ServiceLoader;
 
 /**
  * run-local's checks of what its options name, with the parsers the handler itself uses, so that a
@@ -62,21 +61,6 @@ final class ConfigFiles {
       throw CliFailure.usage(e.getMessage());
     }
     return Optional.of(new LocalWarehouse.Login(url, user, database.password()));
-  }
-
-  /** The backfill module's loader when {@code --preexisting} asks for one. */
-  static Optional<PreexistingLoader> preexistingLoader(int preexisting) {
-    if (preexisting == 0) {
-      return Optional.empty();
-    }
-    return Optional.of(
-        ServiceLoader.load(PreexistingLoader.class)
-            .findFirst()
-            .orElseThrow(
-                () ->
-                    CliFailure.usage(
-                        "--preexisting needs the backfill module on the classpath"
-                            + " (scripts/run-local.sh adds it)")));
   }
 
   private static String read(Path file, String option) {

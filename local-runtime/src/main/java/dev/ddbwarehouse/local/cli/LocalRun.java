@@ -1,5 +1,6 @@
 package dev.ddbwarehouse.local.cli;
 
+import dev.ddbwarehouse.local.backfill.PreexistingLoader;
 import dev.ddbwarehouse.local.dynamo.DynamoDbLocal;
 import dev.ddbwarehouse.local.dynamo.SourceScan;
 import dev.ddbwarehouse.local.dynamo.SourceTable;
@@ -78,9 +79,9 @@ final class LocalRun {
                   plan.table(), plan.seed(), plan.preexisting() + plan.items(), WRITER_THREADS)) {
         SourceTable table;
         Optional<PreexistingLoader.Loaded> backfill = Optional.empty();
-        if (plan.loader().isPresent()) {
+        if (plan.preexisting() > 0) {
           table = writePreexisting(dynamo, pipeline, workload);
-          backfill = Optional.of(plan.loader().get().load(pipeline, table, err));
+          backfill = Optional.of(new PreexistingLoader().load(pipeline, table, err));
         } else {
           table = pipeline.createTable(plan.table());
           pipeline.poll(table);

@@ -220,8 +220,7 @@ public final class RunLocal implements Callable<Integer> {
         exportSource,
         serve,
         changes,
-        tableName,
-        ConfigFiles.preexistingLoader(preexisting));
+        tableName);
   }
 
   private static int atLeast(String option, long value, long min) {

@@ -14,7 +14,6 @@ import java.util.Optional;
  * @param hmacSecretFile the key file named, or null for the generated local one
  * @param mappingFile the mapping document named, or null for the built-in policy
  * @param exportSource where to write the source items, or null
- * @param loader the backfill's loader, present exactly when {@code preexisting > 0}
  */
 record RunPlan(
     int items,
@@ -29,8 +28,7 @@ record RunPlan(
     Path exportSource,
     boolean serve,
     Rate rate,
-    String table,
-    Optional<PreexistingLoader> loader) {
+    String table) {
 
   /**
    * The stream records the timed part causes, known before it starts: every insert, and as many

@@ -1,5 +1,6 @@
 package dev.ddbwarehouse.local.cli;
 
+import dev.ddbwarehouse.local.backfill.PreexistingLoader;
 import dev.ddbwarehouse.local.dynamo.DynamoDbLocal;
 import dev.ddbwarehouse.local.dynamo.SourceScan;
 import dev.ddbwarehouse.local.dynamo.SourceTable;

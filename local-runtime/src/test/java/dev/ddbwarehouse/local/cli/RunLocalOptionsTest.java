@@ -179,11 +179,13 @@ class RunLocalOptionsTest {
   }
 
   @Test
-  void refusesPreexistingItemsWithoutTheBackfillModule() {
-    assertThat(mistake("--preexisting", "5").getMessage())
-        .isEqualTo(
-            "--preexisting needs the backfill module on the classpath (scripts/run-local.sh adds"
-                + " it)");
+  void letsUpdatesPickPreexistingItemsButKeepsTheirInsertsOutOfTheTimedPart() {
+    RunPlan plan = plan("--preexisting", "5", "--items", "10", "--updates", "50", "--deletes", "0");
+
+    assertThat(plan.preexisting()).isEqualTo(5);
+    assertThat(plan.expectedStreamRecords())
+        .as("10 inserts, then an update for each of the 15 live items")
+        .isEqualTo(10 + 15);
   }
 
   @Test

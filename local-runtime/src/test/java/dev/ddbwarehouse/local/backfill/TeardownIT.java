@@ -1,4 +1,4 @@
-package dev.ddbwarehouse.backfill.it;
+package dev.ddbwarehouse.local.backfill;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.ddbwarehouse.backfill.BackfillException;
 import dev.ddbwarehouse.backfill.copy.CopyListener;
 import dev.ddbwarehouse.backfill.drain.StreamPositions;
-import dev.ddbwarehouse.backfill.local.LocalBackfill;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;

@@ -1,4 +1,4 @@
-package dev.ddbwarehouse.backfill.it;
+package dev.ddbwarehouse.local.backfill;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

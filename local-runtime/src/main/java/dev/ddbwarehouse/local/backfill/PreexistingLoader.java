@@ -1,33 +1,47 @@
-package dev.ddbwarehouse.backfill.local;
+package dev.ddbwarehouse.local.backfill;
 
 import dev.ddbwarehouse.backfill.copy.CopyListener;
 import dev.ddbwarehouse.backfill.drain.Drain;
 import dev.ddbwarehouse.backfill.drain.StreamPositions;
-import dev.ddbwarehouse.local.cli.PreexistingLoader;
 import dev.ddbwarehouse.local.dynamo.SourceTable;
 import dev.ddbwarehouse.local.pipeline.LocalPipeline;
-import dev.ddbwarehouse.local.stream.DeliveryListener;
-import dev.ddbwarehouse.local.stream.FailedBatch;
-import dev.ddbwarehouse.local.stream.StreamRecordJson;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.time.Duration;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * {@code run-local.sh --preexisting N}: the {@link LocalBackfill} flow with the local pipeline as
- * the shadow's mapping (same settings, same function, records counted in the run's stats).
+ * Loads items that already existed before the source table's stream (and so are in no stream) into
+ * the warehouse through the backfill path, for {@code run-local.sh --preexisting N}: the {@link
+ * LocalBackfill} flow with the local pipeline as the shadow's mapping.
+ *
+ * <p>Contract: when called, {@code source} has its stream and the live mapping of {@code pipeline}
+ * already polls it. The loader copies every item of {@code source} into a shadow table whose stream
+ * {@code pipeline} polls with the same settings and function (so its records count in the
+ * pipeline's stats), returns once every copied record is settled and the shadow is gone, and throws
+ * if that cannot be done. It never logs item values.
  */
-public final class BackfillPreexistingLoader implements PreexistingLoader {
+public final class PreexistingLoader {
 
   /** A drained shadow stream is the only proof the items arrived; a stuck one fails the run. */
   private static final Duration DRAIN_LIMIT = Duration.ofMinutes(5);
 
-  @Override
+  /** What the report says about the backfill. */
+  public record Loaded(long copied, double itemsPerSecond, Duration elapsed) {
+
+    public String reportLine() {
+      return String.format(
+          Locale.ROOT,
+          "backfill    %,d preexisting items copied through a shadow table at %,.0f items/s; loaded, drained and torn down in %.1f s",
+          copied,
+          itemsPerSecond,
+          elapsed.toNanos() / 1e9);
+    }
+  }
+
   public Loaded load(LocalPipeline pipeline, SourceTable source, PrintStream log)
       throws InterruptedException {
     long start = System.nanoTime();
@@ -87,7 +101,7 @@ public final class BackfillPreexistingLoader implements PreexistingLoader {
     public void attach(String shadowTable, String streamArn, StreamPositions positions) {
       running.put(
           streamArn,
-          pipeline.poll(new SourceTable(shadowTable, streamArn), settledInto(positions)));
+          pipeline.poll(new SourceTable(shadowTable, streamArn), new SettledPositions(positions)));
     }
 
     @Override
@@ -103,20 +117,6 @@ public final class BackfillPreexistingLoader implements PreexistingLoader {
       } catch (Exception e) {
         throw new IllegalStateException("stopping the shadow stream poller failed", e);
       }
-    }
-
-    private static DeliveryListener settledInto(StreamPositions positions) {
-      return new DeliveryListener() {
-        @Override
-        public void onCommitted(List<StreamRecordJson> records) {
-          records.forEach(r -> positions.settled(r.shardId(), r.sequenceNumber()));
-        }
-
-        @Override
-        public void onExhausted(FailedBatch failed) {
-          positions.settled(failed.shardId(), failed.lastSequenceNumber());
-        }
-      };
     }
   }
 }

@@ -1,4 +1,4 @@
-package dev.ddbwarehouse.backfill.bench;
+package dev.ddbwarehouse.local.backfill;
 
 import dev.ddbwarehouse.backfill.copy.Backoff;
 import dev.ddbwarehouse.backfill.copy.CheckpointFile;

@@ -1,17 +1,13 @@
-package dev.ddbwarehouse.backfill.it;
+package dev.ddbwarehouse.local.backfill;
 
 import dev.ddbwarehouse.backfill.drain.StreamDrainCheck;
 import dev.ddbwarehouse.backfill.drain.StreamPositions;
-import dev.ddbwarehouse.backfill.local.LocalBackfill;
 import dev.ddbwarehouse.core.pipeline.BatchObserver;
 import dev.ddbwarehouse.local.dynamo.DynamoDbLocal;
 import dev.ddbwarehouse.local.pipeline.WarehouseFunction;
-import dev.ddbwarehouse.local.stream.DeliveryListener;
 import dev.ddbwarehouse.local.stream.EventSourceMapping;
-import dev.ddbwarehouse.local.stream.FailedBatch;
 import dev.ddbwarehouse.local.stream.MappingSettings;
 import dev.ddbwarehouse.local.stream.StreamBatchFunction;
-import dev.ddbwarehouse.local.stream.StreamRecordJson;
 import dev.ddbwarehouse.local.synth.TransactionFaker;
 import dev.ddbwarehouse.testsupport.TestWarehouse;
 import java.io.IOException;
@@ -173,20 +169,13 @@ final class LocalHarness {
 
   /** Starts the local event source mapping on a stream, invoking the real handler. */
   void poll(String streamArn, StreamPositions positions) {
-    DeliveryListener listener =
-        new DeliveryListener() {
-          @Override
-          public void onCommitted(List<StreamRecordJson> records) {
-            records.forEach(r -> positions.settled(r.shardId(), r.sequenceNumber()));
-          }
-
-          @Override
-          public void onExhausted(FailedBatch failed) {
-            positions.settled(failed.shardId(), failed.lastSequenceNumber());
-          }
-        };
     EventSourceMapping mapping =
-        new EventSourceMapping(dynamo.streams(), streamArn, mappingSettings(), function, listener);
+        new EventSourceMapping(
+            dynamo.streams(),
+            streamArn,
+            mappingSettings(),
+            function,
+            new SettledPositions(positions));
     stopping.put(streamArn, false);
     Thread thread =
         Thread.ofPlatform()

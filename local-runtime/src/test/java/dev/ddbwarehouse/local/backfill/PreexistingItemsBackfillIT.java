@@ -1,10 +1,9 @@
-package dev.ddbwarehouse.backfill.it;
+package dev.ddbwarehouse.local.backfill;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ddbwarehouse.backfill.copy.CopyListener;
 import dev.ddbwarehouse.backfill.drain.StreamPositions;
-import dev.ddbwarehouse.backfill.local.LocalBackfill;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;

@@ -1,4 +1,4 @@
-package dev.ddbwarehouse.backfill.local;
+package dev.ddbwarehouse.local.backfill;
 
 import dev.ddbwarehouse.backfill.BackfillException.Refused;
 import dev.ddbwarehouse.backfill.copy.Backoff;

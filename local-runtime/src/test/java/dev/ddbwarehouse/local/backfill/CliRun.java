@@ -1,4 +1,4 @@
-package dev.ddbwarehouse.backfill.it;
+package dev.ddbwarehouse.local.backfill;
 
 import dev.ddbwarehouse.backfill.BackfillCli;
 import java.io.IOException;

@@ -1,8 +1,7 @@
-package dev.ddbwarehouse.backfill.it;
+package dev.ddbwarehouse.local.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.ddbwarehouse.local.cli.RunLocal;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -16,7 +15,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * {@code run-local.sh --preexisting N} end to end: items written before the table had a stream
- * reach the warehouse through the backfill (found by ServiceLoader) and count in the summary.
+ * reach the warehouse through the backfill and count in the summary.
  */
 class RunLocalPreexistingIT {
 
