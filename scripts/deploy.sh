@@ -37,7 +37,8 @@ DB_SSL_ROOT_CERT); CamelCase keys are parameters of sam-template.yaml. Stage is 
 Streams: SourceStreamArns (the source tables' stream ARNs, comma-separated) and ShadowStreamArns
 (backfill shadow streams) get one mapping each; StreamArn and BackfillStreamArn (deprecated) are
 still accepted. A stream parameter the stage file lacks is passed empty. Before any other step, also
-under --dry-run, every stream ARN is checked: well-formed, no stream twice, at least one source.
+under --dry-run, every stream ARN is checked: well-formed, no stream twice, and a source stream
+unless SourceStreamArns (and StreamArn) are set empty on purpose.
 With --mapping-file, every stream's table (arn:...:table/NAME/stream/...) must also be a source or
 a shadow of a table of that mapping document (docs/mapping.md).
 
@@ -114,8 +115,13 @@ check_streams() {
       fi
     done
   done
-  [[ "$sources" -gt 0 ]] \
-    || die "$stage_file: no source stream: set SourceStreamArns to the stream ARNs of the source tables (comma-separated)"
+  if [[ "$sources" -eq 0 ]]; then
+    # A stage file that names no source parameter at all is a mistake; one that empties them means
+    # it, as an empty value always does (e.g. the first of the two deploys that move StreamArn).
+    stage_param SourceStreamArns >/dev/null || stage_param StreamArn >/dev/null \
+      || die "$stage_file: no source stream: set SourceStreamArns to the stream ARNs of the source tables (comma-separated)"
+    note "warning: $stage_file: SourceStreamArns and StreamArn are empty: the function gets no source stream mapping (records stay in their streams for 24 hours)"
+  fi
 }
 
 # The function routes a record by the table name in its stream ARN to the mapping document's

@@ -190,16 +190,25 @@ class DeployScriptTest {
   }
 
   @Test
-  void refusesAStageFileWithoutASourceStream() {
+  void refusesAStageFileThatNamesNoSourceStream() {
     harness.writeRepoFile(
         "deploy/test.env",
-        withStreams(
-            "SourceStreamArns=\nShadowStreamArns="
-                + SamStreamMappingsTest.TRANSACTIONS_SHADOW
-                + "\n"));
+        withStreams("ShadowStreamArns=" + SamStreamMappingsTest.TRANSACTIONS_SHADOW + "\n"));
 
     assertOneLineRefusal(
         harness.run(SCRIPT, "--stage", "test"), "no source stream: set SourceStreamArns");
+  }
+
+  @Test
+  void emptySourceStreamsOnPurposeDeployWithAWarning() {
+    harness.writeRepoFile("deploy/test.env", withStreams("SourceStreamArns=\nStreamArn=\n"));
+
+    Result result = harness.run(SCRIPT, "--stage", "test");
+
+    assertThat(result.exitCode()).as(result.stderr()).isZero();
+    assertThat(result.stderr()).contains("warning: ").contains("no source stream mapping");
+    assertThat(result.onlyCall("sam", "deploy").values("--parameter-overrides"))
+        .contains("SourceStreamArns=\"\"", "StreamArn=\"\"");
   }
 
   @Test
