@@ -43,6 +43,15 @@ final class CloudFormationYaml {
     }
   }
 
+  /** As {@link #load}, from text (a test's own small template). */
+  static Map<String, Object> parse(String yaml) {
+    Map<String, Object> document = new Yaml(new IntrinsicConstructor()).load(yaml);
+    if (document == null) {
+      throw new IllegalArgumentException("empty YAML");
+    }
+    return document;
+  }
+
   @SuppressWarnings("unchecked")
   static Map<String, Object> map(Object value, String what) {
     if (value instanceof Map<?, ?> map) {

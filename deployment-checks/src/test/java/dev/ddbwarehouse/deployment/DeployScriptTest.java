@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import dev.ddbwarehouse.deployment.ScriptHarness.Call;
 import dev.ddbwarehouse.deployment.ScriptHarness.Result;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -28,10 +29,19 @@ class DeployScriptTest {
       DEPLOY_BUCKET=deploy-bucket-test
       ADMIN_DB_SECRET_ID=ddb-warehouse/test/db-admin
       CLOUDFORMATION_ROLE_ARN=arn:aws:iam::123456789012:role/ddb-warehouse-test-cloudformation
-      StreamArn=arn:aws:dynamodb:eu-west-1:123456789012:table/transactions/stream/2026-01-01T00:00:00.000
-      BackfillStreamArn=
+      SourceStreamArns=%s,%s
+      ShadowStreamArns=
       SubnetIds=subnet-0123456789abcdef0,subnet-0fedcba9876543210
       JavaToolOptions=-XX:+TieredCompilation -XX:TieredStopAtLevel=1
+      """
+          .formatted(SamStreamMappingsTest.TRANSACTIONS, SamStreamMappingsTest.USER_PROFILES);
+  private static final String MAPPING =
+      """
+      {"tables": {
+        "transactions": {},
+        "user_profiles": {},
+        "orders": {"source": "orders", "shadow": "orders-copy", "target": "warehouse.orders"}
+      }}
       """;
 
   @TempDir Path tempDir;
@@ -92,10 +102,218 @@ class DeployScriptTest {
     assertThat(deploy.values("--parameter-overrides"))
         .containsExactly(
             "Stage=\"test\"",
-            "StreamArn=\"arn:aws:dynamodb:eu-west-1:123456789012:table/transactions/stream/2026-01-01T00:00:00.000\"",
-            "BackfillStreamArn=\"\"",
+            "SourceStreamArns=\""
+                + SamStreamMappingsTest.TRANSACTIONS
+                + ","
+                + SamStreamMappingsTest.USER_PROFILES
+                + "\"",
+            "ShadowStreamArns=\"\"",
             "SubnetIds=\"subnet-0123456789abcdef0,subnet-0fedcba9876543210\"",
-            "JavaToolOptions=\"-XX:+TieredCompilation -XX:TieredStopAtLevel=1\"");
+            "JavaToolOptions=\"-XX:+TieredCompilation -XX:TieredStopAtLevel=1\"",
+            "StreamArn=\"\"",
+            "BackfillStreamArn=\"\"");
+  }
+
+  @Test
+  void aStageFileWithTheDeprecatedStreamParametersStillDeploys() {
+    harness.writeRepoFile(
+        "deploy/test.env",
+        withStreams("StreamArn=" + SamStreamMappingsTest.TRANSACTIONS + "\nBackfillStreamArn=\n"));
+
+    Result result = harness.run(SCRIPT, "--stage", "test");
+
+    assertThat(result.exitCode()).as(result.stderr()).isZero();
+    assertThat(result.onlyCall("sam", "deploy").values("--parameter-overrides"))
+        .as("the lists are passed empty, so no stream is kept from an earlier deploy")
+        .contains(
+            "StreamArn=\"" + SamStreamMappingsTest.TRANSACTIONS + "\"",
+            "BackfillStreamArn=\"\"",
+            "SourceStreamArns=\"\"",
+            "ShadowStreamArns=\"\"");
+  }
+
+  @Test
+  void refusesAMalformedStreamArnBeforeAnyCall() {
+    harness.writeRepoFile(
+        "deploy/test.env",
+        withStreams(
+            "SourceStreamArns="
+                + SamStreamMappingsTest.TRANSACTIONS
+                + ",arn:aws:dynamodb:eu-west-1:123456789012:table/orders\n"));
+
+    Result result = harness.run(SCRIPT, "--stage", "test", "--dry-run");
+
+    assertOneLineRefusal(
+        result, "SourceStreamArns: 'arn:aws:dynamodb:eu-west-1:123456789012:table/orders'");
+  }
+
+  @Test
+  void refusesAStrayCommaInAStreamList() {
+    harness.writeRepoFile(
+        "deploy/test.env",
+        withStreams("SourceStreamArns=" + SamStreamMappingsTest.TRANSACTIONS + ",\n"));
+
+    assertOneLineRefusal(
+        harness.run(SCRIPT, "--stage", "test"), "SourceStreamArns has an empty element");
+  }
+
+  @Test
+  void refusesAStreamNamedTwice() {
+    harness.writeRepoFile(
+        "deploy/test.env",
+        withStreams(
+            "SourceStreamArns="
+                + SamStreamMappingsTest.USER_PROFILES
+                + "\nStreamArn="
+                + SamStreamMappingsTest.TRANSACTIONS
+                + "\nShadowStreamArns="
+                + SamStreamMappingsTest.TRANSACTIONS
+                + "\n"));
+
+    assertOneLineRefusal(
+        harness.run(SCRIPT, "--stage", "test"),
+        "the stream of table 'transactions' is in StreamArn and in ShadowStreamArns");
+  }
+
+  @Test
+  void refusesTwoStreamsThatWouldGetTheSameMappingName() {
+    String myTable =
+        SamStreamMappingsTest.TRANSACTIONS.replace("table/transactions/", "table/my-table/");
+    harness.writeRepoFile(
+        "deploy/test.env",
+        withStreams(
+            "SourceStreamArns=" + myTable + "," + myTable.replace("my-table", "my_table") + "\n"));
+
+    assertOneLineRefusal(
+        harness.run(SCRIPT, "--stage", "test"),
+        "the streams of tables 'my-table' and 'my_table' would get the same mapping name");
+  }
+
+  @Test
+  void refusesAStageFileThatNamesNoSourceStream() {
+    harness.writeRepoFile(
+        "deploy/test.env",
+        withStreams("ShadowStreamArns=" + SamStreamMappingsTest.TRANSACTIONS_SHADOW + "\n"));
+
+    assertOneLineRefusal(
+        harness.run(SCRIPT, "--stage", "test"), "no source stream: set SourceStreamArns");
+  }
+
+  @Test
+  void emptySourceStreamsOnPurposeDeployWithAWarning() {
+    harness.writeRepoFile("deploy/test.env", withStreams("SourceStreamArns=\nStreamArn=\n"));
+
+    Result result = harness.run(SCRIPT, "--stage", "test");
+
+    assertThat(result.exitCode()).as(result.stderr()).isZero();
+    assertThat(result.stderr()).contains("warning: ").contains("no source stream mapping");
+    assertThat(result.onlyCall("sam", "deploy").values("--parameter-overrides"))
+        .contains("SourceStreamArns=\"\"", "StreamArn=\"\"");
+  }
+
+  @Test
+  void acceptsStreamsOfTheTablesTheMappingDocumentNames() {
+    Path mapping = harness.writeRepoFile("config/test.json", MAPPING);
+    String orders =
+        SamStreamMappingsTest.TRANSACTIONS.replace("table/transactions/", "table/orders/");
+    harness.writeRepoFile(
+        "deploy/test.env",
+        withStreams(
+            "SourceStreamArns="
+                + String.join(
+                    ",",
+                    SamStreamMappingsTest.TRANSACTIONS,
+                    SamStreamMappingsTest.USER_PROFILES,
+                    orders)
+                + "\nShadowStreamArns="
+                + String.join(
+                    ",",
+                    SamStreamMappingsTest.TRANSACTIONS_SHADOW,
+                    orders.replace("table/orders/", "table/orders-copy/"))
+                + "\n"));
+
+    Result result = harness.run(SCRIPT, "--stage", "test", "--mapping-file", mapping.toString());
+
+    assertThat(result.exitCode()).as(result.stderr()).isZero();
+    assertThat(result.stderr()).doesNotContain("warning");
+    assertThat(result.onlyCall("sam", "deploy")).isNotNull();
+  }
+
+  @Test
+  void refusesAStreamOfATableTheMappingDocumentDoesNotName() {
+    Path mapping = harness.writeRepoFile("config/test.json", MAPPING);
+    String payments =
+        SamStreamMappingsTest.TRANSACTIONS.replace("table/transactions/", "table/payments/");
+    harness.writeRepoFile(
+        "deploy/test.env",
+        withStreams(
+            "SourceStreamArns=" + SamStreamMappingsTest.TRANSACTIONS + "," + payments + "\n"));
+
+    for (String mode : List.of("--dry-run", "--skip-migrate")) {
+      Result result =
+          harness.run(SCRIPT, "--stage", "test", mode, "--mapping-file", mapping.toString());
+
+      assertOneLineRefusal(
+          result,
+          "SourceStreamArns: table 'payments' is neither a source nor a shadow of a table in "
+              + mapping);
+      assertThat(result.stdout()).as("nothing planned either").isEmpty();
+    }
+  }
+
+  @Test
+  void warnsAboutAMappingDocumentTableWithoutAStream() {
+    Path mapping = harness.writeRepoFile("config/test.json", MAPPING);
+    harness.writeRepoFile(
+        "deploy/test.env",
+        withStreams("SourceStreamArns=" + SamStreamMappingsTest.TRANSACTIONS + "\n"));
+
+    Result result =
+        harness.run(SCRIPT, "--stage", "test", "--dry-run", "--mapping-file", mapping.toString());
+
+    assertThat(result.exitCode()).as(result.stderr()).isZero();
+    assertThat(result.stderr())
+        .contains(
+            "warning: " + mapping + ": table 'user-profiles' (tables.user_profiles) has no stream")
+        .contains("table 'orders' (tables.orders)")
+        .doesNotContain("'transactions'");
+  }
+
+  @Test
+  void doesNotCheckStreamsAgainstAVersion1MappingDocument() {
+    Path mapping =
+        harness.writeRepoFile(
+            "config/test.json", "{\"attributes\": {\"note\": {\"treatment\": \"drop\"}}}");
+
+    Result result =
+        harness.run(SCRIPT, "--stage", "test", "--dry-run", "--mapping-file", mapping.toString());
+
+    assertThat(result.exitCode()).as(result.stderr()).isZero();
+    assertThat(result.stderr()).contains("version 1 document");
+  }
+
+  @Test
+  void refusesAMappingFileThatIsNotJson() {
+    Path mapping = harness.writeRepoFile("config/test.json", "tables: {}\n");
+
+    assertOneLineRefusal(
+        harness.run(SCRIPT, "--stage", "test", "--mapping-file", mapping.toString()),
+        "is not JSON");
+  }
+
+  /** The test stage file with its stream lines replaced. */
+  private static String withStreams(String streamLines) {
+    return STAGE_FILE.replaceAll("(?m)^SourceStreamArns=.*\n^ShadowStreamArns=\n", streamLines);
+  }
+
+  private static void assertOneLineRefusal(Result result, String message) {
+    assertThat(result.exitCode()).as(result.stderr()).isEqualTo(1);
+    assertThat(result.stderr().lines().toList())
+        .singleElement()
+        .asString()
+        .startsWith("error: ")
+        .contains(message);
+    assertThat(result.calls()).as("nothing ran").isEmpty();
   }
 
   @Test
@@ -204,7 +422,11 @@ class DeployScriptTest {
     Result result = harness.run(SCRIPT, "--help");
 
     assertThat(result.exitCode()).isZero();
-    assertThat(result.stdout()).startsWith("Usage: scripts/deploy.sh").contains("deploy/STAGE.env");
+    assertThat(result.stdout())
+        .startsWith("Usage: scripts/deploy.sh")
+        .contains("deploy/STAGE.env")
+        .contains("--mapping-file FILE")
+        .contains("SourceStreamArns");
   }
 
   @Test
