@@ -144,7 +144,8 @@ final class Pipeline {
 
   /**
    * On an ordinary cold start, does the first batch's one-off work (jOOQ's first use is half a cold
-   * start; connecting is a network round trip) on a second thread while the runtime is still
+   * start; connecting is a network round trip, then the first transaction's time budget starts the
+   * watchdog and loads the driver's statement classes) on other threads while the runtime is still
    * reading the first event. Under SnapStart the checkpoint hook primes instead, and no connection
    * may be opened before the snapshot.
    */
@@ -156,7 +157,7 @@ final class Pipeline {
         "pipeline-connect",
         () -> {
           try {
-            connection.get();
+            connection.warmUp();
           } catch (java.sql.SQLException e) {
             // Best effort only: the first batch connects again and reports any failure where it
             // counts (the batch log and batchItemFailures).
