@@ -37,14 +37,35 @@ public final class SingleConnection implements AutoCloseable {
   public Connection get() throws SQLException {
     acquire();
     try {
-      if (connection == null || connection.isClosed()) {
-        connection = open();
-        connection.setAutoCommit(false);
-      }
-      return connection;
+      return openIfNeeded();
     } finally {
       lock.unlock();
     }
+  }
+
+  /**
+   * Opens the connection and does the first transaction's one-off work (see {@link
+   * TransactionDeadline#warmUp}), holding the connection meanwhile: a batch that starts now waits
+   * for it within its time budget, as for any connect, and never shares the session.
+   */
+  public void warmUp() throws SQLException {
+    acquire();
+    try {
+      TransactionDeadline.warmUp(openIfNeeded());
+    } catch (SQLException e) {
+      closeConnection(); // whatever broke here, the first batch gets a fresh session
+      throw e;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  private Connection openIfNeeded() throws SQLException {
+    if (connection == null || connection.isClosed()) {
+      connection = open();
+      connection.setAutoCommit(false);
+    }
+    return connection;
   }
 
   private void acquire() throws SQLException {

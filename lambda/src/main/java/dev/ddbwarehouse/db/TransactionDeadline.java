@@ -5,9 +5,8 @@ import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.SQLTimeoutException;
 import java.util.concurrent.Executor;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import org.postgresql.PGConnection;
 
@@ -32,13 +31,10 @@ public final class TransactionDeadline implements AutoCloseable {
 
   private static final Executor DIRECT = Runnable::run;
 
-  private static final ScheduledExecutorService WATCHDOG =
-      Executors.newSingleThreadScheduledExecutor(
-          r -> {
-            Thread t = new Thread(r, "db-deadline");
-            t.setDaemon(true);
-            return t;
-          });
+  private static final ScheduledThreadPoolExecutor WATCHDOG = watchdog();
+
+  private static final String SERVER_BUDGET =
+      "SELECT set_config('statement_timeout', ?, true), set_config('lock_timeout', ?, true)";
 
   private final ScheduledFuture<?> cancel;
   private final ScheduledFuture<?> abort;
@@ -46,6 +42,36 @@ public final class TransactionDeadline implements AutoCloseable {
   private TransactionDeadline(ScheduledFuture<?> cancel, ScheduledFuture<?> abort) {
     this.cancel = cancel;
     this.abort = abort;
+  }
+
+  /** One daemon thread for every transaction of the environment, one after the other. */
+  private static ScheduledThreadPoolExecutor watchdog() {
+    ScheduledThreadPoolExecutor watchdog =
+        new ScheduledThreadPoolExecutor(
+            1,
+            r -> {
+              Thread t = new Thread(r, "db-deadline");
+              t.setDaemon(true);
+              return t;
+            });
+    // Every transaction cancels its two tasks; kept, they would pile up until their delay ends.
+    watchdog.setRemoveOnCancelPolicy(true);
+    return watchdog;
+  }
+
+  /**
+   * Does a transaction's one-off work before the first batch needs it: starts the watchdog thread
+   * and sends the server-side budget statement once (with no limits, rolled back), so that the
+   * driver's statement and result classes are loaded. For a background warm-up on a connection that
+   * no batch uses meanwhile (see {@link SingleConnection#warmUp()}).
+   */
+  static void warmUp(Connection connection) throws SQLException {
+    WATCHDOG.prestartCoreThread();
+    try {
+      setServerBudget(connection, 0); // 0: no timeout, as outside any transaction's budget
+    } finally {
+      connection.rollback();
+    }
   }
 
   /** Whether enough of the budget is left to start (another) transaction. */
@@ -72,18 +98,23 @@ public final class TransactionDeadline implements AutoCloseable {
     ScheduledFuture<?> abort =
         WATCHDOG.schedule(() -> abortQuietly(connection), hard, TimeUnit.MILLISECONDS);
     connection.setNetworkTimeout(DIRECT, (int) Math.min(Integer.MAX_VALUE, hard));
-    try (PreparedStatement set =
-        connection.prepareStatement(
-            "SELECT set_config('statement_timeout', ?, true), set_config('lock_timeout', ?, true)")) {
-      set.setString(1, Long.toString(work));
-      set.setString(2, Long.toString(work));
-      set.execute();
+    try {
+      setServerBudget(connection, work);
     } catch (SQLException e) {
       cancel.cancel(false);
       abort.cancel(false);
       throw e;
     }
     return new TransactionDeadline(cancel, abort);
+  }
+
+  /** statement_timeout and lock_timeout for the rest of the transaction (0: none). */
+  private static void setServerBudget(Connection connection, long millis) throws SQLException {
+    try (PreparedStatement set = connection.prepareStatement(SERVER_BUDGET)) {
+      set.setString(1, Long.toString(millis));
+      set.setString(2, Long.toString(millis));
+      set.execute();
+    }
   }
 
   private static void cancelQuietly(Connection connection) {

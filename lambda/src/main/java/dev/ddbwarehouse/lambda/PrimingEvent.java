@@ -5,12 +5,21 @@ import com.amazonaws.services.lambda.runtime.events.models.dynamodb.AttributeVal
 import com.amazonaws.services.lambda.runtime.events.models.dynamodb.StreamRecord;
 import com.amazonaws.services.lambda.runtime.events.models.dynamodb.StreamViewType;
 import dev.ddbwarehouse.core.transaction.TransactionMapper;
+import java.time.Instant;
 import java.util.Date;
 import java.util.List;
 import java.util.Map;
 
 /** A synthetic one-record event for priming before a SnapStart snapshot; holds no real data. */
 final class PrimingEvent {
+
+  /**
+   * The record's version and the moment DynamoDB stamped it, the same instant: the mapping's
+   * versionWindow admits it whatever its bounds, so the record maps to an upsert and priming
+   * reaches the SQL rendering (a version ahead of the stamp made it quarantined, which warmed
+   * nothing of jOOQ).
+   */
+  static final Instant STAMPED = Instant.parse("2026-01-01T00:00:00Z");
 
   private PrimingEvent() {}
 
@@ -33,13 +42,13 @@ final class PrimingEvent {
             "tags",
             new AttributeValue().withSS(List.of("priming")),
             "createdAt",
-            new AttributeValue().withS("2026-01-01T00:00:00Z"));
+            new AttributeValue().withS(STAMPED.toString()));
     StreamRecord ddb =
         new StreamRecord()
             .withKeys(Map.of(idAttribute, new AttributeValue().withS("priming-0")))
             .withNewImage(image)
             .withSequenceNumber("1")
-            .withApproximateCreationDateTime(new Date(0))
+            .withApproximateCreationDateTime(Date.from(STAMPED))
             .withStreamViewType(StreamViewType.NEW_AND_OLD_IMAGES);
     DynamodbEvent.DynamodbStreamRecord record = new DynamodbEvent.DynamodbStreamRecord();
     record.setEventID("priming");

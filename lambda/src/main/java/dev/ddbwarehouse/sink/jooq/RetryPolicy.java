@@ -2,6 +2,7 @@ package dev.ddbwarehouse.sink.jooq;
 
 import dev.ddbwarehouse.core.TransientFailureException;
 import java.time.Duration;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.random.RandomGenerator;
 
 /**
@@ -35,10 +36,18 @@ final class RetryPolicy {
     this.random = random;
   }
 
+  /**
+   * Jitter from the calling thread's {@link ThreadLocalRandom}, seeded per JVM and thread. Not
+   * {@code RandomGenerator.getDefault()}: its factory loads and inspects every JDK algorithm (a
+   * service lookup with reflection) on the cold start's main thread. Not the instance {@code
+   * current()} returns, kept in a field: drawn from on a thread that never called {@code current()}
+   * it has no seed, and every environment would pause in step.
+   */
+  private static final RandomGenerator JITTER = () -> ThreadLocalRandom.current().nextLong();
+
   /** 3 retries after 25–50, 50–100 and 100–200 ms: at most 350 ms of pauses per batch. */
   static RetryPolicy standard() {
-    return new RetryPolicy(
-        3, Duration.ofMillis(50), Duration.ofMillis(1000), RandomGenerator.getDefault());
+    return new RetryPolicy(3, Duration.ofMillis(50), Duration.ofMillis(1000), JITTER);
   }
 
   /**

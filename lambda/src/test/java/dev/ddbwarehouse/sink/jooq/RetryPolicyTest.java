@@ -6,8 +6,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.ddbwarehouse.core.TransientFailureException;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.LongSummaryStatistics;
 import java.util.SplittableRandom;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
 class RetryPolicyTest {
@@ -85,6 +88,32 @@ class RetryPolicyTest {
     long worst = 0;
     for (int retry = 1; retry <= 3; retry++) worst += draws(standard, retry).getMax();
     assertThat(worst).isLessThanOrEqualTo(350_000);
+  }
+
+  @Test
+  void theStandardPolicyJittersDifferentlyOnEveryThread() throws InterruptedException {
+    // The batch may run on a thread that never touched ThreadLocalRandom (a warm-up thread, a
+    // local poller); an unseeded generator would give every thread and every JVM the same pauses.
+    List<List<Duration>> perThread = new ArrayList<>();
+    for (int t = 0; t < 2; t++) {
+      AtomicReference<List<Duration>> pauses = new AtomicReference<>();
+      Thread thread =
+          new Thread(
+              () -> {
+                List<Duration> p = new ArrayList<>();
+                for (int i = 0; i < 20; i++) p.add(standard.backoff(3));
+                pauses.set(p);
+              });
+      thread.start();
+      thread.join();
+      perThread.add(pauses.get());
+    }
+    assertThat(perThread.get(0)).as("two threads' pauses").isNotEqualTo(perThread.get(1));
+    assertThat(perThread.get(0).stream().distinct().count())
+        .as("pauses within one thread")
+        .isGreaterThan(10);
+    assertThat(perThread.get(0))
+        .allSatisfy(p -> assertThat(p).isBetween(Duration.ofMillis(100), Duration.ofMillis(200)));
   }
 
   private static LongSummaryStatistics draws(RetryPolicy policy, int retry) {
