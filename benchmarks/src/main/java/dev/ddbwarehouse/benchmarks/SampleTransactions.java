@@ -3,7 +3,7 @@ package dev.ddbwarehouse.benchmarks;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.ddbwarehouse.core.item.AttributeValue;
+import dev.ddbwarehouse.core.item.DynamoValue;
 import dev.ddbwarehouse.core.item.Item;
 import dev.ddbwarehouse.core.policy.MappingDocument;
 import dev.ddbwarehouse.core.pseudonym.KeyRing;
@@ -58,7 +58,7 @@ final class SampleTransactions {
   private static Item item(int i, Random random) {
     int person = random.nextInt(5_000);
     Instant created = Instant.parse("2026-01-01T00:00:00Z").plusSeconds(random.nextInt(30_000_000));
-    Map<String, AttributeValue> a = new LinkedHashMap<>();
+    Map<String, DynamoValue> a = new LinkedHashMap<>();
     a.put("transactionId", s(String.format(Locale.ROOT, "tx-%08d", i)));
     a.put("userId", s("user-" + person));
     a.put("accountId", s("acc-" + person + "-" + random.nextInt(3)));
@@ -84,7 +84,7 @@ final class SampleTransactions {
                     i)
                 : String.format(
                     Locale.ROOT, "203.0.%d.%d", random.nextInt(256), random.nextInt(256))));
-    a.put("amount", new AttributeValue.N(BigDecimal.valueOf(random.nextInt(10_000_000), 2)));
+    a.put("amount", new DynamoValue.N(BigDecimal.valueOf(random.nextInt(10_000_000), 2)));
     a.put("currency", s(i % 4 == 0 ? "USD" : "EUR"));
     a.put("type", s(i % 3 == 0 ? "transfer" : "card"));
     a.put("status", s(STATUS[random.nextInt(STATUS.length)]));
@@ -92,12 +92,12 @@ final class SampleTransactions {
     a.put("merchantName", s(MERCHANTS[merchant]));
     a.put("merchantCategoryCode", s(MCC[merchant]));
     a.put("country", s(i % 7 == 0 ? "FR" : "DE"));
-    a.put("tags", new AttributeValue.SS(List.of("online", "m" + merchant)));
+    a.put("tags", new DynamoValue.SS(List.of("online", "m" + merchant)));
     a.put("createdAt", s(created.toString()));
     a.put("updatedAt", s(created.plusSeconds(random.nextInt(86_400)).toString()));
     a.put(
         "metadata",
-        new AttributeValue.M(
+        new DynamoValue.M(
             Map.of("channel", s("app"), "device", s("ios-" + random.nextInt(20)))));
     return new Item(a);
   }
@@ -132,13 +132,13 @@ final class SampleTransactions {
   }
 
   /** DynamoDB JSON of one value; only the types {@link #item} uses. */
-  private static ObjectNode json(AttributeValue value) {
+  private static ObjectNode json(DynamoValue value) {
     ObjectNode node = JSON.createObjectNode();
     switch (value) {
-      case AttributeValue.S s -> node.put("S", s.value());
-      case AttributeValue.N n -> node.put("N", n.value().toPlainString());
-      case AttributeValue.SS ss -> ss.value().forEach(node.putArray("SS")::add);
-      case AttributeValue.M m -> {
+      case DynamoValue.S s -> node.put("S", s.value());
+      case DynamoValue.N n -> node.put("N", n.value().toPlainString());
+      case DynamoValue.SS ss -> ss.value().forEach(node.putArray("SS")::add);
+      case DynamoValue.M m -> {
         ObjectNode map = node.putObject("M");
         m.value().forEach((k, v) -> map.set(k, json(v)));
       }
@@ -147,7 +147,7 @@ final class SampleTransactions {
     return node;
   }
 
-  private static AttributeValue s(String value) {
-    return new AttributeValue.S(value);
+  private static DynamoValue s(String value) {
+    return new DynamoValue.S(value);
   }
 }

@@ -2,9 +2,9 @@ package dev.ddbwarehouse.config;
 
 import dev.ddbwarehouse.core.InvalidConfigurationException;
 import dev.ddbwarehouse.core.policy.MappingDocument;
-import dev.ddbwarehouse.core.policy.Policy;
 import dev.ddbwarehouse.core.policy.TtlDeletes;
 import dev.ddbwarehouse.core.pseudonym.KeyRing;
+import dev.ddbwarehouse.core.table.Mapping;
 import dev.ddbwarehouse.db.DatabaseCredentials;
 import dev.ddbwarehouse.db.DatabaseSettings;
 import java.time.Clock;
@@ -30,7 +30,7 @@ import java.util.function.Supplier;
  *
  * Every error names the key at fault; no error quotes a secret.
  */
-public record EtlConfig(DatabaseCredentials database, KeyRing keys, Policy policy) {
+public record EtlConfig(DatabaseCredentials database, KeyRing keys, Mapping mapping) {
 
   public static final String CONFIG_PARAMETER = "CONFIG_PARAMETER";
   public static final String HMAC_SECRET_ID = "HMAC_SECRET_ID";
@@ -102,7 +102,7 @@ public record EtlConfig(DatabaseCredentials database, KeyRing keys, Policy polic
         KeyRing.parse(
             files.secret(secretFile), "file " + secretFile + " (" + HMAC_SECRET_FILE + ")");
     String mappingFile = e.optional(MAPPING_FILE);
-    Policy policy =
+    Mapping mapping =
         mappingFile == null
             ? MappingDocument.defaults()
             : MappingDocument.parse(
@@ -116,7 +116,7 @@ public record EtlConfig(DatabaseCredentials database, KeyRing keys, Policy polic
             e.optional(DB_SSL_MODE),
             null,
             e.integer(DB_PREPARE_THRESHOLD, 5, 0, 1_000_000));
-    return new EtlConfig(DatabaseCredentials.fixed(db), keys, withTtl(policy, e));
+    return new EtlConfig(DatabaseCredentials.fixed(db), keys, withTtl(mapping, e));
   }
 
   private static EtlConfig aws(Env e, ConfigSource source) {
@@ -131,7 +131,7 @@ public record EtlConfig(DatabaseCredentials database, KeyRing keys, Policy polic
         KeyRing.parse(
             read(HMAC_SECRET_ID, () -> source.secret(secretId)),
             secretId + " (" + HMAC_SECRET_ID + ")");
-    Policy policy =
+    Mapping mapping =
         MappingDocument.parse(
             read(CONFIG_PARAMETER, () -> source.parameter(parameter)),
             parameter + " (" + CONFIG_PARAMETER + ")");
@@ -146,7 +146,7 @@ public record EtlConfig(DatabaseCredentials database, KeyRing keys, Policy polic
                     prepareThreshold),
             refresh,
             Clock.systemUTC());
-    return new EtlConfig(db, keys, withTtl(policy, e));
+    return new EtlConfig(db, keys, withTtl(mapping, e));
   }
 
   /** Prefixes a source's error with the key that named what was read. */
@@ -158,9 +158,9 @@ public record EtlConfig(DatabaseCredentials database, KeyRing keys, Policy polic
     }
   }
 
-  private static Policy withTtl(Policy policy, Env e) {
+  private static Mapping withTtl(Mapping mapping, Env e) {
     String ttl = e.optional(TTL_DELETES);
-    return ttl == null ? policy : policy.withTtlDeletes(TtlDeletes.parse(ttl, TTL_DELETES));
+    return ttl == null ? mapping : mapping.withTtlDeletes(TtlDeletes.parse(ttl, TTL_DELETES));
   }
 
   /** Environment access that names the key in every error. */

@@ -10,6 +10,7 @@ import dev.ddbwarehouse.core.change.EventKind;
 import dev.ddbwarehouse.core.change.IncomingRecord;
 import dev.ddbwarehouse.core.change.RecordMeta;
 import dev.ddbwarehouse.core.change.SourceRecord;
+import dev.ddbwarehouse.core.item.DynamoValue;
 import dev.ddbwarehouse.core.item.Item;
 import java.math.BigDecimal;
 import java.nio.ByteBuffer;
@@ -126,40 +127,40 @@ final class DynamodbEventMapper {
 
   private static Item item(Map<String, AttributeValue> image, String section) {
     if (image == null) return null;
-    Map<String, dev.ddbwarehouse.core.item.AttributeValue> out = new LinkedHashMap<>();
+    Map<String, DynamoValue> out = new LinkedHashMap<>();
     image.forEach((name, value) -> out.put(name, value(value, section + "." + name)));
     return new Item(out);
   }
 
-  private static dev.ddbwarehouse.core.item.AttributeValue value(AttributeValue v, String path) {
+  private static DynamoValue value(AttributeValue v, String path) {
     if (v == null) throw untyped(path);
-    if (v.getS() != null) return new dev.ddbwarehouse.core.item.AttributeValue.S(v.getS());
+    if (v.getS() != null) return new DynamoValue.S(v.getS());
     if (v.getN() != null)
-      return new dev.ddbwarehouse.core.item.AttributeValue.N(number(v.getN(), path));
-    if (v.getB() != null) return new dev.ddbwarehouse.core.item.AttributeValue.B(bytes(v.getB()));
-    if (v.getBOOL() != null) return new dev.ddbwarehouse.core.item.AttributeValue.Bool(v.getBOOL());
+      return new DynamoValue.N(number(v.getN(), path));
+    if (v.getB() != null) return new DynamoValue.B(bytes(v.getB()));
+    if (v.getBOOL() != null) return new DynamoValue.Bool(v.getBOOL());
     if (Boolean.TRUE.equals(v.getNULL()))
-      return dev.ddbwarehouse.core.item.AttributeValue.Null.INSTANCE;
+      return DynamoValue.Null.INSTANCE;
     if (v.getM() != null) {
-      Map<String, dev.ddbwarehouse.core.item.AttributeValue> m = new LinkedHashMap<>();
+      Map<String, DynamoValue> m = new LinkedHashMap<>();
       // Nested keys stay out of the path: a map's keys can be data (an e-mail as a key).
       v.getM().forEach((k, x) -> m.put(k, value(x, path)));
-      return new dev.ddbwarehouse.core.item.AttributeValue.M(m);
+      return new DynamoValue.M(m);
     }
     if (v.getL() != null) {
-      List<dev.ddbwarehouse.core.item.AttributeValue> l = new ArrayList<>();
+      List<DynamoValue> l = new ArrayList<>();
       for (AttributeValue x : v.getL()) l.add(value(x, path));
-      return new dev.ddbwarehouse.core.item.AttributeValue.L(l);
+      return new DynamoValue.L(l);
     }
     if (v.getSS() != null) {
-      return new dev.ddbwarehouse.core.item.AttributeValue.SS(members(v.getSS(), path));
+      return new DynamoValue.SS(members(v.getSS(), path));
     }
     if (v.getNS() != null) {
-      return new dev.ddbwarehouse.core.item.AttributeValue.NS(
+      return new DynamoValue.NS(
           members(v.getNS(), path).stream().map(n -> number(n, path)).toList());
     }
     if (v.getBS() != null) {
-      return new dev.ddbwarehouse.core.item.AttributeValue.BS(
+      return new DynamoValue.BS(
           members(v.getBS(), path).stream().map(DynamodbEventMapper::bytes).toList());
     }
     throw untyped(path);

@@ -10,7 +10,9 @@ import dev.ddbwarehouse.core.pipeline.BatchObserver;
 import dev.ddbwarehouse.core.pipeline.BatchOutcome;
 import dev.ddbwarehouse.core.pipeline.BatchProcessor;
 import dev.ddbwarehouse.core.pseudonym.Pseudonymiser;
-import dev.ddbwarehouse.core.transaction.TransactionMapper;
+import dev.ddbwarehouse.core.table.TableSpec;
+import dev.ddbwarehouse.schema.jooq.DefaultCatalog;
+import org.jooq.Catalog;
 import dev.ddbwarehouse.db.DatabaseCredentials;
 import dev.ddbwarehouse.db.SingleConnection;
 import dev.ddbwarehouse.db.TimeBudget;
@@ -30,7 +32,7 @@ final class Pipeline {
 
   private final BatchProcessor processor;
   private final ChangeMapper changes;
-  private final TransactionMapper transactions;
+  private final JooqWarehouseSink sink;
   private final SingleConnection connection;
   private final DatabaseCredentials credentials;
   private final BatchTelemetry telemetry;
@@ -40,7 +42,7 @@ final class Pipeline {
   private Pipeline(
       BatchProcessor processor,
       ChangeMapper changes,
-      TransactionMapper transactions,
+      JooqWarehouseSink sink,
       SingleConnection connection,
       DatabaseCredentials credentials,
       BatchTelemetry telemetry,
@@ -48,7 +50,7 @@ final class Pipeline {
       TimeBudget budget) {
     this.processor = processor;
     this.changes = changes;
-    this.transactions = transactions;
+    this.sink = sink;
     this.connection = connection;
     this.credentials = credentials;
     this.telemetry = telemetry;
@@ -68,24 +70,38 @@ final class Pipeline {
   /** As Lambda runs it, with the JSON log lines and EMF documents going to {@code logs}. */
   static Pipeline wire(
       EtlConfig config, BatchObserver observer, String functionName, PrintStream logs) {
+    return wire(config, observer, functionName, logs, DefaultCatalog.DEFAULT_CATALOG);
+  }
+
+  /**
+   * As Lambda runs it, checking the mapping against {@code catalog}: the jOOQ classes generated
+   * from the migrations (tests pass a catalog generated with their own migrations too).
+   */
+  static Pipeline wire(
+      EtlConfig config,
+      BatchObserver observer,
+      String functionName,
+      PrintStream logs,
+      Catalog catalog) {
     Clock clock = Clock.systemUTC();
-    TransactionMapper transactions =
-        new TransactionMapper(config.policy(), new Pseudonymiser(config.keys()));
-    ChangeMapper changes = new ChangeMapper(transactions, config.policy().ttlDeletes(), clock);
+    ChangeMapper changes =
+        new ChangeMapper(config.mapping(), new Pseudonymiser(config.keys()), clock);
     TimeBudget budget = new TimeBudget();
     SingleConnection connection = new SingleConnection(config.database(), budget);
-    BatchProcessor processor =
-        new BatchProcessor(changes, new JooqWarehouseSink(connection, budget), clock, observer);
+    JooqWarehouseSink sink = new JooqWarehouseSink(config.mapping(), catalog, connection, budget);
+    BatchProcessor processor = new BatchProcessor(changes, sink, clock, observer);
     JsonLog log = new JsonLog(logs, clock);
     // Loud on purpose: an operator chose to put a raw identifier in front of analysts.
-    for (String attribute : config.policy().identifyingStoredRaw()) {
-      log.warn(
-          "mapping document stores an identifying attribute raw (storeIdentifyingRaw)",
-          Map.of("attribute", attribute));
+    for (TableSpec table : config.mapping().tables()) {
+      for (String attribute : table.identifyingStoredRaw()) {
+        log.warn(
+            "mapping document stores an identifying attribute raw (storeIdentifyingRaw)",
+            Map.of("table", table.name(), "attribute", attribute));
+      }
     }
     BatchTelemetry telemetry = new BatchTelemetry(log, clock, functionName);
     return new Pipeline(
-        processor, changes, transactions, connection, config.database(), telemetry, log, budget);
+        processor, changes, sink, connection, config.database(), telemetry, log, budget);
   }
 
   /** Starts an invocation that Lambda ends {@code remainingMillis} from now (see TimeBudget). */
@@ -120,11 +136,12 @@ final class Pipeline {
    */
   int prime() {
     int rendered = 0;
-    List<IncomingRecord> records = DynamodbEventMapper.map(PrimingEvent.create(transactions));
+    List<IncomingRecord> records =
+        DynamodbEventMapper.map(PrimingEvent.create(changes.mapping()));
     for (IncomingRecord record : records) {
       Change change = changes.map(record);
       if (change instanceof Change.Upsert upsert) {
-        JooqWarehouseSink.render(List.of(upsert));
+        sink.render(List.of(upsert));
         rendered++;
       } else {
         // Silent, this once cost every cold start the whole of jOOQ's first use (about 200 ms).

@@ -6,7 +6,7 @@ import dev.ddbwarehouse.core.ErrorCode;
 import dev.ddbwarehouse.core.change.EventKind;
 import dev.ddbwarehouse.core.change.IncomingRecord;
 import dev.ddbwarehouse.core.change.SourceRecord;
-import dev.ddbwarehouse.core.item.AttributeValue;
+import dev.ddbwarehouse.core.item.DynamoValue;
 import dev.ddbwarehouse.core.item.Item;
 import dev.ddbwarehouse.testing.StreamEvents;
 import dev.ddbwarehouse.testsupport.StreamEventFixtures;
@@ -42,69 +42,69 @@ class DynamodbEventMapperTest {
   void unmarshalsEveryAttributeTypeExactly() {
     Item image = readable(read("transactions-all-attribute-types.json").get(0)).newImage();
 
-    Map<String, AttributeValue> a = image.attributes();
+    Map<String, DynamoValue> a = image.attributes();
     assertThat(a.get("receipt"))
-        .isEqualTo(new AttributeValue.B(new byte[] {0x00, 0x01, 0x2a, 0x41}));
+        .isEqualTo(new DynamoValue.B(new byte[] {0x00, 0x01, 0x2a, 0x41}));
     assertThat(a.get("receiptPages"))
         .isEqualTo(
-            new AttributeValue.BS(
+            new DynamoValue.BS(
                 List.of(new byte[] {0x00, 0x01, 0x2a, 0x41}, new byte[] {0x41, 0x2a, 0x01, 0x00})));
-    assertThat(a.get("flagged")).isEqualTo(new AttributeValue.Bool(false));
-    assertThat(a.get("reviewedBy")).isEqualTo(AttributeValue.Null.INSTANCE);
+    assertThat(a.get("flagged")).isEqualTo(new DynamoValue.Bool(false));
+    assertThat(a.get("reviewedBy")).isEqualTo(DynamoValue.Null.INSTANCE);
     assertThat(a.get("history"))
         .isInstanceOfSatisfying(
-            AttributeValue.L.class,
+            DynamoValue.L.class,
             l ->
                 assertThat(l.value())
                     .containsExactly(
-                        new AttributeValue.S("created"),
-                        new AttributeValue.N(new BigDecimal("3.14159")),
-                        new AttributeValue.Bool(true),
-                        AttributeValue.Null.INSTANCE,
-                        new AttributeValue.L(List.of()),
-                        new AttributeValue.M(Map.of())));
-    assertThat(a.get("amount")).isEqualTo(new AttributeValue.N(new BigDecimal("1234567.89012345")));
-    assertThat(((AttributeValue.N) a.get("amount")).value().scale())
+                        new DynamoValue.S("created"),
+                        new DynamoValue.N(new BigDecimal("3.14159")),
+                        new DynamoValue.Bool(true),
+                        DynamoValue.Null.INSTANCE,
+                        new DynamoValue.L(List.of()),
+                        new DynamoValue.M(Map.of())));
+    assertThat(a.get("amount")).isEqualTo(new DynamoValue.N(new BigDecimal("1234567.89012345")));
+    assertThat(((DynamoValue.N) a.get("amount")).value().scale())
         .as("never a double")
         .isEqualTo(8);
     assertThat(a.get("limits"))
         .isEqualTo(
-            new AttributeValue.NS(
+            new DynamoValue.NS(
                 List.of(
                     new BigDecimal("100"),
                     new BigDecimal("2500.50"),
                     new BigDecimal("-7"),
                     new BigDecimal("1E+3"))));
     assertThat(a.get("labels"))
-        .isEqualTo(new AttributeValue.SS(List.of("Zürich", "東京", "emoji 💶")));
-    assertThat(a.get("tags")).isEqualTo(new AttributeValue.SS(List.of("card", "contactless")));
-    assertThat(a.get("createdAt")).isEqualTo(new AttributeValue.N(new BigDecimal("1796032798123")));
+        .isEqualTo(new DynamoValue.SS(List.of("Zürich", "東京", "emoji 💶")));
+    assertThat(a.get("tags")).isEqualTo(new DynamoValue.SS(List.of("card", "contactless")));
+    assertThat(a.get("createdAt")).isEqualTo(new DynamoValue.N(new BigDecimal("1796032798123")));
     assertThat(a.get("nested"))
         .isEqualTo(
-            new AttributeValue.M(
+            new DynamoValue.M(
                 Map.of(
                     "a",
-                    new AttributeValue.M(
+                    new DynamoValue.M(
                         Map.of(
                             "b",
-                            new AttributeValue.L(
-                                List.of(new AttributeValue.N(new BigDecimal("0.000000001")))))),
+                            new DynamoValue.L(
+                                List.of(new DynamoValue.N(new BigDecimal("0.000000001")))))),
                     "empty",
-                    new AttributeValue.SS(List.of()))));
+                    new DynamoValue.SS(List.of()))));
   }
 
   @Test
   void unmarshalsTheAwsSampleHoldingEveryType() {
     // aws-lambda-go's sample: record 2 holds every DynamoDB type, and an empty string set.
-    Map<String, AttributeValue> a =
+    Map<String, DynamoValue> a =
         readable(readAwsSample("awslambdago-dynamodb-event.json").get(1)).newImage().attributes();
 
     assertThat(a.get("Binary"))
-        .isEqualTo(new AttributeValue.B(new byte[] {0x00, 0x01, 0x2a, 0x41}));
-    assertThat(a.get("FloatNumber")).isEqualTo(new AttributeValue.N(new BigDecimal("123.45")));
+        .isEqualTo(new DynamoValue.B(new byte[] {0x00, 0x01, 0x2a, 0x41}));
+    assertThat(a.get("FloatNumber")).isEqualTo(new DynamoValue.N(new BigDecimal("123.45")));
     assertThat(a.get("NumberSet"))
-        .isEqualTo(new AttributeValue.NS(List.of(new BigDecimal("1234"), new BigDecimal("567.8"))));
-    assertThat(a.get("EmptyStringSet")).isEqualTo(new AttributeValue.SS(List.of()));
+        .isEqualTo(new DynamoValue.NS(List.of(new BigDecimal("1234"), new BigDecimal("567.8"))));
+    assertThat(a.get("EmptyStringSet")).isEqualTo(new DynamoValue.SS(List.of()));
   }
 
   @Test

@@ -8,56 +8,84 @@ import static dev.ddbwarehouse.core.ErrorCode.MISSING_NEW_IMAGE;
 
 import dev.ddbwarehouse.core.PoisonRecordException;
 import dev.ddbwarehouse.core.policy.TtlDeletes;
-import dev.ddbwarehouse.core.transaction.TransactionMapper;
+import dev.ddbwarehouse.core.pseudonym.Pseudonymiser;
+import dev.ddbwarehouse.core.table.Mapping;
+import dev.ddbwarehouse.core.table.RowKey;
+import dev.ddbwarehouse.core.table.RowMapper;
+import dev.ddbwarehouse.core.table.TableRow;
+import dev.ddbwarehouse.core.table.TableSpec;
 import java.math.BigInteger;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.SortedSet;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.regex.Pattern;
 
-/** Turns one incoming stream record into the {@link Change} it makes to the warehouse. */
+/**
+ * Turns one incoming stream record into the {@link Change} it makes to the warehouse: routes it to
+ * its table's entry by the source table in its eventSourceARN, then applies that entry's rules.
+ */
 public final class ChangeMapper {
 
   private static final Pattern SEQUENCE = Pattern.compile("[0-9]{1,40}");
 
-  private final TransactionMapper transactions;
-  private final TtlDeletes ttlDeletes;
+  private final Mapping mapping;
+  private final Map<String, RowMapper> rows = new HashMap<>();
   private final Clock clock;
 
-  public ChangeMapper(TransactionMapper transactions, TtlDeletes ttlDeletes, Clock clock) {
-    this.transactions = transactions;
-    this.ttlDeletes = ttlDeletes;
+  public ChangeMapper(Mapping mapping, Pseudonymiser pseudonymiser, Clock clock) {
+    this.mapping = mapping;
+    for (TableSpec t : mapping.tables()) rows.put(t.name(), new RowMapper(t, pseudonymiser));
     this.clock = clock;
   }
 
-  /** The attributes every new image is expected to carry (see {@link TransactionMapper}). */
-  public SortedSet<String> expectedAttributes() {
-    return transactions.expectedAttributes();
+  public Mapping mapping() {
+    return mapping;
   }
 
   public Change map(IncomingRecord incoming) {
-    if (incoming instanceof IncomingRecord.Unreadable u) {
-      return new Change.Quarantine(u.meta(), null, u.problem());
+    Mapping.Route route = mapping.route(incoming.meta().eventSourceArn());
+    if (route instanceof Mapping.Route.UnknownTable unknown) {
+      return new Change.Unrouted(incoming.meta(), unknown.sourceTable());
     }
+    if (route instanceof Mapping.Route.NotAStreamArn) {
+      return new Change.Quarantine(
+          incoming.meta(),
+          null,
+          null,
+          null,
+          new PoisonRecordException(
+              INVALID_RECORD_METADATA,
+              null,
+              "eventSourceARN is not a DynamoDB stream ARN (arn:...:table/NAME/stream/...)"));
+    }
+    Mapping.Route.To to = (Mapping.Route.To) route;
+    TableSpec table = to.table();
+    if (incoming instanceof IncomingRecord.Unreadable u) {
+      return new Change.Quarantine(u.meta(), to.sourceTable(), table, null, u.problem());
+    }
+    RowMapper mapper = rows.get(table.name());
     SourceRecord record = ((IncomingRecord.Readable) incoming).record();
-    String transactionId =
-        transactions
-            .transactionId(record.keys())
-            .or(() -> transactions.transactionId(record.newImage()))
-            .or(() -> transactions.transactionId(record.oldImage()))
+    RowKey key =
+        mapper
+            .key(record.keys())
+            .or(() -> mapper.key(record.newImage()))
+            .or(() -> mapper.key(record.oldImage()))
             .orElse(null);
     try {
-      return map(record, transactionId);
+      return map(record, mapper, key);
     } catch (PoisonRecordException e) {
-      return new Change.Quarantine(record.meta(), transactionId, e);
+      return new Change.Quarantine(record.meta(), to.sourceTable(), table, key, e);
     } catch (RuntimeException e) {
       // A defect here is deterministic: retrying would block the shard forever. Quarantine the
       // record (its position stays known) and keep only the exception's class: messages of
       // unexpected exceptions may quote data.
       return new Change.Quarantine(
           record.meta(),
-          transactionId,
+          to.sourceTable(),
+          table,
+          key,
           new PoisonRecordException(
               INTERNAL_ERROR,
               null,
@@ -65,7 +93,7 @@ public final class ChangeMapper {
     }
   }
 
-  private Change map(SourceRecord record, String transactionId) {
+  private Change map(SourceRecord record, RowMapper mapper, RowKey key) {
     BigInteger sequence = sequence(record.meta());
     return switch (record.kind()) {
       case INSERT, MODIFY -> {
@@ -76,9 +104,14 @@ public final class ChangeMapper {
               record.kind()
                   + " without a new image: the stream view type must be NEW_IMAGE or NEW_AND_OLD_IMAGES");
         }
-        TransactionMapper.Mapped mapped = transactions.map(record.newImage());
-        if (!transactions.versionWindow().admits(mapped.row().version(), stamped(record))) {
-          String attribute = transactions.versionAttribute(mapped.row());
+        RowMapper.Mapped mapped = mapper.map(record.newImage());
+        TableRow row = mapped.row();
+        Instant stamped = stamped(record);
+        if (row.version() == null) {
+          // No version attribute: the stream's order decides, and across streams the stamp.
+          row = row.withVersion(stamped);
+        } else if (!mapper.table().versionWindow().admits(row.version(), stamped)) {
+          String attribute = row.versionAttribute();
           throw new PoisonRecordException(
               IMPLAUSIBLE_VERSION,
               attribute,
@@ -87,38 +120,41 @@ public final class ChangeMapper {
                   + " lies outside the mapping's versionWindow around the record's"
                   + " ApproximateCreationDateTime");
         }
-        yield new Change.Upsert(record.meta(), sequence, mapped.row(), mapped.droppedAttributes());
+        yield new Change.Upsert(record.meta(), sequence, row, mapped.droppedAttributes());
       }
-      case REMOVE -> remove(record, transactionId, sequence);
+      case REMOVE -> remove(record, mapper, key, sequence);
     };
   }
 
-  private Change remove(SourceRecord record, String transactionId, BigInteger sequence) {
-    if (record.removedByTtl() && ttlDeletes == TtlDeletes.IGNORE) {
+  private Change remove(SourceRecord record, RowMapper mapper, RowKey key, BigInteger sequence) {
+    TableSpec table = mapper.table();
+    if (record.removedByTtl() && table.ttlDeletes() == TtlDeletes.IGNORE) {
       return new Change.Skip(record.meta(), "ttl-expiry");
     }
-    if (transactionId == null) {
-      String attribute = transactions.transactionIdAttribute();
+    if (key == null) {
+      String attributes = mapper.keyAttributes();
       throw new PoisonRecordException(
-          MISSING_ATTRIBUTE, attribute, "REMOVE without a usable key attribute " + attribute);
+          MISSING_ATTRIBUTE,
+          table.keyAttributes().get(0),
+          "REMOVE without a usable key attribute " + attributes);
     }
     Instant when = stamped(record);
     // Without an old image (KEYS_ONLY / NEW_IMAGE streams) the deleted version is unknown; the
     // moment of the delete bounds it. Within the stream, order decides anyway (ChangeOrder). An
     // implausible old version counts as unknown: it would leave a tombstone nothing could revive.
     Instant oldVersion =
-        transactions
+        mapper
             .version(record.oldImage())
-            .filter(v -> transactions.versionWindow().admits(v, when))
+            .filter(v -> table.versionWindow().admits(v, when))
             .orElse(null);
     Instant version = ChangeOrder.deleteVersion(oldVersion, when);
-    return new Change.Delete(record.meta(), sequence, transactionId, version, when);
+    return new Change.Delete(record.meta(), sequence, table, key, version, when);
   }
 
   /** When DynamoDB stamped the record; now, for an event without ApproximateCreationDateTime. */
   private Instant stamped(SourceRecord record) {
     return record.meta().approximateCreation() != null
-        ? record.meta().approximateCreation()
+        ? record.meta().approximateCreation().truncatedTo(ChronoUnit.MICROS)
         : clock.instant().truncatedTo(ChronoUnit.MICROS);
   }
 

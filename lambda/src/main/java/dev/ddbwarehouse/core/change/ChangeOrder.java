@@ -1,6 +1,5 @@
 package dev.ddbwarehouse.core.change;
 
-import java.math.BigInteger;
 import java.time.Instant;
 
 /**
@@ -23,15 +22,15 @@ public final class ChangeOrder {
   private ChangeOrder() {}
 
   /** True when {@code candidate}, met after {@code current} in a batch, replaces it. */
-  public static boolean replaces(Change candidate, Change current) {
+  public static boolean replaces(Change.Write candidate, Change.Write current) {
     if (stream(candidate).equals(stream(current))) {
       // Equal sequence numbers (seen only in hand-written events): the later record, as listed.
-      return sequence(candidate).compareTo(sequence(current)) >= 0;
+      return candidate.sequence().compareTo(current.sequence()) >= 0;
     }
     if (candidate instanceof Change.Delete delete) {
-      return current instanceof Change.Upsert && !delete.version().isBefore(version(current));
+      return current instanceof Change.Upsert && !delete.version().isBefore(current.version());
     }
-    return version(candidate).isAfter(version(current));
+    return candidate.version().isAfter(current.version());
   }
 
   /**
@@ -51,19 +50,4 @@ public final class ChangeOrder {
     return c.meta().eventSourceArn();
   }
 
-  private static BigInteger sequence(Change c) {
-    return switch (c) {
-      case Change.Upsert u -> u.sequence();
-      case Change.Delete d -> d.sequence();
-      default -> throw new IllegalArgumentException("not a write: " + c.getClass().getSimpleName());
-    };
-  }
-
-  private static Instant version(Change c) {
-    return switch (c) {
-      case Change.Upsert u -> u.row().version();
-      case Change.Delete d -> d.version();
-      default -> throw new IllegalArgumentException("not a write: " + c.getClass().getSimpleName());
-    };
-  }
 }

@@ -5,13 +5,13 @@ import java.util.Optional;
 import java.util.Set;
 
 /** One DynamoDB item (or key set): attribute name to typed value. */
-public record Item(Map<String, AttributeValue> attributes) {
+public record Item(Map<String, DynamoValue> attributes) {
 
   public Item {
     attributes = Map.copyOf(attributes);
   }
 
-  public Optional<AttributeValue> get(String name) {
+  public Optional<DynamoValue> get(String name) {
     return Optional.ofNullable(attributes.get(name));
   }
 

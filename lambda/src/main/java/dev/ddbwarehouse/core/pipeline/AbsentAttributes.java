@@ -1,10 +1,15 @@
 package dev.ddbwarehouse.core.pipeline;
 
+import dev.ddbwarehouse.core.change.Change;
 import dev.ddbwarehouse.core.change.EventKind;
 import dev.ddbwarehouse.core.change.IncomingRecord;
 import dev.ddbwarehouse.core.change.SourceRecord;
+import dev.ddbwarehouse.core.table.TableSpec;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.SortedSet;
 import java.util.TreeSet;
 
 /**
@@ -16,21 +21,34 @@ final class AbsentAttributes {
   private AbsentAttributes() {}
 
   /**
-   * The attributes of {@code expected} that appear in none of the new images (INSERT and MODIFY) of
-   * {@code records}, sorted; empty when the batch carries no new image, since then there is nothing
-   * to tell. Stops looking as soon as every attribute has been seen, usually at the first image.
+   * Per table the batch has new images (INSERT and MODIFY) of, the attributes of its expected set
+   * that none of them carries; all of them, sorted. Empty when the batch carries no new image,
+   * since then there is nothing to tell. {@code changes} are the records' changes, index by index:
+   * they say which table each record went to.
    */
-  static List<String> in(Set<String> expected, List<IncomingRecord> records) {
-    Set<String> missing = new TreeSet<>(expected);
-    boolean sawImage = false;
-    for (IncomingRecord incoming : records) {
-      if (missing.isEmpty()) break;
-      if (!(incoming instanceof IncomingRecord.Readable readable)) continue;
+  static List<String> in(
+      Map<String, Set<String>> expected, List<IncomingRecord> records, List<Change> changes) {
+    Map<String, Set<String>> missing = new HashMap<>();
+    for (int i = 0; i < records.size(); i++) {
+      if (!(records.get(i) instanceof IncomingRecord.Readable readable)) continue;
       SourceRecord record = readable.record();
       if (record.kind() == EventKind.REMOVE || record.newImage() == null) continue;
-      sawImage = true;
-      missing.removeAll(record.newImage().names());
+      TableSpec table = tableOf(changes.get(i));
+      if (table == null) continue;
+      Set<String> left =
+          missing.computeIfAbsent(table.name(), t -> new TreeSet<>(expected.get(t)));
+      if (!left.isEmpty()) left.removeAll(record.newImage().names());
     }
-    return sawImage ? List.copyOf(missing) : List.of();
+    SortedSet<String> out = new TreeSet<>();
+    missing.values().forEach(out::addAll);
+    return List.copyOf(out);
+  }
+
+  private static TableSpec tableOf(Change change) {
+    return switch (change) {
+      case Change.Upsert u -> u.table();
+      case Change.Quarantine q -> q.table();
+      default -> null;
+    };
   }
 }

@@ -7,10 +7,13 @@ import dev.ddbwarehouse.core.change.Change;
 import dev.ddbwarehouse.core.change.ChangeMapper;
 import dev.ddbwarehouse.core.change.ChangeOrder;
 import dev.ddbwarehouse.core.change.IncomingRecord;
+import dev.ddbwarehouse.core.table.Mapping;
+import dev.ddbwarehouse.core.table.RowKey;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -22,10 +25,11 @@ import java.util.TreeMap;
  * One stream batch → one warehouse transaction.
  *
  * <p>Every record becomes a change; poison records become quarantine entries and the batch goes on.
- * Changes to the same transaction within the batch are reduced to the one {@link ChangeOrder} keeps
+ * Changes to the same row (table and key) within the batch are reduced to the one {@link ChangeOrder} keeps
  * (stream order within a stream, the item version across streams), which is what applying them one
  * by one under the sink's guards would leave. A transient failure commits nothing and names the
- * batch's first record for Lambda to retry from.
+ * batch's first record for Lambda to retry from; so does a record from a table the mapping does not
+ * name, since only the configuration can fix that.
  */
 public final class BatchProcessor {
 
@@ -38,12 +42,13 @@ public final class BatchProcessor {
   private final WarehouseSink sink;
   private final Clock clock;
   private final BatchObserver observer;
-  private final Set<String> expectedAttributes;
+  private final Map<String, Set<String>> expectedAttributes;
 
   public BatchProcessor(
       ChangeMapper mapper, WarehouseSink sink, Clock clock, BatchObserver observer) {
     this.mapper = mapper;
-    this.expectedAttributes = mapper.expectedAttributes();
+    this.expectedAttributes = new TreeMap<>();
+    mapper.mapping().tables().forEach(t -> expectedAttributes.put(t.name(), t.expectedAttributes()));
     this.sink = sink;
     this.clock = clock;
     this.observer = observer;
@@ -54,23 +59,40 @@ public final class BatchProcessor {
     List<Change> changes = map(records);
 
     Counts counts = new Counts();
-    counts.absent = AbsentAttributes.in(expectedAttributes, records);
+    counts.absent = AbsentAttributes.in(expectedAttributes, records, changes);
     List<Change.Quarantine> quarantine = new ArrayList<>();
-    Map<String, Change> newest = new LinkedHashMap<>();
+    Map<RowId, Change.Write> newest = new LinkedHashMap<>();
+    String unrouted = null;
     for (Change change : changes) {
       switch (change) {
         case Change.Upsert u -> {
           counts.upserted++;
           u.droppedAttributes().forEach(a -> counts.dropped.merge(a, 1, Integer::sum));
-          keepNewest(newest, u.row().transactionId(), u);
+          keepNewest(newest, u);
         }
         case Change.Delete d -> {
           counts.deleted++;
-          keepNewest(newest, d.transactionId(), d);
+          keepNewest(newest, d);
         }
         case Change.Skip s -> counts.ignored++;
         case Change.Quarantine q -> quarantine.add(q);
+        case Change.Unrouted u -> {
+          if (unrouted == null) unrouted = u.sourceTable();
+        }
       }
+    }
+    if (unrouted != null) {
+      // Nothing of the batch is written: its records wait in the stream until the mapping names
+      // their table (or the event source mapping is fixed), then arrive as if on time.
+      return notCommitted(
+          records,
+          counts,
+          quarantine,
+          start,
+          "records from DynamoDB table "
+              + unrouted
+              + ", which no entry of the mapping document names (source or shadow): add the"
+              + " table to \"tables\", or detach its stream from this function");
     }
     Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
     try {
@@ -87,7 +109,7 @@ public final class BatchProcessor {
               rejected);
         }
         for (Change.Quarantine q : refused) {
-          if (newest.get(q.transactionId()) instanceof Change.Delete) {
+          if (newest.get(new RowId(q.table().name(), q.key())) instanceof Change.Delete) {
             counts.deleted--;
           } else {
             counts.upserted--;
@@ -106,14 +128,7 @@ public final class BatchProcessor {
         }
       }
     } catch (TransientFailureException e) {
-      BatchReport report =
-          counts.report(records.size(), quarantine, false, System.nanoTime() - start);
-      observer.onBatch(report);
-      return new BatchOutcome(
-          Optional.of(records.get(0).meta().sequenceNumber()),
-          report,
-          List.of(),
-          Optional.of(e.getMessage()));
+      return notCommitted(records, counts, quarantine, start, e.getMessage());
     }
     BatchReport report = counts.report(records.size(), quarantine, true, System.nanoTime() - start);
     observer.onBatch(report);
@@ -139,21 +154,20 @@ public final class BatchProcessor {
    * mirror), so halve until the refused changes are found; they go to quarantine. Each part is its
    * own transaction: harmless, since every write is idempotent.
    */
-  private void writeIsolating(List<Change> changes, Instant now, List<Change.Quarantine> refused) {
+  private void writeIsolating(
+      List<Change.Write> changes, Instant now, List<Change.Quarantine> refused) {
     if (changes.isEmpty()) return;
     try {
       sink.write(batch(changes, List.of(), now));
     } catch (WarehouseRejectedException e) {
       if (changes.size() == 1) {
-        Change c = changes.get(0);
-        String id =
-            c instanceof Change.Upsert u
-                ? u.row().transactionId()
-                : ((Change.Delete) c).transactionId();
+        Change.Write c = changes.get(0);
         refused.add(
             new Change.Quarantine(
                 c.meta(),
-                id,
+                Mapping.sourceTable(c.meta().eventSourceArn()).orElse(null),
+                c.table(),
+                c.key(),
                 new PoisonRecordException(
                     ErrorCode.REJECTED_BY_WAREHOUSE,
                     null,
@@ -166,22 +180,33 @@ public final class BatchProcessor {
     }
   }
 
-  private static void keepNewest(Map<String, Change> newest, String id, Change candidate) {
-    Change current = newest.get(id);
+  private BatchOutcome notCommitted(
+      List<IncomingRecord> records,
+      Counts counts,
+      List<Change.Quarantine> quarantine,
+      long start,
+      String why) {
+    BatchReport report =
+        counts.report(records.size(), quarantine, false, System.nanoTime() - start);
+    observer.onBatch(report);
+    return new BatchOutcome(
+        Optional.of(records.get(0).meta().sequenceNumber()), report, List.of(), Optional.of(why));
+  }
+
+  /** One row of one table: what the batch reduction keys on. */
+  private record RowId(String table, RowKey key) {}
+
+  private static void keepNewest(Map<RowId, Change.Write> newest, Change.Write candidate) {
+    RowId id = new RowId(candidate.table().name(), candidate.key());
+    Change.Write current = newest.get(id);
     if (current == null || ChangeOrder.replaces(candidate, current)) {
       newest.put(id, candidate);
     }
   }
 
   private static WriteBatch batch(
-      Iterable<Change> changes, List<Change.Quarantine> quarantine, Instant now) {
-    List<Change.Upsert> upserts = new ArrayList<>();
-    List<Change.Delete> deletes = new ArrayList<>();
-    for (Change c : changes) {
-      if (c instanceof Change.Upsert u) upserts.add(u);
-      else deletes.add((Change.Delete) c);
-    }
-    return new WriteBatch(upserts, deletes, quarantine, now);
+      Collection<Change.Write> changes, List<Change.Quarantine> quarantine, Instant now) {
+    return new WriteBatch(new ArrayList<>(changes), quarantine, now);
   }
 
   private static final class Counts {

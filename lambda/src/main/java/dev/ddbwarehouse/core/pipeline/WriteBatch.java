@@ -5,22 +5,18 @@ import java.time.Instant;
 import java.util.List;
 
 /**
- * What one batch writes in one transaction. Upserts and deletes hold at most one change per
- * transaction id (the newest); {@code now} is the ingestion time stamped on rows.
+ * What one batch writes in one transaction. {@code writes} holds at most one change per (table,
+ * key): the newest; {@code now} is the ingestion time stamped on rows.
  */
 public record WriteBatch(
-    List<Change.Upsert> upserts,
-    List<Change.Delete> deletes,
-    List<Change.Quarantine> quarantine,
-    Instant now) {
+    List<Change.Write> writes, List<Change.Quarantine> quarantine, Instant now) {
 
   public WriteBatch {
-    upserts = List.copyOf(upserts);
-    deletes = List.copyOf(deletes);
+    writes = List.copyOf(writes);
     quarantine = List.copyOf(quarantine);
   }
 
   public boolean isEmpty() {
-    return upserts.isEmpty() && deletes.isEmpty() && quarantine.isEmpty();
+    return writes.isEmpty() && quarantine.isEmpty();
   }
 }

@@ -1,40 +1,41 @@
 package dev.ddbwarehouse.core.policy;
 
 /**
- * What the policy does with one source attribute. {@code column} is null for DROP and EXTRA; {@code
- * namespace} and {@code normaliser} are set exactly for PSEUDONYMISE; {@code epochUnit} says what a
- * number means in a timestamp column (milliseconds unless the document says otherwise); {@code
- * classification} decides which treatments the attribute may take (see {@link Classification}).
+ * What the policy does with one source attribute of a table.
+ *
+ * @param column the target column, null for DROP and EXTRA
+ * @param namespace and {@code normaliser}: set exactly for PSEUDONYMISE
+ * @param epochUnit what a number means where a timestamp is read (milliseconds unless declared)
+ * @param classification decides which treatments the attribute may take ({@link Classification})
+ * @param type what a KEEP value must be; null for other treatments
+ * @param required an image without a value for this column is quarantined
+ * @param generalisation the parameters of TRUNCATE, BUCKET and ALLOW_LIST; null otherwise
  */
 public record AttributeRule(
     String attribute,
     Treatment treatment,
-    Column column,
+    String column,
     String namespace,
     Normaliser normaliser,
     EpochUnit epochUnit,
-    Classification classification) {
+    Classification classification,
+    ValueType type,
+    boolean required,
+    Generalisation generalisation) {
 
   public AttributeRule {
     if (epochUnit == null) epochUnit = EpochUnit.MILLISECONDS;
     if (classification == null) classification = Classification.OTHER;
+    if (treatment == Treatment.KEEP && type == null) type = ValueType.STRING;
   }
 
-  public AttributeRule(
-      String attribute,
-      Treatment treatment,
-      Column column,
-      String namespace,
-      Normaliser normaliser) {
-    this(attribute, treatment, column, namespace, normaliser, null, null);
-  }
-
-  public static AttributeRule keep(String attribute, Column column) {
-    return new AttributeRule(attribute, Treatment.KEEP, column, null, null);
+  public static AttributeRule keep(String attribute, String column, ValueType type) {
+    return new AttributeRule(
+        attribute, Treatment.KEEP, column, null, null, null, null, type, false, null);
   }
 
   public static AttributeRule pseudonymise(
-      String attribute, Column column, String namespace, Normaliser normaliser) {
+      String attribute, String column, String namespace, Normaliser normaliser) {
     return new AttributeRule(
         attribute,
         Treatment.PSEUDONYMISE,
@@ -42,14 +43,54 @@ public record AttributeRule(
         namespace,
         normaliser,
         null,
-        Classification.IDENTIFYING);
+        Classification.IDENTIFYING,
+        null,
+        false,
+        null);
   }
 
   public static AttributeRule drop(String attribute) {
-    return new AttributeRule(attribute, Treatment.DROP, null, null, null);
+    return new AttributeRule(
+        attribute, Treatment.DROP, null, null, null, null, null, null, false, null);
   }
 
-  AttributeRule classified(Classification value) {
-    return new AttributeRule(attribute, treatment, column, namespace, normaliser, epochUnit, value);
+  /** What the rule writes into its column; null for DROP and EXTRA, which write no column. */
+  public Output output() {
+    return switch (treatment) {
+      case KEEP -> type.output();
+      case PSEUDONYMISE, ALLOW_LIST -> Output.TEXT;
+      case GENERALISE_IP -> Output.NETWORK;
+      case TRUNCATE -> Output.CALENDAR;
+      case BUCKET -> Output.INTEGER;
+      case DROP, EXTRA -> null;
+    };
+  }
+
+  public AttributeRule classified(Classification value) {
+    return new AttributeRule(
+        attribute,
+        treatment,
+        column,
+        namespace,
+        normaliser,
+        epochUnit,
+        value,
+        type,
+        required,
+        generalisation);
+  }
+
+  public AttributeRule withRequired(boolean value) {
+    return new AttributeRule(
+        attribute,
+        treatment,
+        column,
+        namespace,
+        normaliser,
+        epochUnit,
+        classification,
+        type,
+        value,
+        generalisation);
   }
 }

@@ -1,22 +1,25 @@
 package dev.ddbwarehouse.sink.jooq;
 
-import static dev.ddbwarehouse.schema.jooq.warehouse.Tables.TRANSACTIONS;
-
 import dev.ddbwarehouse.core.change.Change;
 import dev.ddbwarehouse.core.change.EventKind;
+import dev.ddbwarehouse.core.value.TextForm;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Savepoint;
 import java.sql.Statement;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Function;
 import org.jooq.Condition;
 import org.jooq.DSLContext;
 import org.jooq.Field;
+import org.jooq.Query;
+import org.jooq.SortField;
 import org.jooq.Table;
 import org.jooq.impl.DSL;
 
@@ -28,18 +31,18 @@ import org.jooq.impl.DSL;
  *
  * <ul>
  *   <li>a batch of INSERT images only (the items were just created, so the warehouse has normally
- *       never seen their ids) is COPYed straight into {@code warehouse.transactions}: with no
+ *       never seen their ids) is COPYed straight into the target table: with no
  *       stored row there is nothing to guard against, so a plain insert is exactly what the upsert
  *       would do, at the price of the COPY alone;
  *   <li>any other batch (MODIFY images, deletes, a mix) is COPYed into a session-local staging
- *       table, then merged by one jOOQ {@code INSERT … SELECT … ORDER BY transaction_id ON CONFLICT
+ *       table, then merged by one jOOQ {@code INSERT … SELECT … ORDER BY key ON CONFLICT
  *       DO UPDATE} whose SET and WHERE follow each row's kind: an image replaces a row it is newer
- *       than, a delete soft-deletes a row it is later than (see {@link UnnestUpsert}'s guards).
+ *       than, a delete soft-deletes a row it is later than (see {@link VersionGuard}).
  * </ul>
  *
  * Images and deletes as two statements, each sorted, would not do: a batch that locks keys 1 and 3
  * for its images and then 2 for its delete can meet one that holds 2 and waits for 1. An INSERT
- * whose id is stored after all (a replayed batch, a backfilled item the live stream already wrote,
+ * whose key is stored after all (a replayed batch, a backfilled item the live stream already wrote,
  * a tombstone, or another writer inserting it concurrently) fails the direct COPY on the primary
  * key; it is rolled back to a savepoint and the batch takes the staged lane. A replay fails on its
  * first row, so the wasted work is small where it is common. Correctness never depends on the lane:
@@ -47,58 +50,62 @@ import org.jooq.impl.DSL;
  */
 final class CopyUpsert {
 
-  private static final String STAGING = "etl_staging_transactions";
-
   private static final String UNIQUE_VIOLATION = "23505";
   private static final String INSERT = EventKind.INSERT.name();
-  private static final Table<?> STAGING_TABLE = DSL.table(DSL.name(STAGING));
 
-  /** What a delete writes besides its key: where it came from, its version, when it happened. */
-  private static final Map<Field<?>, Function<Change.Delete, String>> DELETE_COLUMNS =
-      Map.of(
-          TRANSACTIONS.TRANSACTION_ID, Change.Delete::transactionId,
-          TRANSACTIONS.SOURCE_VERSION, d -> UnnestUpsert.text(d.version()),
-          TRANSACTIONS.SOURCE_STREAM, d -> d.meta().eventSourceArn(),
-          TRANSACTIONS.SOURCE_SEQUENCE, d -> d.sequence().toString());
+  private final BoundTable t;
+  /** The staged columns: every row column, the bookkeeping the changes carry, deleted_at. */
+  private final List<Field<?>> staged;
 
-  /** The staged columns (every image column, then deleted_at) with their text per change. */
-  private static final Map<Field<?>, Function<Change, String>> STAGED = staged();
+  private final String stagingCopy;
+  private final String directCopy;
+  private final String stagingCreate;
 
-  private static final List<Field<?>> STAGED_COLUMNS = new ArrayList<>(STAGED.keySet());
-  private static final String STAGED_LIST = names(STAGED_COLUMNS);
-  private static final String STAGING_COPY =
-      "COPY " + STAGING + " (" + STAGED_LIST + ") FROM STDIN";
-  private static final String DIRECT_COPY =
-      "COPY warehouse.transactions ("
-          + names(UnnestUpsert.IMAGE_COLUMNS.keySet())
-          + ", "
-          + TRANSACTIONS.INGESTED_AT.getName()
-          + ") FROM STDIN";
-
-  private CopyUpsert() {}
-
-  private static Map<Field<?>, Function<Change, String>> staged() {
-    Map<Field<?>, Function<Change, String>> c = new LinkedHashMap<>();
-    UnnestUpsert.IMAGE_COLUMNS.forEach(
-        (column, image) -> {
-          Function<Change.Delete, String> delete = DELETE_COLUMNS.getOrDefault(column, d -> null);
-          c.put(
-              column,
-              change ->
-                  change instanceof Change.Upsert u
-                      ? image.apply(u)
-                      : delete.apply((Change.Delete) change));
-        });
-    c.put(
-        TRANSACTIONS.DELETED_AT,
-        change -> change instanceof Change.Delete d ? UnnestUpsert.text(d.deletedAt()) : null);
-    return c;
+  CopyUpsert(BoundTable t) {
+    this.t = t;
+    List<Field<?>> s = new ArrayList<>(t.columns);
+    s.addAll(List.of(t.keyVersion, t.sourceVersion, t.sourceStream, t.sourceSequence));
+    List<Field<?>> direct = new ArrayList<>(s);
+    direct.add(t.ingestedAt);
+    s.add(t.deletedAt);
+    this.staged = List.copyOf(s);
+    String target = t.spec.target().schema() + "." + t.spec.target().name();
+    this.stagingCopy = "COPY " + t.staging + " (" + BoundTable.names(staged) + ") FROM STDIN";
+    this.directCopy = "COPY " + target + " (" + BoundTable.names(direct) + ") FROM STDIN";
+    // CREATE … AS … WITH NO DATA copies the column types (so COPY parses each value as its real
+    // type) but not the NOT NULL constraints of columns the staging rows leave empty.
+    this.stagingCreate =
+        "CREATE TEMPORARY TABLE IF NOT EXISTS "
+            + t.staging
+            + " ON COMMIT DELETE ROWS AS SELECT "
+            + BoundTable.names(staged)
+            + " FROM "
+            + target
+            + " WITH NO DATA";
   }
 
-  private static String names(Iterable<Field<?>> columns) {
-    List<String> names = new ArrayList<>();
-    columns.forEach(f -> names.add(f.getName()));
-    return String.join(", ", names);
+  BoundTable table() {
+    return t;
+  }
+
+  /** The staged row of a change: an image's columns, or a delete's key and where it came from. */
+  private List<Function<Change.Write, String>> stagedText() {
+    int n = t.columns.size();
+    int keys = t.keys.size();
+    List<Function<Change.Write, String>> f = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      int column = i;
+      f.add(
+          c ->
+              c instanceof Change.Upsert u
+                  ? u.row().value(column)
+                  : column < keys ? TextForm.of(c.key().parts().get(column)) : null);
+    }
+    f.add(c -> c instanceof Change.Upsert u ? u.row().keyVersion() : null);
+    f.add(c -> c.version().toString());
+    f.add(c -> c.meta().eventSourceArn());
+    f.add(c -> c.sequence().toString());
+    return f;
   }
 
   /**
@@ -108,64 +115,68 @@ final class CopyUpsert {
    * creates it again.
    */
   static final class Staging {
-    private Connection ready;
-    private Connection pending;
+    private final Set<String> ready = new HashSet<>();
+    private final Set<String> pending = new HashSet<>();
+    private Connection connection;
 
-    void ensure(Connection connection) throws SQLException {
-      if (connection == ready || connection == pending) return;
-      try (Statement s = connection.createStatement()) {
-        // CREATE … AS … WITH NO DATA copies the column types (so COPY parses each value as its
-        // real type) but not the NOT NULL constraints of columns the staging rows leave empty.
-        s.execute(
-            "CREATE TEMPORARY TABLE IF NOT EXISTS "
-                + STAGING
-                + " ON COMMIT DELETE ROWS AS SELECT "
-                + STAGED_LIST
-                + " FROM warehouse.transactions WITH NO DATA");
+    void ensure(Connection c, CopyUpsert table) throws SQLException {
+      if (c != connection) {
+        ready.clear();
+        pending.clear();
+        connection = c;
       }
-      pending = connection;
+      if (ready.contains(table.t.staging) || !pending.add(table.t.staging)) return;
+      try (Statement s = c.createStatement()) {
+        s.execute(table.stagingCreate);
+      }
     }
 
     void committed() {
-      if (pending != null) ready = pending;
-      pending = null;
+      ready.addAll(pending);
+      pending.clear();
     }
 
     void rolledBack() {
-      pending = null;
+      pending.clear();
     }
   }
 
-  /** {@code changes}: upserts and deletes, at most one per transaction id, in {@link KeyOrder}. */
-  static void write(
+  /** {@code changes}: upserts and deletes of this table, at most one per key, in {@link KeyOrder}. */
+  void write(
       DSLContext dsl,
       Connection connection,
       Staging staging,
-      List<Change> changes,
+      List<Change.Write> changes,
       OffsetDateTime now)
       throws SQLException {
     if (onlyInserts(changes) && insertFresh(connection, changes, now)) return;
-    staging.ensure(connection);
-    merge(dsl, connection, changes, now);
+    staging.ensure(connection, this);
+    CopyText.copy(connection, stagingCopy, changes, stagedWithDelete());
+    merge(dsl, now).execute();
   }
 
-  private static boolean onlyInserts(List<Change> changes) {
-    for (Change c : changes) {
+  private List<Function<Change.Write, String>> stagedWithDelete() {
+    List<Function<Change.Write, String>> f = stagedText();
+    f.add(c -> c instanceof Change.Delete d ? d.deletedAt().toString() : null);
+    return f;
+  }
+
+  private static boolean onlyInserts(List<Change.Write> changes) {
+    for (Change.Write c : changes) {
       if (!(c instanceof Change.Upsert u && INSERT.equals(u.meta().eventName()))) return false;
     }
     return true;
   }
 
-  /** False when one of the ids is stored already: then nothing of the COPY remains. */
-  private static boolean insertFresh(
-      Connection connection, List<Change> inserts, OffsetDateTime now) throws SQLException {
-    String ingestedAt = UnnestUpsert.text(now.toInstant());
-    List<Function<Change, String>> fields = new ArrayList<>();
-    UnnestUpsert.IMAGE_COLUMNS.values().forEach(f -> fields.add(c -> f.apply((Change.Upsert) c)));
+  /** False when one of the keys is stored already: then nothing of the COPY remains. */
+  private boolean insertFresh(Connection connection, List<Change.Write> inserts, OffsetDateTime now)
+      throws SQLException {
+    String ingestedAt = now.toInstant().toString();
+    List<Function<Change.Write, String>> fields = stagedText();
     fields.add(c -> ingestedAt);
     Savepoint savepoint = connection.setSavepoint();
     try {
-      CopyText.copy(connection, DIRECT_COPY, inserts, fields);
+      CopyText.copy(connection, directCopy, inserts, fields);
     } catch (SQLException e) {
       if (!UNIQUE_VIOLATION.equals(SqlFailure.of(e).sqlState())) throw e;
       connection.rollback(savepoint);
@@ -175,51 +186,51 @@ final class CopyUpsert {
     return true;
   }
 
-  private static void merge(
-      DSLContext dsl, Connection connection, List<Change> changes, OffsetDateTime now)
-      throws SQLException {
-    CopyText.copy(connection, STAGING_COPY, changes, new ArrayList<>(STAGED.values()));
-    Table<?> s = STAGING_TABLE.as("s");
-    List<Field<?>> targets = new ArrayList<>(STAGED_COLUMNS);
+  /** The staged rows merged into the table, locking in key order, each under its guard. */
+  Query merge(DSLContext dsl, OffsetDateTime now) {
+    Table<?> s = DSL.table(DSL.name(t.staging)).as("s");
+    List<Field<?>> targets = new ArrayList<>(staged);
     List<Field<?>> selected = new ArrayList<>();
-    for (Field<?> target : STAGED_COLUMNS)
-      selected.add(DSL.field(DSL.name("s", target.getName()), target.getDataType()));
-    targets.add(TRANSACTIONS.INGESTED_AT);
+    for (Field<?> target : staged) selected.add(stagedField(target));
+    targets.add(t.ingestedAt);
     selected.add(DSL.val(now));
-    Field<String> key =
-        DSL.field(DSL.name("s", TRANSACTIONS.TRANSACTION_ID.getName()), String.class);
-    Condition isDelete = UnnestUpsert.excluded(TRANSACTIONS.DELETED_AT).isNotNull();
-    dsl.insertInto(TRANSACTIONS)
+    List<SortField<?>> order = new ArrayList<>();
+    for (Field<?> key : t.keys) order.add(KeyOrder.sort(stagedField(key)));
+    Condition isDelete = VersionGuard.excluded(t.deletedAt).isNotNull();
+    return dsl.insertInto(t.table)
         .columns(targets)
         // The ORDER BY is the lock order: INSERT … SELECT inserts or locks row by row as read.
-        .select(DSL.select(selected).from(s).orderBy(key.collate(KeyOrder.COLLATION)))
-        .onConflict(TRANSACTIONS.TRANSACTION_ID)
+        .select(DSL.select(selected).from(s).orderBy(order))
+        .onConflict(t.keys)
         .doUpdate()
         .set(updates(isDelete, now))
         .where(
             isDelete
                 .not()
-                .and(UnnestUpsert.imageIsNewer())
-                .or(isDelete.and(UnnestUpsert.deleteApplies())))
-        .execute();
+                .and(VersionGuard.imageIsNewer(t))
+                .or(isDelete.and(VersionGuard.deleteApplies(t))));
+  }
+
+  private static Field<?> stagedField(Field<?> target) {
+    return DSL.field(DSL.name("s", target.getName()), target.getDataType());
   }
 
   /**
    * An image replaces every column but the key and revives a tombstone; a delete replaces where the
    * row's last change came from and sets deleted_at, keeping the data of the image it hides.
    */
-  private static Map<Field<?>, Field<?>> updates(Condition isDelete, OffsetDateTime now) {
+  private Map<Field<?>, Field<?>> updates(Condition isDelete, OffsetDateTime now) {
+    Set<Field<?>> deleteWrites = Set.of(t.sourceVersion, t.sourceStream, t.sourceSequence, t.deletedAt);
     Map<Field<?>, Field<?>> updates = new LinkedHashMap<>();
-    for (Field<?> f : STAGED_COLUMNS) {
-      if (f == TRANSACTIONS.TRANSACTION_ID) continue;
-      boolean deleteWritesIt = DELETE_COLUMNS.containsKey(f) || f == TRANSACTIONS.DELETED_AT;
-      updates.put(f, deleteWritesIt ? UnnestUpsert.excluded(f) : keptOnDelete(f, isDelete));
+    for (Field<?> f : staged) {
+      if (t.keys.contains(f)) continue;
+      updates.put(f, deleteWrites.contains(f) ? VersionGuard.excluded(f) : keptOnDelete(f, isDelete));
     }
-    updates.put(TRANSACTIONS.INGESTED_AT, DSL.val(now));
+    updates.put(t.ingestedAt, DSL.val(now));
     return updates;
   }
 
   private static <T> Field<T> keptOnDelete(Field<T> stored, Condition isDelete) {
-    return DSL.when(isDelete, stored).otherwise(UnnestUpsert.excluded(stored));
+    return DSL.when(isDelete, stored).otherwise(VersionGuard.excluded(stored));
   }
 }

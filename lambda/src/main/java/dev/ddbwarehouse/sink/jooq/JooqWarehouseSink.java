@@ -16,7 +16,17 @@ import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import dev.ddbwarehouse.core.json.JsonText;
+import dev.ddbwarehouse.core.table.Mapping;
+import dev.ddbwarehouse.core.table.TableSpec;
+import dev.ddbwarehouse.core.value.TextForm;
+import org.jooq.Catalog;
+import org.jooq.JSONB;
 import org.jooq.DSLContext;
 import org.jooq.SQLDialect;
 import org.jooq.conf.Settings;
@@ -43,12 +53,33 @@ public final class JooqWarehouseSink implements WarehouseSink {
   private final SingleConnection connections;
   private final TimeBudget budget;
   private final CopyUpsert.Staging staging = new CopyUpsert.Staging();
+  /** By entry name; iterated in the order of the target names (the order tables are locked in). */
+  private final Map<String, CopyUpsert> tables = new TreeMap<>();
+
+  private final Map<String, String> lockOrder = new HashMap<>();
   private final RetryPolicy retry = RetryPolicy.standard();
 
-  /** Writes through {@code connections}, each transaction bounded by {@code budget}. */
-  public JooqWarehouseSink(SingleConnection connections, TimeBudget budget) {
+  /**
+   * Writes the tables of {@code mapping} through {@code connections}, each transaction bounded by
+   * {@code budget}. Checks every entry against {@code catalog}, the jOOQ classes generated from the
+   * migrations.
+   *
+   * @throws dev.ddbwarehouse.core.InvalidConfigurationException naming the entry, attribute and
+   *     problem when an entry does not fit its table
+   */
+  public JooqWarehouseSink(
+      Mapping mapping, Catalog catalog, SingleConnection connections, TimeBudget budget) {
+    for (TableSpec spec : mapping.tables()) {
+      tables.put(spec.name(), new CopyUpsert(BoundTable.bind(spec, catalog)));
+      lockOrder.put(spec.name(), spec.target().toString());
+    }
     this.connections = connections;
     this.budget = budget;
+  }
+
+  /** Checks every entry of {@code mapping} against {@code catalog}; see the constructor. */
+  public static void validate(Mapping mapping, Catalog catalog) {
+    for (TableSpec spec : mapping.tables()) BoundTable.bind(spec, catalog);
   }
 
   @Override
@@ -126,10 +157,18 @@ public final class JooqWarehouseSink implements WarehouseSink {
     }
   }
 
-  /** Renders the upsert for these rows without a database: warms jOOQ for SnapStart priming. */
-  public static String render(List<Change.Upsert> upserts) {
+  /**
+   * Renders the merge statement of the table of each of these changes without a database: warms
+   * jOOQ for the statement production runs (priming before a SnapStart snapshot, the background
+   * warm-up of an ordinary cold start).
+   */
+  public String render(List<? extends Change.Write> changes) {
     DSLContext dsl = DSL.using(SQLDialect.POSTGRES, SETTINGS);
-    return UnnestUpsert.upserts(dsl, upserts, OffsetDateTime.now(ZoneOffset.UTC)).getSQL();
+    StringBuilder sql = new StringBuilder();
+    for (Change.Write c : changes) {
+      sql.append(tables.get(c.table().name()).merge(dsl, OffsetDateTime.now(ZoneOffset.UTC)).getSQL());
+    }
+    return sql.toString();
   }
 
   private void writeIn(DSLContext dsl, Connection connection, WriteBatch batch)
@@ -139,11 +178,15 @@ public final class JooqWarehouseSink implements WarehouseSink {
     // locks rows in the same order, so two batches on the same rows (live and backfill streams)
     // wait for each other instead of deadlocking. The quarantine comes last: no batch locks a
     // warehouse row after it.
-    List<Change> changes = new ArrayList<>(batch.upserts().size() + batch.deletes().size());
-    changes.addAll(batch.upserts());
-    changes.addAll(batch.deletes());
-    changes.sort(KeyOrder.CHANGES);
-    if (!changes.isEmpty()) CopyUpsert.write(dsl, connection, staging, changes, now);
+    Map<String, List<Change.Write>> byTable = new TreeMap<>();
+    for (Change.Write w : batch.writes()) {
+      byTable.computeIfAbsent(lockOrder.get(w.table().name()), k -> new ArrayList<>()).add(w);
+    }
+    for (List<Change.Write> changes : byTable.values()) {
+      changes.sort(KeyOrder.CHANGES);
+      CopyUpsert table = tables.get(changes.get(0).table().name());
+      table.write(dsl, connection, staging, changes, now);
+    }
     if (!batch.quarantine().isEmpty()) quarantine(dsl, batch.quarantine(), now);
   }
 
@@ -156,7 +199,8 @@ public final class JooqWarehouseSink implements WarehouseSink {
             QUARANTINE.SEQUENCE_NUMBER,
             QUARANTINE.EVENT_SOURCE_ARN,
             QUARANTINE.EVENT_NAME,
-            QUARANTINE.TRANSACTION_ID,
+            QUARANTINE.SOURCE_TABLE,
+            QUARANTINE.SOURCE_KEY,
             QUARANTINE.ERROR_CODE,
             QUARANTINE.ATTRIBUTE,
             QUARANTINE.MESSAGE,
@@ -169,7 +213,8 @@ public final class JooqWarehouseSink implements WarehouseSink {
               q.meta().sequenceNumber(),
               q.meta().eventSourceArn(),
               q.meta().eventName(),
-              q.transactionId(),
+              q.sourceTable(),
+              sourceKey(q),
               q.problem().code().name(),
               q.problem().attribute(),
               q.problem().getMessage(),
@@ -179,6 +224,17 @@ public final class JooqWarehouseSink implements WarehouseSink {
               now);
     }
     insert.onConflictDoNothing().execute();
+  }
+
+  /** The key as the warehouse stores it, column name to value: pseudonymised where the rule says. */
+  private static JSONB sourceKey(Change.Quarantine q) {
+    if (q.table() == null || q.key() == null) return null;
+    Map<String, Object> key = new LinkedHashMap<>();
+    List<String> columns = q.table().keyColumns();
+    for (int i = 0; i < columns.size(); i++) {
+      key.put(columns.get(i), TextForm.of(q.key().parts().get(i)));
+    }
+    return JSONB.valueOf(JsonText.write(key));
   }
 
   private static void rollbackQuietly(Connection connection) {

@@ -9,8 +9,8 @@ import dev.ddbwarehouse.core.change.EventKind;
 import dev.ddbwarehouse.core.change.IncomingRecord;
 import dev.ddbwarehouse.core.change.RecordMeta;
 import dev.ddbwarehouse.core.change.SourceRecord;
-import dev.ddbwarehouse.core.item.AttributeValue;
-import dev.ddbwarehouse.core.item.AttributeValue.S;
+import dev.ddbwarehouse.core.item.DynamoValue;
+import dev.ddbwarehouse.core.item.DynamoValue.S;
 import dev.ddbwarehouse.core.item.Item;
 import dev.ddbwarehouse.core.policy.MappingDocument;
 import dev.ddbwarehouse.core.policy.TtlDeletes;
@@ -56,10 +56,10 @@ class BatchProcessorTest {
 
   private static IncomingRecord record(
       long seq, EventKind kind, String id, String updatedAt, String status) {
-    Map<String, AttributeValue> m = new HashMap<>();
+    Map<String, DynamoValue> m = new HashMap<>();
     m.put("transactionId", new S(id));
     m.put("userId", new S("u"));
-    m.put("amount", new AttributeValue.N(BigDecimal.ONE));
+    m.put("amount", new DynamoValue.N(BigDecimal.ONE));
     m.put("currency", new S("EUR"));
     m.put("createdAt", new S("2026-01-01T00:00:00Z"));
     m.put("updatedAt", new S(updatedAt));

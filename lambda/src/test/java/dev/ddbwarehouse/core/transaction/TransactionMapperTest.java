@@ -5,9 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.ddbwarehouse.core.ErrorCode;
 import dev.ddbwarehouse.core.PoisonRecordException;
-import dev.ddbwarehouse.core.item.AttributeValue;
-import dev.ddbwarehouse.core.item.AttributeValue.N;
-import dev.ddbwarehouse.core.item.AttributeValue.S;
+import dev.ddbwarehouse.core.item.DynamoValue;
+import dev.ddbwarehouse.core.item.DynamoValue.N;
+import dev.ddbwarehouse.core.item.DynamoValue.S;
 import dev.ddbwarehouse.core.item.Item;
 import dev.ddbwarehouse.core.policy.MappingDocument;
 import dev.ddbwarehouse.core.pseudonym.KeyRing;
@@ -31,8 +31,8 @@ class TransactionMapperTest {
   private final TransactionMapper mapper =
       new TransactionMapper(MappingDocument.defaults(), new Pseudonymiser(KEYS));
 
-  private static Map<String, AttributeValue> item() {
-    Map<String, AttributeValue> m = new HashMap<>();
+  private static Map<String, DynamoValue> item() {
+    Map<String, DynamoValue> m = new HashMap<>();
     m.put("transactionId", new S("t-1"));
     m.put("userId", new S("user-123"));
     m.put("amount", new N(new BigDecimal("-1250.75")));
@@ -41,7 +41,7 @@ class TransactionMapperTest {
     return m;
   }
 
-  private TransactionRow map(Map<String, AttributeValue> m) {
+  private TransactionRow map(Map<String, DynamoValue> m) {
     return mapper.map(new Item(m)).row();
   }
 
@@ -62,7 +62,7 @@ class TransactionMapperTest {
 
   @Test
   void updatedAtIsTheVersionAndEpochMillisAreAccepted() {
-    Map<String, AttributeValue> m = item();
+    Map<String, DynamoValue> m = item();
     m.put("updatedAt", new N(new BigDecimal("1767261600000")));
 
     assertThat(map(m).version()).isEqualTo(Instant.ofEpochMilli(1767261600000L));
@@ -76,7 +76,7 @@ class TransactionMapperTest {
                 "{\"attributes\":{\"updatedAt\":{\"treatment\":\"keep\",\"column\":\"updated_at\",\"epochUnit\":\"s\"}}}",
                 "test.json"),
             new Pseudonymiser(KEYS));
-    Map<String, AttributeValue> m = item();
+    Map<String, DynamoValue> m = item();
     m.put("updatedAt", new N(new BigDecimal("1767261600.123456")));
 
     assertThat(seconds.map(new Item(m)).row().version())
@@ -88,10 +88,10 @@ class TransactionMapperTest {
 
   @Test
   void unknownAndDroppedAttributesAreNamedNeverStored() {
-    Map<String, AttributeValue> m = item();
+    Map<String, DynamoValue> m = item();
     m.put("counterpartyName", new S("Erika"));
     m.put("nickname", new S("Riki"));
-    m.put("metadata", new AttributeValue.M(Map.of("k", new S("v"))));
+    m.put("metadata", new DynamoValue.M(Map.of("k", new S("v"))));
 
     TransactionMapper.Mapped mapped = mapper.map(new Item(m));
 
@@ -102,9 +102,9 @@ class TransactionMapperTest {
 
   @Test
   void emptyIdentifiersGetNoPseudonymRatherThanOneSharedByAll() {
-    Map<String, AttributeValue> m = item();
+    Map<String, DynamoValue> m = item();
     m.put("email", new S("   "));
-    m.put("phone", AttributeValue.Null.INSTANCE);
+    m.put("phone", DynamoValue.Null.INSTANCE);
 
     TransactionRow row = map(m);
 
@@ -120,7 +120,7 @@ class TransactionMapperTest {
     "fe80::1%eth0,         fe80:0:0::/48",
   })
   void generalisesIpAddressesToTheirNetwork(String ip, String network) {
-    Map<String, AttributeValue> m = item();
+    Map<String, DynamoValue> m = item();
     m.put("ipAddress", new S(ip));
 
     assertThat(map(m).ipNetwork()).isEqualTo(network);
@@ -144,7 +144,7 @@ class TransactionMapperTest {
   })
   void rejectsBadValuesNamingTheAttributeNotTheValue(
       String attribute, String type, String value, ErrorCode code) {
-    Map<String, AttributeValue> m = item();
+    Map<String, DynamoValue> m = item();
     m.put(attribute, type.equals("N") ? new N(new BigDecimal(value)) : new S(value));
 
     assertThatThrownBy(() -> map(m))
@@ -161,7 +161,7 @@ class TransactionMapperTest {
   @Test
   void requiredAttributesMustBePresent() {
     for (String required : List.of("transactionId", "userId", "amount", "currency", "createdAt")) {
-      Map<String, AttributeValue> m = item();
+      Map<String, DynamoValue> m = item();
       m.remove(required);
       assertThatThrownBy(() -> map(m))
           .as(required)
@@ -174,7 +174,7 @@ class TransactionMapperTest {
 
   @Test
   void dropsOnlyTrailingZerosBeyondEightDecimals() {
-    Map<String, AttributeValue> m = item();
+    Map<String, DynamoValue> m = item();
     m.put("amount", new N(new BigDecimal("1.500000000000")));
 
     assertThat(map(m).amount()).isEqualTo(new BigDecimal("1.50000000"));
@@ -182,7 +182,7 @@ class TransactionMapperTest {
 
   @Test
   void keepsAmountsExactlyAtTheLimits() {
-    Map<String, AttributeValue> m = item();
+    Map<String, DynamoValue> m = item();
     m.put("amount", new N(new BigDecimal("123456789012345678901234567890.12345678")));
 
     assertThat(map(m).amount().toPlainString())

@@ -1,4 +1,4 @@
-package dev.ddbwarehouse.core.transaction;
+package dev.ddbwarehouse.core.value;
 
 import java.time.Instant;
 import java.time.LocalDate;

@@ -11,12 +11,12 @@ import java.util.Map;
  * <p>{@code toString()} never shows a value: items hold personal data, and a value printed by a
  * debugger, a log line or an assertion message would leak it. Only the type and size show.
  */
-public sealed interface AttributeValue {
+public sealed interface DynamoValue {
 
   /** The DynamoDB type descriptor: S, N, B, BOOL, NULL, M, L, SS, NS or BS. */
   String type();
 
-  record S(String value) implements AttributeValue {
+  record S(String value) implements DynamoValue {
     public S {
       if (value == null) throw new IllegalArgumentException("S value is null");
     }
@@ -33,7 +33,7 @@ public sealed interface AttributeValue {
   }
 
   /** A number, exact: DynamoDB numbers have up to 38 significant digits, so never a double. */
-  record N(BigDecimal value) implements AttributeValue {
+  record N(BigDecimal value) implements DynamoValue {
     public N {
       if (value == null) throw new IllegalArgumentException("N value is null");
     }
@@ -49,7 +49,7 @@ public sealed interface AttributeValue {
     }
   }
 
-  record B(byte[] value) implements AttributeValue {
+  record B(byte[] value) implements DynamoValue {
     public B {
       value = value.clone();
     }
@@ -80,7 +80,7 @@ public sealed interface AttributeValue {
     }
   }
 
-  record Bool(boolean value) implements AttributeValue {
+  record Bool(boolean value) implements DynamoValue {
     @Override
     public String type() {
       return "BOOL";
@@ -92,7 +92,7 @@ public sealed interface AttributeValue {
     }
   }
 
-  record Null() implements AttributeValue {
+  record Null() implements DynamoValue {
     public static final Null INSTANCE = new Null();
 
     @Override
@@ -101,7 +101,7 @@ public sealed interface AttributeValue {
     }
   }
 
-  record M(Map<String, AttributeValue> value) implements AttributeValue {
+  record M(Map<String, DynamoValue> value) implements DynamoValue {
     public M {
       value = Map.copyOf(value);
     }
@@ -117,7 +117,7 @@ public sealed interface AttributeValue {
     }
   }
 
-  record L(List<AttributeValue> value) implements AttributeValue {
+  record L(List<DynamoValue> value) implements DynamoValue {
     public L {
       value = List.copyOf(value);
     }
@@ -133,7 +133,7 @@ public sealed interface AttributeValue {
     }
   }
 
-  record SS(List<String> value) implements AttributeValue {
+  record SS(List<String> value) implements DynamoValue {
     public SS {
       value = List.copyOf(value);
     }
@@ -149,7 +149,7 @@ public sealed interface AttributeValue {
     }
   }
 
-  record NS(List<BigDecimal> value) implements AttributeValue {
+  record NS(List<BigDecimal> value) implements DynamoValue {
     public NS {
       value = List.copyOf(value);
     }
@@ -165,7 +165,7 @@ public sealed interface AttributeValue {
     }
   }
 
-  record BS(List<byte[]> value) implements AttributeValue {
+  record BS(List<byte[]> value) implements DynamoValue {
     public BS {
       value = value.stream().map(byte[]::clone).toList();
     }

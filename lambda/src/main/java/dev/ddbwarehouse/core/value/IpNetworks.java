@@ -1,4 +1,4 @@
-package dev.ddbwarehouse.core.transaction;
+package dev.ddbwarehouse.core.value;
 
 import java.net.Inet4Address;
 import java.net.InetAddress;
@@ -10,7 +10,7 @@ import java.util.regex.Pattern;
  * Generalises an IP address to its network (IPv4 /24, IPv6 /48): coarse enough not to single out a
  * household, fine enough for fraud and geography analytics.
  */
-final class IpNetworks {
+public final class IpNetworks {
 
   private static final Pattern IPV4 =
       Pattern.compile(
@@ -20,7 +20,7 @@ final class IpNetworks {
   private IpNetworks() {}
 
   /** The network in CIDR notation, or empty when the text is not an IP literal. */
-  static Optional<String> generalise(String text) {
+  public static Optional<String> generalise(String text) {
     String s = text.strip();
     int zone = s.indexOf('%');
     if (zone >= 0) s = s.substring(0, zone);

@@ -1,4 +1,4 @@
-package dev.ddbwarehouse.core.transaction;
+package dev.ddbwarehouse.core.value;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

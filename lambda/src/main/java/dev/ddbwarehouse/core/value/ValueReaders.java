@@ -1,4 +1,4 @@
-package dev.ddbwarehouse.core.transaction;
+package dev.ddbwarehouse.core.value;
 
 import static dev.ddbwarehouse.core.ErrorCode.AMOUNT_NOT_EXACT;
 import static dev.ddbwarehouse.core.ErrorCode.INVALID_COUNTRY;
@@ -8,13 +8,17 @@ import static dev.ddbwarehouse.core.ErrorCode.INVALID_VALUE;
 import static dev.ddbwarehouse.core.ErrorCode.WRONG_TYPE;
 
 import dev.ddbwarehouse.core.PoisonRecordException;
-import dev.ddbwarehouse.core.item.AttributeValue;
+import dev.ddbwarehouse.core.item.DynamoValue;
 import dev.ddbwarehouse.core.policy.EpochUnit;
 import java.math.BigDecimal;
+import java.math.BigInteger;
 import java.math.RoundingMode;
 import java.time.DateTimeException;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
 import java.util.Currency;
 import java.util.List;
@@ -26,7 +30,7 @@ import java.util.regex.Pattern;
  * Typed readers for source attributes. Each failure names the attribute and what was expected; none
  * quotes the value, which may be personal data.
  */
-final class Values {
+public final class ValueReaders {
 
   /** The warehouse's bounds for an exact amount: 30 integer digits, 8 decimals. */
   static final int AMOUNT_SCALE = 8;
@@ -42,10 +46,10 @@ final class Values {
 
   private static final BigDecimal MAX_EPOCH_MICROS = BigDecimal.valueOf(MAX_EPOCH_MILLIS * 1000);
 
-  private Values() {}
+  private ValueReaders() {}
 
-  static String string(String attribute, AttributeValue value) {
-    if (value instanceof AttributeValue.S s) {
+  public static String string(String attribute, DynamoValue value) {
+    if (value instanceof DynamoValue.S s) {
       if (s.value().indexOf('\0') >= 0) {
         throw new PoisonRecordException(
             INVALID_VALUE, attribute, "attribute " + attribute + " contains a NUL character");
@@ -64,7 +68,7 @@ final class Values {
   }
 
   /** No unpaired surrogate: the text survives UTF-8 encoding unchanged. */
-  static boolean isWellFormed(String text) {
+  public static boolean isWellFormed(String text) {
     for (int i = 0; i < text.length(); i++) {
       char c = text.charAt(i);
       if (Character.isHighSurrogate(c)
@@ -78,8 +82,8 @@ final class Values {
     return true;
   }
 
-  static BigDecimal amount(String attribute, AttributeValue value) {
-    if (!(value instanceof AttributeValue.N n)) throw wrongType(attribute, "N", value);
+  public static BigDecimal amount(String attribute, DynamoValue value) {
+    if (!(value instanceof DynamoValue.N n)) throw wrongType(attribute, "N", value);
     BigDecimal stripped = n.value().stripTrailingZeros();
     int integerDigits = stripped.precision() - stripped.scale();
     if (stripped.scale() > AMOUNT_SCALE || integerDigits > AMOUNT_INTEGER_DIGITS) {
@@ -101,7 +105,7 @@ final class Values {
         : n.value();
   }
 
-  static String currency(String attribute, AttributeValue value) {
+  public static String currency(String attribute, DynamoValue value) {
     String code = string(attribute, value);
     if (CURRENCY.matcher(code).matches()) {
       try {
@@ -117,7 +121,7 @@ final class Values {
         "attribute " + attribute + " is not an ISO 4217 currency code");
   }
 
-  static String country(String attribute, AttributeValue value) {
+  public static String country(String attribute, DynamoValue value) {
     String code = string(attribute, value);
     if (COUNTRIES.contains(code)) return code;
     throw new PoisonRecordException(
@@ -126,7 +130,7 @@ final class Values {
         "attribute " + attribute + " is not an ISO 3166-1 alpha-2 country code (upper case)");
   }
 
-  static String merchantCategoryCode(String attribute, AttributeValue value) {
+  public static String merchantCategoryCode(String attribute, DynamoValue value) {
     String code = string(attribute, value);
     if (MCC.matcher(code).matches()) return code;
     throw new PoisonRecordException(
@@ -135,8 +139,8 @@ final class Values {
         "attribute " + attribute + " is not a 4-digit merchant category code");
   }
 
-  static List<String> stringSet(String attribute, AttributeValue value) {
-    if (!(value instanceof AttributeValue.SS ss)) throw wrongType(attribute, "SS", value);
+  public static List<String> stringSet(String attribute, DynamoValue value) {
+    if (!(value instanceof DynamoValue.SS ss)) throw wrongType(attribute, "SS", value);
     for (String member : ss.value()) {
       if (member.indexOf('\0') >= 0) {
         throw new PoisonRecordException(
@@ -161,14 +165,14 @@ final class Values {
    * to microseconds, PostgreSQL's precision, so the in-batch version comparison agrees with the
    * database's.
    */
-  static Instant timestamp(String attribute, AttributeValue value, EpochUnit unit) {
+  public static Instant timestamp(String attribute, DynamoValue value, EpochUnit unit) {
     try {
       Instant instant;
-      if (value instanceof AttributeValue.S s) {
+      if (value instanceof DynamoValue.S s) {
         String text = s.value().strip();
         Instant fast = IsoInstant.parse(text);
         instant = fast != null ? fast : OffsetDateTime.parse(text).toInstant();
-      } else if (value instanceof AttributeValue.N n) {
+      } else if (value instanceof DynamoValue.N n) {
         // The adapter bounds numbers to DynamoDB's range, so moving the point cannot overflow.
         BigDecimal micros = n.value().movePointRight(unit.decimalsToMicros());
         if (micros.signum() < 0 || micros.compareTo(MAX_EPOCH_MICROS) >= 0) {
@@ -200,11 +204,67 @@ final class Values {
     }
   }
 
+  /** Any DynamoDB number, exactly as written. */
+  public static BigDecimal number(String attribute, DynamoValue value) {
+    if (!(value instanceof DynamoValue.N n)) throw wrongType(attribute, "N", value);
+    return n.value();
+  }
+
+  /** A whole number (DynamoDB writes 3 and 3.0 alike; both are 3). */
+  public static BigInteger integer(String attribute, DynamoValue value) {
+    BigDecimal n = number(attribute, value);
+    try {
+      return n.stripTrailingZeros().toBigIntegerExact();
+    } catch (ArithmeticException e) {
+      throw new PoisonRecordException(
+          INVALID_VALUE, attribute, "attribute " + attribute + " must be a whole number");
+    }
+  }
+
+  public static boolean bool(String attribute, DynamoValue value) {
+    if (value instanceof DynamoValue.Bool b) return b.value();
+    throw wrongType(attribute, "BOOL", value);
+  }
+
+  /** An ISO-8601 calendar date, {@code yyyy-MM-dd}, between 0001 and 9999. */
+  public static LocalDate date(String attribute, DynamoValue value) {
+    String text = string(attribute, value).strip();
+    LocalDate date = text.length() == 10 ? parseDate(text) : null;
+    if (date == null) {
+      throw new PoisonRecordException(
+          INVALID_TIMESTAMP,
+          attribute,
+          "attribute " + attribute + " must be an ISO-8601 date (yyyy-MM-dd)");
+    }
+    return date;
+  }
+
+  /**
+   * The UTC calendar date of an ISO date ({@code yyyy-MM-dd}), an ISO-8601 timestamp or an epoch
+   * number: what the generalising treatments (truncate, bucket by year) start from.
+   */
+  public static LocalDate calendarDate(String attribute, DynamoValue value, EpochUnit unit) {
+    if (value instanceof DynamoValue.S s && s.value().strip().length() == 10) {
+      LocalDate date = parseDate(s.value().strip());
+      if (date != null) return date;
+    }
+    return LocalDate.ofInstant(timestamp(attribute, value, unit), ZoneOffset.UTC);
+  }
+
+  private static LocalDate parseDate(String text) {
+    try {
+      LocalDate date = LocalDate.parse(text);
+      return date.getYear() >= 1 && date.getYear() <= 9999 ? date : null;
+    } catch (DateTimeParseException e) {
+      return null;
+    }
+  }
+
   private static String unitName(EpochUnit unit) {
     return unit == EpochUnit.MILLISECONDS ? "milliseconds" : "seconds";
   }
 
-  static PoisonRecordException wrongType(String attribute, String expected, AttributeValue actual) {
+  public static PoisonRecordException wrongType(String attribute, String expected, DynamoValue actual) {
     return new PoisonRecordException(
         WRONG_TYPE,
         attribute,
