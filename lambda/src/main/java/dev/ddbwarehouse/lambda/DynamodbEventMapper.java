@@ -135,12 +135,10 @@ final class DynamodbEventMapper {
   private static DynamoValue value(AttributeValue v, String path) {
     if (v == null) throw untyped(path);
     if (v.getS() != null) return new DynamoValue.S(v.getS());
-    if (v.getN() != null)
-      return new DynamoValue.N(number(v.getN(), path));
+    if (v.getN() != null) return new DynamoValue.N(number(v.getN(), path));
     if (v.getB() != null) return new DynamoValue.B(bytes(v.getB()));
     if (v.getBOOL() != null) return new DynamoValue.Bool(v.getBOOL());
-    if (Boolean.TRUE.equals(v.getNULL()))
-      return DynamoValue.Null.INSTANCE;
+    if (Boolean.TRUE.equals(v.getNULL())) return DynamoValue.Null.INSTANCE;
     if (v.getM() != null) {
       Map<String, DynamoValue> m = new LinkedHashMap<>();
       // Nested keys stay out of the path: a map's keys can be data (an e-mail as a key).

@@ -11,13 +11,12 @@ import dev.ddbwarehouse.core.pipeline.BatchOutcome;
 import dev.ddbwarehouse.core.pipeline.BatchProcessor;
 import dev.ddbwarehouse.core.pseudonym.Pseudonymiser;
 import dev.ddbwarehouse.core.table.TableSpec;
-import dev.ddbwarehouse.schema.jooq.DefaultCatalog;
-import org.jooq.Catalog;
 import dev.ddbwarehouse.db.DatabaseCredentials;
 import dev.ddbwarehouse.db.SingleConnection;
 import dev.ddbwarehouse.db.TimeBudget;
 import dev.ddbwarehouse.observability.BatchTelemetry;
 import dev.ddbwarehouse.observability.JsonLog;
+import dev.ddbwarehouse.schema.jooq.DefaultCatalog;
 import dev.ddbwarehouse.sink.jooq.JooqWarehouseSink;
 import java.io.PrintStream;
 import java.time.Clock;
@@ -26,6 +25,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.Supplier;
+import org.jooq.Catalog;
 
 /** The wired core: configuration in, a batch processor with its sink and telemetry out. */
 final class Pipeline {
@@ -136,8 +136,7 @@ final class Pipeline {
    */
   int prime() {
     int rendered = 0;
-    List<IncomingRecord> records =
-        DynamodbEventMapper.map(PrimingEvent.create(changes.mapping()));
+    List<IncomingRecord> records = DynamodbEventMapper.map(PrimingEvent.create(changes.mapping()));
     for (IncomingRecord record : records) {
       Change change = changes.map(record);
       if (change instanceof Change.Upsert upsert) {

@@ -86,7 +86,8 @@ final class PrimingEvent {
           ((Generalisation.Bucket) rule.generalisation()).ofYear()
               ? s("1990-01-01")
               : new AttributeValue().withN("42");
-      case ALLOW_LIST -> s(((Generalisation.AllowList) rule.generalisation()).values().iterator().next());
+      case ALLOW_LIST ->
+          s(((Generalisation.AllowList) rule.generalisation()).values().iterator().next());
       case DROP, EXTRA -> s("priming");
     };
   }

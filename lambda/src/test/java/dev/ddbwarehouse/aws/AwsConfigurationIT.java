@@ -59,7 +59,7 @@ class AwsConfigurationIT {
     EtlConfig config = load(aws.environment(HMAC, DB, PARAM));
 
     assertThat(config.keys().activeVersion()).isEqualTo("v1");
-    assertThat(config.policy().ttlDeletes()).isEqualTo(TtlDeletes.SOFT_DELETE);
+    assertThat(config.mapping().tables().get(0).ttlDeletes()).isEqualTo(TtlDeletes.SOFT_DELETE);
     assertThat(config.database().current().jdbcUrl())
         .isEqualTo("jdbc:postgresql://db.internal:5432/warehouse");
     assertThat(config.database().current().user()).isEqualTo("etl");

@@ -43,8 +43,7 @@ class DynamodbEventMapperTest {
     Item image = readable(read("transactions-all-attribute-types.json").get(0)).newImage();
 
     Map<String, DynamoValue> a = image.attributes();
-    assertThat(a.get("receipt"))
-        .isEqualTo(new DynamoValue.B(new byte[] {0x00, 0x01, 0x2a, 0x41}));
+    assertThat(a.get("receipt")).isEqualTo(new DynamoValue.B(new byte[] {0x00, 0x01, 0x2a, 0x41}));
     assertThat(a.get("receiptPages"))
         .isEqualTo(
             new DynamoValue.BS(
@@ -64,9 +63,7 @@ class DynamodbEventMapperTest {
                         new DynamoValue.L(List.of()),
                         new DynamoValue.M(Map.of())));
     assertThat(a.get("amount")).isEqualTo(new DynamoValue.N(new BigDecimal("1234567.89012345")));
-    assertThat(((DynamoValue.N) a.get("amount")).value().scale())
-        .as("never a double")
-        .isEqualTo(8);
+    assertThat(((DynamoValue.N) a.get("amount")).value().scale()).as("never a double").isEqualTo(8);
     assertThat(a.get("limits"))
         .isEqualTo(
             new DynamoValue.NS(
@@ -75,8 +72,7 @@ class DynamodbEventMapperTest {
                     new BigDecimal("2500.50"),
                     new BigDecimal("-7"),
                     new BigDecimal("1E+3"))));
-    assertThat(a.get("labels"))
-        .isEqualTo(new DynamoValue.SS(List.of("Zürich", "東京", "emoji 💶")));
+    assertThat(a.get("labels")).isEqualTo(new DynamoValue.SS(List.of("Zürich", "東京", "emoji 💶")));
     assertThat(a.get("tags")).isEqualTo(new DynamoValue.SS(List.of("card", "contactless")));
     assertThat(a.get("createdAt")).isEqualTo(new DynamoValue.N(new BigDecimal("1796032798123")));
     assertThat(a.get("nested"))
@@ -99,8 +95,7 @@ class DynamodbEventMapperTest {
     Map<String, DynamoValue> a =
         readable(readAwsSample("awslambdago-dynamodb-event.json").get(1)).newImage().attributes();
 
-    assertThat(a.get("Binary"))
-        .isEqualTo(new DynamoValue.B(new byte[] {0x00, 0x01, 0x2a, 0x41}));
+    assertThat(a.get("Binary")).isEqualTo(new DynamoValue.B(new byte[] {0x00, 0x01, 0x2a, 0x41}));
     assertThat(a.get("FloatNumber")).isEqualTo(new DynamoValue.N(new BigDecimal("123.45")));
     assertThat(a.get("NumberSet"))
         .isEqualTo(new DynamoValue.NS(List.of(new BigDecimal("1234"), new BigDecimal("567.8"))));

@@ -15,10 +15,8 @@ import dev.ddbwarehouse.core.pipeline.BatchProcessor;
 import dev.ddbwarehouse.core.pipeline.BatchReport;
 import dev.ddbwarehouse.core.pipeline.WriteBatch;
 import dev.ddbwarehouse.core.policy.MappingDocument;
-import dev.ddbwarehouse.core.policy.TtlDeletes;
 import dev.ddbwarehouse.core.pseudonym.KeyRing;
 import dev.ddbwarehouse.core.pseudonym.Pseudonymiser;
-import dev.ddbwarehouse.core.transaction.TransactionMapper;
 import dev.ddbwarehouse.testing.FuzzedEvents;
 import dev.ddbwarehouse.testing.StreamEvents;
 import dev.ddbwarehouse.testing.TestKeys;
@@ -45,10 +43,8 @@ class EventReaderFuzzTest {
 
   private static final ChangeMapper CHANGES =
       new ChangeMapper(
-          new TransactionMapper(
-              MappingDocument.defaults(),
-              new Pseudonymiser(KeyRing.parse(TestKeys.SECRET_JSON, "fuzz"))),
-          TtlDeletes.IGNORE,
+          MappingDocument.defaults(),
+          new Pseudonymiser(KeyRing.parse(TestKeys.SECRET_JSON, "fuzz")),
           CLOCK);
 
   @FuzzTest(maxDuration = "25s")

@@ -49,5 +49,4 @@ public final class ChangeOrder {
   private static String stream(Change c) {
     return c.meta().eventSourceArn();
   }
-
 }

@@ -35,8 +35,7 @@ final class AbsentAttributes {
       if (record.kind() == EventKind.REMOVE || record.newImage() == null) continue;
       TableSpec table = tableOf(changes.get(i));
       if (table == null) continue;
-      Set<String> left =
-          missing.computeIfAbsent(table.name(), t -> new TreeSet<>(expected.get(t)));
+      Set<String> left = missing.computeIfAbsent(table.name(), t -> new TreeSet<>(expected.get(t)));
       if (!left.isEmpty()) left.removeAll(record.newImage().names());
     }
     SortedSet<String> out = new TreeSet<>();

@@ -25,11 +25,11 @@ import java.util.TreeMap;
  * One stream batch → one warehouse transaction.
  *
  * <p>Every record becomes a change; poison records become quarantine entries and the batch goes on.
- * Changes to the same row (table and key) within the batch are reduced to the one {@link ChangeOrder} keeps
- * (stream order within a stream, the item version across streams), which is what applying them one
- * by one under the sink's guards would leave. A transient failure commits nothing and names the
- * batch's first record for Lambda to retry from; so does a record from a table the mapping does not
- * name, since only the configuration can fix that.
+ * Changes to the same row (table and key) within the batch are reduced to the one {@link
+ * ChangeOrder} keeps (stream order within a stream, the item version across streams), which is what
+ * applying them one by one under the sink's guards would leave. A transient failure commits nothing
+ * and names the batch's first record for Lambda to retry from; so does a record from a table the
+ * mapping does not name, since only the configuration can fix that.
  */
 public final class BatchProcessor {
 
@@ -48,7 +48,10 @@ public final class BatchProcessor {
       ChangeMapper mapper, WarehouseSink sink, Clock clock, BatchObserver observer) {
     this.mapper = mapper;
     this.expectedAttributes = new TreeMap<>();
-    mapper.mapping().tables().forEach(t -> expectedAttributes.put(t.name(), t.expectedAttributes()));
+    mapper
+        .mapping()
+        .tables()
+        .forEach(t -> expectedAttributes.put(t.name(), t.expectedAttributes()));
     this.sink = sink;
     this.clock = clock;
     this.observer = observer;

@@ -27,9 +27,9 @@ public sealed interface Generalisation {
   }
 
   /**
-   * A number, or the year of a date, replaced by the lower bound of its band of {@code width}: width
-   * 5 puts 1987 in 1985 (1985–1989), -3 in -5. A lower bound rather than a label, so that BI tools
-   * sort, filter and bin it as a number.
+   * A number, or the year of a date, replaced by the lower bound of its band of {@code width}:
+   * width 5 puts 1987 in 1985 (1985–1989), -3 in -5. A lower bound rather than a label, so that BI
+   * tools sort, filter and bin it as a number.
    */
   record Bucket(int width, boolean ofYear) implements Generalisation {
     public Bucket {

@@ -157,7 +157,11 @@ public final class MappingDocument {
         String other = routes.putIfAbsent(table, name);
         if (other != null && !other.equals(name)) {
           throw new InvalidConfigurationException(
-              at + ": DynamoDB table " + table + " is already the source or shadow of tables." + other);
+              at
+                  + ": DynamoDB table "
+                  + table
+                  + " is already the source or shadow of tables."
+                  + other);
         }
       }
       String other = targets.putIfAbsent(spec.target().toString(), name);
@@ -203,14 +207,16 @@ public final class MappingDocument {
       Map<String, String> mappedHere = new HashMap<>();
       for (Map.Entry<String, JsonValue> e : entries.fields().entrySet()) {
         String at = attributesAt + e.getKey();
-        AttributeRule rule = classify(rule(e.getKey(), e.getValue(), at, base), e.getValue(), base, at);
+        AttributeRule rule =
+            classify(rule(e.getKey(), e.getValue(), at, base), e.getValue(), base, at);
         if (rule.column() != null) {
           String previous = mappedHere.put(rule.column(), rule.attribute());
           if (previous != null) throw twoFeed(where, rule.column(), previous, rule.attribute());
           // The column now comes from this attribute: forget the built-in rule that fed it before.
           rules
               .values()
-              .removeIf(r -> rule.column().equals(r.column()) && !r.attribute().equals(rule.attribute()));
+              .removeIf(
+                  r -> rule.column().equals(r.column()) && !r.attribute().equals(rule.attribute()));
         }
         rules.put(e.getKey(), rule);
       }
@@ -225,8 +231,7 @@ public final class MappingDocument {
     checkDynamoTable(source, where, "source");
     String shadow = text(entry, "shadow", where);
     if (shadow == null) {
-      shadow =
-          base != null && entry.get("source") == null ? base.shadow() : source + "-backfill";
+      shadow = base != null && entry.get("source") == null ? base.shadow() : source + "-backfill";
     }
     checkDynamoTable(shadow, where, "shadow");
     if (shadow.equals(source)) {
@@ -267,8 +272,7 @@ public final class MappingDocument {
         window = VersionWindow.parse(level.get("versionWindow"), window, at + ": versionWindow");
       }
     }
-    return new TableSpec(
-        name, source, shadow, target, key, version, rules, ttl, window, storedRaw);
+    return new TableSpec(name, source, shadow, target, key, version, rules, ttl, window, storedRaw);
   }
 
   /**
@@ -293,7 +297,14 @@ public final class MappingDocument {
     for (String name : obj.fields().keySet()) {
       if (!allowed.contains(name)) {
         throw new InvalidConfigurationException(
-            where + ": unknown " + what + " \"" + name + "\" (allowed: " + new TreeSet<>(allowed) + ")");
+            where
+                + ": unknown "
+                + what
+                + " \""
+                + name
+                + "\" (allowed: "
+                + new TreeSet<>(allowed)
+                + ")");
       }
     }
   }
@@ -348,7 +359,12 @@ public final class MappingDocument {
     }
     boolean keepable =
         rule.treatment() == Treatment.KEEP
-            && Set.of(ValueType.STRING, ValueType.NUMBER, ValueType.INTEGER, ValueType.TIMESTAMP, ValueType.DATE)
+            && Set.of(
+                    ValueType.STRING,
+                    ValueType.NUMBER,
+                    ValueType.INTEGER,
+                    ValueType.TIMESTAMP,
+                    ValueType.DATE)
                 .contains(rule.type());
     if (!keepable && rule.treatment() != Treatment.PSEUDONYMISE) {
       throw new InvalidConfigurationException(
@@ -396,7 +412,8 @@ public final class MappingDocument {
     Classification builtIn = null;
     if (base != null) {
       builtIn = base.rule(rule.attribute()).map(AttributeRule::classification).orElse(null);
-      AttributeRule sameColumn = base.rule(rule.attribute()).isPresent() ? null : feeding(base, rule.column());
+      AttributeRule sameColumn =
+          base.rule(rule.attribute()).isPresent() ? null : feeding(base, rule.column());
       if (builtIn == null && sameColumn != null) builtIn = sameColumn.classification();
     }
     String declared = ((JsonValue.Obj) entry).text("classification");
@@ -515,14 +532,22 @@ public final class MappingDocument {
     Set<String> takes = TREATMENT_FIELDS.get(treatment);
     for (String f : entry.fields().keySet()) {
       boolean common = f.equals("treatment") || f.equals("classification");
-      boolean requiredField = f.equals("required") && treatment != Treatment.DROP && treatment != Treatment.EXTRA;
+      boolean requiredField =
+          f.equals("required") && treatment != Treatment.DROP && treatment != Treatment.EXTRA;
       if (!common && !requiredField && !takes.contains(f)) {
         throw new InvalidConfigurationException(
-            where + ": treatment \"" + treatmentName + "\" takes no \"" + f + "\"" + allowedNote(takes));
+            where
+                + ": treatment \""
+                + treatmentName
+                + "\" takes no \""
+                + f
+                + "\""
+                + allowedNote(takes));
       }
     }
     if (treatment == Treatment.DROP || treatment == Treatment.EXTRA) {
-      return new AttributeRule(attribute, treatment, null, null, null, null, null, null, false, null);
+      return new AttributeRule(
+          attribute, treatment, null, null, null, null, null, null, false, null);
     }
     String column = entry.text("column");
     if (column == null) {
@@ -555,7 +580,8 @@ public final class MappingDocument {
           throw new InvalidConfigurationException(
               where + ": \"namespace\" is required and must match [a-z0-9_.-]{1,32}");
         }
-        yield AttributeRule.pseudonymise(attribute, column, namespace, normaliser(entry, inherited, where))
+        yield AttributeRule.pseudonymise(
+                attribute, column, namespace, normaliser(entry, inherited, where))
             .withRequired(required);
       }
       case GENERALISE_IP ->
@@ -590,7 +616,8 @@ public final class MappingDocument {
     return takes.isEmpty() ? "" : " (it takes: " + String.join(", ", new TreeSet<>(takes)) + ")";
   }
 
-  private static Generalisation generalisation(Treatment treatment, JsonValue.Obj entry, String where) {
+  private static Generalisation generalisation(
+      Treatment treatment, JsonValue.Obj entry, String where) {
     return switch (treatment) {
       case TRUNCATE -> {
         String unit = entry.text("unit");
@@ -603,14 +630,18 @@ public final class MappingDocument {
                 .orElseThrow(
                     () ->
                         new InvalidConfigurationException(
-                            where + ": unknown unit \"" + unit + "\" (day, month, quarter, year)")));
+                            where
+                                + ": unknown unit \""
+                                + unit
+                                + "\" (day, month, quarter, year)")));
       }
       case BUCKET -> {
         JsonValue width = entry.get("width");
         int w = width instanceof JsonValue.Num n ? positiveInt(n.value()) : -1;
         if (w < 1) {
           throw new InvalidConfigurationException(
-              where + ": treatment \"bucket\" needs \"width\", a whole number from 1 to 1000000000");
+              where
+                  + ": treatment \"bucket\" needs \"width\", a whole number from 1 to 1000000000");
         }
         String of = entry.text("of");
         if (of != null && !of.equals("number") && !of.equals("year")) {
@@ -676,7 +707,10 @@ public final class MappingDocument {
         .orElseThrow(
             () ->
                 new InvalidConfigurationException(
-                    where + ": unknown normalise \"" + normalise + "\" (trim, iban, email, phone)"));
+                    where
+                        + ": unknown normalise \""
+                        + normalise
+                        + "\" (trim, iban, email, phone)"));
   }
 
   /** Null when the entry does not say (then milliseconds). */

@@ -13,7 +13,9 @@ public enum Treatment {
   GENERALISE_IP("generalise-ip"),
   /** A date or timestamp truncated to a calendar unit (see {@link Generalisation.Truncate}). */
   TRUNCATE("truncate"),
-  /** A number or a date's year replaced by its band's lower bound ({@link Generalisation.Bucket}). */
+  /**
+   * A number or a date's year replaced by its band's lower bound ({@link Generalisation.Bucket}).
+   */
   BUCKET("bucket"),
   /** A string kept only if it is one of a declared list ({@link Generalisation.AllowList}). */
   ALLOW_LIST("allow-list"),

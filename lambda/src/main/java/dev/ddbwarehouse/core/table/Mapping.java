@@ -16,7 +16,8 @@ public record Mapping(List<TableSpec> tables, boolean routesEveryTable) {
 
   /** {@code arn:<partition>:dynamodb:<region>:<account>:table/<name>/stream/<label>}. */
   private static final Pattern STREAM_ARN =
-      Pattern.compile("arn:[a-z0-9-]+:dynamodb:[^:]*:[^:]*:table/([A-Za-z0-9_.-]{1,255})/stream/.+");
+      Pattern.compile(
+          "arn:[a-z0-9-]+:dynamodb:[^:]*:[^:]*:table/([A-Za-z0-9_.-]{1,255})/stream/.+");
 
   public Mapping {
     tables = List.copyOf(tables);
@@ -28,7 +29,9 @@ public record Mapping(List<TableSpec> tables, boolean routesEveryTable) {
 
   /** Where a record goes, by the source table named in its eventSourceARN. */
   public sealed interface Route {
-    /** @param sourceTable the table the ARN names, null if it names none (version 1 only) */
+    /**
+     * @param sourceTable the table the ARN names, null if it names none (version 1 only)
+     */
     record To(TableSpec table, String sourceTable) implements Route {}
 
     /** A DynamoDB table no entry names: a configuration error, never a reason to drop records. */
@@ -61,6 +64,7 @@ public record Mapping(List<TableSpec> tables, boolean routesEveryTable) {
 
   /** Every entry with the TTL-delete policy {@code value} (the TTL_DELETES override). */
   public Mapping withTtlDeletes(TtlDeletes value) {
-    return new Mapping(tables.stream().map(t -> t.withTtlDeletes(value)).toList(), routesEveryTable);
+    return new Mapping(
+        tables.stream().map(t -> t.withTtlDeletes(value)).toList(), routesEveryTable);
   }
 }

@@ -67,7 +67,9 @@ public final class RowMapper {
       AttributeRule rule = columns[i];
       DynamoValue value = image.attributes().get(rule.attribute());
       Object typed =
-          value == null || value instanceof DynamoValue.Null ? null : typed(rule, value, i < keySize);
+          value == null || value instanceof DynamoValue.Null
+              ? null
+              : typed(rule, value, i < keySize);
       if (typed == null) {
         if (required[i]) throw missing(rule);
         continue;
@@ -190,7 +192,8 @@ public final class RowMapper {
 
   private static PoisonRecordException missing(AttributeRule rule) {
     String attribute = rule.attribute();
-    String what = rule.treatment() == Treatment.PSEUDONYMISE ? " is missing or empty" : " is missing";
+    String what =
+        rule.treatment() == Treatment.PSEUDONYMISE ? " is missing or empty" : " is missing";
     return new PoisonRecordException(
         MISSING_ATTRIBUTE, attribute, "required attribute " + attribute + what);
   }

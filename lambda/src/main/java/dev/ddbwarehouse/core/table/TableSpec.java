@@ -93,7 +93,8 @@ public record TableSpec(
   public SortedSet<String> expectedAttributes() {
     SortedSet<String> expected = new TreeSet<>();
     for (AttributeRule r : rules.values()) {
-      boolean required = r.column() != null && (r.required() || keyAttributes.contains(r.attribute()));
+      boolean required =
+          r.column() != null && (r.required() || keyAttributes.contains(r.attribute()));
       if (required || r.treatment() == Treatment.PSEUDONYMISE) expected.add(r.attribute());
     }
     return expected;

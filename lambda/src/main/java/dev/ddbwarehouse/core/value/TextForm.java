@@ -6,10 +6,10 @@ import java.time.LocalDate;
 import java.util.List;
 
 /**
- * Values in the text form PostgreSQL's input functions read, independent of the session's
- * settings: instants in ISO-8601 with {@code Z} (so the session time zone never shifts them), dates
- * as {@code yyyy-MM-dd}, numbers without exponent, booleans as {@code t}/{@code f}, arrays as
- * literals with every element quoted.
+ * Values in the text form PostgreSQL's input functions read, independent of the session's settings:
+ * instants in ISO-8601 with {@code Z} (so the session time zone never shifts them), dates as {@code
+ * yyyy-MM-dd}, numbers without exponent, booleans as {@code t}/{@code f}, arrays as literals with
+ * every element quoted.
  */
 public final class TextForm {
 

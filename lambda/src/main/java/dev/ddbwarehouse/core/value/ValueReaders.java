@@ -264,7 +264,8 @@ public final class ValueReaders {
     return unit == EpochUnit.MILLISECONDS ? "milliseconds" : "seconds";
   }
 
-  public static PoisonRecordException wrongType(String attribute, String expected, DynamoValue actual) {
+  public static PoisonRecordException wrongType(
+      String attribute, String expected, DynamoValue actual) {
     return new PoisonRecordException(
         WRONG_TYPE,
         attribute,

@@ -40,6 +40,7 @@ final class BoundTable {
 
   final TableSpec spec;
   final Table<?> table;
+
   /** One per {@link TableSpec#columnNames()}, in that order. */
   final List<Field<?>> columns;
 
@@ -47,9 +48,11 @@ final class BoundTable {
   final Field<String> keyVersion;
   final Field<OffsetDateTime> sourceVersion;
   final Field<String> sourceStream;
-  final Field<BigDecimal> sourceSequence;
+  /** numeric(40,0): generated as BigInteger or BigDecimal, depending on precision. */
+  final Field<Object> sourceSequence;
   final Field<OffsetDateTime> ingestedAt;
   final Field<OffsetDateTime> deletedAt;
+
   /** The session-local table the staged lane COPYs into. */
   final String staging;
 
@@ -61,10 +64,15 @@ final class BoundTable {
     this.keyVersion = field(table, "key_version", String.class);
     this.sourceVersion = field(table, "source_version", OffsetDateTime.class);
     this.sourceStream = field(table, "source_stream", String.class);
-    this.sourceSequence = field(table, "source_sequence", BigDecimal.class);
+    this.sourceSequence = untyped(table, "source_sequence");
     this.ingestedAt = field(table, "ingested_at", OffsetDateTime.class);
     this.deletedAt = field(table, "deleted_at", OffsetDateTime.class);
     this.staging = "etl_staging_" + spec.target().schema() + "_" + spec.target().name();
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Field<Object> untyped(Table<?> table, String name) {
+    return (Field<Object>) table.field(name);
   }
 
   @SuppressWarnings("unchecked")
@@ -128,7 +136,11 @@ final class BoundTable {
     }
     for (Map.Entry<String, Class<?>> b : BOOKKEEPING.entrySet()) {
       Field<?> f = table.field(b.getKey());
-      if (f == null || f.getType() != b.getValue()) {
+      boolean numeric =
+          f != null
+              && b.getValue() == BigDecimal.class
+              && (f.getType() == BigInteger.class || f.getType() == BigDecimal.class);
+      if (f == null || (f.getType() != b.getValue() && !numeric)) {
         throw new InvalidConfigurationException(
             where
                 + ": "

@@ -31,13 +31,13 @@ import org.jooq.impl.DSL;
  *
  * <ul>
  *   <li>a batch of INSERT images only (the items were just created, so the warehouse has normally
- *       never seen their ids) is COPYed straight into the target table: with no
- *       stored row there is nothing to guard against, so a plain insert is exactly what the upsert
- *       would do, at the price of the COPY alone;
+ *       never seen their ids) is COPYed straight into the target table: with no stored row there is
+ *       nothing to guard against, so a plain insert is exactly what the upsert would do, at the
+ *       price of the COPY alone;
  *   <li>any other batch (MODIFY images, deletes, a mix) is COPYed into a session-local staging
- *       table, then merged by one jOOQ {@code INSERT … SELECT … ORDER BY key ON CONFLICT
- *       DO UPDATE} whose SET and WHERE follow each row's kind: an image replaces a row it is newer
- *       than, a delete soft-deletes a row it is later than (see {@link VersionGuard}).
+ *       table, then merged by one jOOQ {@code INSERT … SELECT … ORDER BY key ON CONFLICT DO UPDATE}
+ *       whose SET and WHERE follow each row's kind: an image replaces a row it is newer than, a
+ *       delete soft-deletes a row it is later than (see {@link VersionGuard}).
  * </ul>
  *
  * Images and deletes as two statements, each sorted, would not do: a batch that locks keys 1 and 3
@@ -54,6 +54,7 @@ final class CopyUpsert {
   private static final String INSERT = EventKind.INSERT.name();
 
   private final BoundTable t;
+
   /** The staged columns: every row column, the bookkeeping the changes carry, deleted_at. */
   private final List<Field<?>> staged;
 
@@ -141,7 +142,9 @@ final class CopyUpsert {
     }
   }
 
-  /** {@code changes}: upserts and deletes of this table, at most one per key, in {@link KeyOrder}. */
+  /**
+   * {@code changes}: upserts and deletes of this table, at most one per key, in {@link KeyOrder}.
+   */
   void write(
       DSLContext dsl,
       Connection connection,
@@ -220,11 +223,13 @@ final class CopyUpsert {
    * row's last change came from and sets deleted_at, keeping the data of the image it hides.
    */
   private Map<Field<?>, Field<?>> updates(Condition isDelete, OffsetDateTime now) {
-    Set<Field<?>> deleteWrites = Set.of(t.sourceVersion, t.sourceStream, t.sourceSequence, t.deletedAt);
+    Set<Field<?>> deleteWrites =
+        Set.of(t.sourceVersion, t.sourceStream, t.sourceSequence, t.deletedAt);
     Map<Field<?>, Field<?>> updates = new LinkedHashMap<>();
     for (Field<?> f : staged) {
       if (t.keys.contains(f)) continue;
-      updates.put(f, deleteWrites.contains(f) ? VersionGuard.excluded(f) : keptOnDelete(f, isDelete));
+      updates.put(
+          f, deleteWrites.contains(f) ? VersionGuard.excluded(f) : keptOnDelete(f, isDelete));
     }
     updates.put(t.ingestedAt, DSL.val(now));
     return updates;

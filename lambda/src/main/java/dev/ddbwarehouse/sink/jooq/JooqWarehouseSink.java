@@ -4,9 +4,13 @@ import static dev.ddbwarehouse.schema.jooq.etl.Tables.QUARANTINE;
 
 import dev.ddbwarehouse.core.TransientFailureException;
 import dev.ddbwarehouse.core.change.Change;
+import dev.ddbwarehouse.core.json.JsonText;
 import dev.ddbwarehouse.core.pipeline.WarehouseRejectedException;
 import dev.ddbwarehouse.core.pipeline.WarehouseSink;
 import dev.ddbwarehouse.core.pipeline.WriteBatch;
+import dev.ddbwarehouse.core.table.Mapping;
+import dev.ddbwarehouse.core.table.TableSpec;
+import dev.ddbwarehouse.core.value.TextForm;
 import dev.ddbwarehouse.db.SingleConnection;
 import dev.ddbwarehouse.db.TimeBudget;
 import dev.ddbwarehouse.db.TransactionDeadline;
@@ -21,13 +25,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import dev.ddbwarehouse.core.json.JsonText;
-import dev.ddbwarehouse.core.table.Mapping;
-import dev.ddbwarehouse.core.table.TableSpec;
-import dev.ddbwarehouse.core.value.TextForm;
 import org.jooq.Catalog;
-import org.jooq.JSONB;
 import org.jooq.DSLContext;
+import org.jooq.JSONB;
 import org.jooq.SQLDialect;
 import org.jooq.conf.Settings;
 import org.jooq.exception.DataAccessException;
@@ -53,6 +53,7 @@ public final class JooqWarehouseSink implements WarehouseSink {
   private final SingleConnection connections;
   private final TimeBudget budget;
   private final CopyUpsert.Staging staging = new CopyUpsert.Staging();
+
   /** By entry name; iterated in the order of the target names (the order tables are locked in). */
   private final Map<String, CopyUpsert> tables = new TreeMap<>();
 
@@ -166,7 +167,8 @@ public final class JooqWarehouseSink implements WarehouseSink {
     DSLContext dsl = DSL.using(SQLDialect.POSTGRES, SETTINGS);
     StringBuilder sql = new StringBuilder();
     for (Change.Write c : changes) {
-      sql.append(tables.get(c.table().name()).merge(dsl, OffsetDateTime.now(ZoneOffset.UTC)).getSQL());
+      sql.append(
+          tables.get(c.table().name()).merge(dsl, OffsetDateTime.now(ZoneOffset.UTC)).getSQL());
     }
     return sql.toString();
   }
@@ -226,7 +228,9 @@ public final class JooqWarehouseSink implements WarehouseSink {
     insert.onConflictDoNothing().execute();
   }
 
-  /** The key as the warehouse stores it, column name to value: pseudonymised where the rule says. */
+  /**
+   * The key as the warehouse stores it, column name to value: pseudonymised where the rule says.
+   */
   private static JSONB sourceKey(Change.Quarantine q) {
     if (q.table() == null || q.key() == null) return null;
     Map<String, Object> key = new LinkedHashMap<>();

@@ -2,7 +2,10 @@ package dev.ddbwarehouse.core.change;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.ddbwarehouse.core.transaction.TransactionRow;
+import dev.ddbwarehouse.core.policy.MappingDocument;
+import dev.ddbwarehouse.core.table.RowKey;
+import dev.ddbwarehouse.core.table.TableRow;
+import dev.ddbwarehouse.core.table.TableSpec;
 import java.math.BigInteger;
 import java.time.Instant;
 import java.util.List;
@@ -12,6 +15,9 @@ class ChangeOrderTest {
 
   private static final String LIVE = "arn:live";
   private static final String SHADOW = "arn:shadow";
+  private static final TableSpec TABLE =
+      MappingDocument.defaults().table("transactions").orElseThrow();
+  private static final RowKey KEY = RowKey.of("t");
 
   private static RecordMeta meta(String stream, long seq) {
     return new RecordMeta("e" + seq, "MODIFY", Long.toString(seq), stream, null);
@@ -20,16 +26,13 @@ class ChangeOrderTest {
   /** An upsert whose row carries only the version: the order looks at nothing else. */
   private static Change.Upsert image(String stream, long seq, String version) {
     Instant v = Instant.parse(version);
-    TransactionRow row =
-        new TransactionRow(
-            "t", null, null, null, null, null, null, null, null, null, null, null, null, null, null,
-            null, v, v, "v1", v);
+    TableRow row = new TableRow(TABLE, KEY, v, "updatedAt", "v1", new String[0]);
     return new Change.Upsert(meta(stream, seq), BigInteger.valueOf(seq), row, List.of());
   }
 
   private static Change.Delete delete(String stream, long seq, String version) {
     Instant v = Instant.parse(version);
-    return new Change.Delete(meta(stream, seq), BigInteger.valueOf(seq), "t", v, v);
+    return new Change.Delete(meta(stream, seq), BigInteger.valueOf(seq), TABLE, KEY, v, v);
   }
 
   @Test

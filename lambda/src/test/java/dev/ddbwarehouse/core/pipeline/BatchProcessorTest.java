@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ddbwarehouse.core.ErrorCode;
 import dev.ddbwarehouse.core.TransientFailureException;
+import dev.ddbwarehouse.core.change.Change;
 import dev.ddbwarehouse.core.change.ChangeMapper;
 import dev.ddbwarehouse.core.change.EventKind;
 import dev.ddbwarehouse.core.change.IncomingRecord;
@@ -13,10 +14,9 @@ import dev.ddbwarehouse.core.item.DynamoValue;
 import dev.ddbwarehouse.core.item.DynamoValue.S;
 import dev.ddbwarehouse.core.item.Item;
 import dev.ddbwarehouse.core.policy.MappingDocument;
-import dev.ddbwarehouse.core.policy.TtlDeletes;
 import dev.ddbwarehouse.core.pseudonym.KeyRing;
 import dev.ddbwarehouse.core.pseudonym.Pseudonymiser;
-import dev.ddbwarehouse.core.transaction.TransactionMapper;
+import dev.ddbwarehouse.core.table.RowKey;
 import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Instant;
@@ -40,16 +40,16 @@ class BatchProcessorTest {
   private static final Clock CLOCK =
       Clock.fixed(Instant.parse("2026-03-01T00:00:00Z"), ZoneOffset.UTC);
 
+  static final String ARN =
+      "arn:aws:dynamodb:eu-west-1:123456789012:table/transactions/stream/2026-01-01T00:00:00.000";
+
   private final List<WriteBatch> written = new ArrayList<>();
   private final List<BatchReport> reports = new ArrayList<>();
   private Consumer<WriteBatch> sinkBehaviour = written::add;
 
   private final BatchProcessor processor =
       new BatchProcessor(
-          new ChangeMapper(
-              new TransactionMapper(MappingDocument.defaults(), new Pseudonymiser(KEYS)),
-              TtlDeletes.IGNORE,
-              CLOCK),
+          new ChangeMapper(MappingDocument.defaults(), new Pseudonymiser(KEYS), CLOCK),
           batch -> sinkBehaviour.accept(batch),
           CLOCK,
           reports::add);
@@ -66,7 +66,7 @@ class BatchProcessorTest {
     m.put("status", new S(status));
     Item image = new Item(m);
     Item keys = new Item(Map.of("transactionId", new S(id)));
-    RecordMeta meta = new RecordMeta("e" + seq, kind.name(), Long.toString(seq), "arn", null);
+    RecordMeta meta = new RecordMeta("e" + seq, kind.name(), Long.toString(seq), ARN, null);
     return new IncomingRecord.Readable(
         new SourceRecord(
             meta,
@@ -75,6 +75,32 @@ class BatchProcessorTest {
             kind == EventKind.REMOVE ? null : image,
             kind == EventKind.REMOVE ? image : null,
             false));
+  }
+
+  private static List<Change.Upsert> upserts(WriteBatch b) {
+    return b.writes().stream()
+        .filter(Change.Upsert.class::isInstance)
+        .map(Change.Upsert.class::cast)
+        .toList();
+  }
+
+  private static List<Change.Delete> deletes(WriteBatch b) {
+    return b.writes().stream()
+        .filter(Change.Delete.class::isInstance)
+        .map(Change.Delete.class::cast)
+        .toList();
+  }
+
+  private static String id(Change.Write w) {
+    return id(w.key());
+  }
+
+  private static String id(RowKey key) {
+    return (String) key.parts().get(0);
+  }
+
+  private static String status(Change.Upsert u) {
+    return u.row().value(u.table().columnNames().indexOf("status"));
   }
 
   @Test
@@ -87,12 +113,12 @@ class BatchProcessorTest {
 
     processor.process(records);
 
-    assertThat(written.get(0).upserts())
+    assertThat(upserts(written.get(0)))
         .hasSize(50)
         .allSatisfy(
             u -> {
-              int last = 1_950 + Integer.parseInt(u.row().transactionId().substring(2));
-              assertThat(u.row().status()).as(u.row().transactionId()).isEqualTo("S" + last);
+              int last = 1_950 + Integer.parseInt(id(u).substring(2));
+              assertThat(status(u)).as(id(u)).isEqualTo("S" + last);
             });
   }
 
@@ -109,13 +135,11 @@ class BatchProcessorTest {
 
     assertThat(outcome.firstNotCommitted()).isEmpty();
     WriteBatch batch = written.get(0);
-    assertThat(batch.upserts())
+    assertThat(upserts(batch))
         .as("within a stream its order is the truth, even when an application clock is behind")
         .singleElement()
-        .satisfies(u -> assertThat(u.row().status()).isEqualTo("STALE"));
-    assertThat(batch.deletes())
-        .singleElement()
-        .satisfies(d -> assertThat(d.transactionId()).isEqualTo("b"));
+        .satisfies(u -> assertThat(status(u)).isEqualTo("STALE"));
+    assertThat(deletes(batch)).singleElement().satisfies(d -> assertThat(id(d)).isEqualTo("b"));
     assertThat(outcome.report().upserted()).isEqualTo(4);
     assertThat(outcome.report().deleted()).isEqualTo(1);
   }
@@ -129,7 +153,7 @@ class BatchProcessorTest {
     IncomingRecord remove =
         new IncomingRecord.Readable(
             new SourceRecord(
-                new RecordMeta("e2", "REMOVE", "2", "arn", Instant.parse("2026-01-01T10:00:00Z")),
+                new RecordMeta("e2", "REMOVE", "2", ARN, Instant.parse("2026-01-01T10:00:00Z")),
                 EventKind.REMOVE,
                 new Item(Map.of("transactionId", new S("a"))),
                 null,
@@ -139,8 +163,8 @@ class BatchProcessorTest {
     BatchOutcome outcome = processor.process(List.of(modify, remove));
 
     WriteBatch batch = written.get(0);
-    assertThat(batch.upserts()).isEmpty();
-    assertThat(batch.deletes())
+    assertThat(upserts(batch)).isEmpty();
+    assertThat(deletes(batch))
         .singleElement()
         .satisfies(
             d -> assertThat(d.version()).isEqualTo(Instant.parse("2026-01-01T10:00:00.999999Z")));
@@ -169,7 +193,7 @@ class BatchProcessorTest {
   void rowsTheWarehouseRefusesAreIsolatedAndQuarantined() {
     sinkBehaviour =
         b -> {
-          if (b.upserts().stream().anyMatch(u -> u.row().transactionId().equals("bad"))) {
+          if (upserts(b).stream().anyMatch(u -> id(u).equals("bad"))) {
             throw new WarehouseRejectedException("23514", null);
           }
           written.add(b);
@@ -183,14 +207,13 @@ class BatchProcessorTest {
                 record(3, EventKind.INSERT, "c", "2026-01-01T00:00:00Z", "P")));
 
     assertThat(outcome.firstNotCommitted()).isEmpty();
-    assertThat(
-            written.stream().flatMap(b -> b.upserts().stream()).map(u -> u.row().transactionId()))
+    assertThat(written.stream().flatMap(b -> upserts(b).stream()).map(u -> id(u)))
         .containsExactlyInAnyOrder("a", "c");
     assertThat(outcome.quarantined())
         .singleElement()
         .satisfies(
             q -> {
-              assertThat(q.transactionId()).isEqualTo("bad");
+              assertThat(id(q.key())).isEqualTo("bad");
               assertThat(q.problem().code()).isEqualTo(ErrorCode.REJECTED_BY_WAREHOUSE);
             });
     assertThat(outcome.report().upserted()).isEqualTo(2);
@@ -201,7 +224,7 @@ class BatchProcessorTest {
   void aWarehouseThatRefusesEveryRowIsAFaultToRetryNotABatchToQuarantine() {
     sinkBehaviour =
         b -> {
-          if (!b.upserts().isEmpty()) throw new WarehouseRejectedException("23502", null);
+          if (!upserts(b).isEmpty()) throw new WarehouseRejectedException("23502", null);
           written.add(b);
         };
 
@@ -238,7 +261,7 @@ class BatchProcessorTest {
         .satisfies(
             q -> assertThat(q.problem().code()).isEqualTo(ErrorCode.INVALID_RECORD_METADATA));
     assertThat(written.get(0).quarantine()).hasSize(1);
-    assertThat(written.get(0).upserts()).isEmpty();
+    assertThat(upserts(written.get(0))).isEmpty();
   }
 
   @Test
@@ -260,5 +283,33 @@ class BatchProcessorTest {
         processor.process(List.of(record(1, EventKind.REMOVE, "a", "2026-01-01T00:00:00Z", "P")));
 
     assertThat(outcome.report().absentAttributes()).isEmpty();
+  }
+
+  @Test
+  void aRecordFromATableNoEntryNamesFailsTheWholeBatchForRetry() {
+    IncomingRecord known = record(1, EventKind.INSERT, "a", "2026-01-01T00:00:00Z", "P");
+    IncomingRecord unknown =
+        new IncomingRecord.Readable(
+            new SourceRecord(
+                new RecordMeta(
+                    "e2",
+                    "INSERT",
+                    "2",
+                    "arn:aws:dynamodb:eu-west-1:123456789012:table/orders/stream/2026",
+                    null),
+                EventKind.INSERT,
+                new Item(Map.of("orderId", new S("o-1"))),
+                new Item(Map.of("orderId", new S("o-1"))),
+                null,
+                false));
+
+    BatchOutcome outcome = processor.process(List.of(known, unknown));
+
+    assertThat(written).as("nothing of the batch is written").isEmpty();
+    assertThat(outcome.firstNotCommitted()).contains("1");
+    assertThat(outcome.failure())
+        .hasValueSatisfying(
+            f -> assertThat(f).contains("DynamoDB table orders").contains("tables"));
+    assertThat(outcome.report().committed()).isFalse();
   }
 }

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.ddbwarehouse.core.InvalidConfigurationException;
+import dev.ddbwarehouse.core.table.Mapping;
+import dev.ddbwarehouse.core.table.TableSpec;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
@@ -11,7 +13,7 @@ class MappingDocumentTest {
 
   @Test
   void defaultsMapTheDocumentedAttributes() {
-    Policy p = MappingDocument.defaults();
+    TableSpec p = transactions(MappingDocument.defaults());
 
     assertThat(p.rule("userId"))
         .hasValueSatisfying(
@@ -26,12 +28,14 @@ class MappingDocumentTest {
     assertThat(p.rule("counterpartyName").orElseThrow().treatment()).isEqualTo(Treatment.DROP);
     assertThat(p.rule("metadata").orElseThrow().treatment()).isEqualTo(Treatment.DROP);
     assertThat(p.ttlDeletes()).isEqualTo(TtlDeletes.IGNORE);
-    assertThat(p.byColumn()).hasSize(Column.values().length);
+    assertThat(p.columnRules()).hasSize(17);
+    assertThat(p.keyAttributes()).containsExactly("transactionId");
+    assertThat(p.versionAttributes()).containsExactly("updatedAt", "createdAt");
   }
 
   @Test
   void expectedAttributesAreThoseOfRequiredColumnsAndThePseudonymisedOnes() {
-    assertThat(MappingDocument.defaults().expectedAttributes())
+    assertThat(transactions(MappingDocument.defaults()).expectedAttributes())
         .containsExactly(
             "accountId",
             "amount",
@@ -46,8 +50,8 @@ class MappingDocumentTest {
 
   @Test
   void aDocumentRenamesAnAttributeAndAllowListsExtras() {
-    Policy p =
-        MappingDocument.parse(
+    TableSpec p =
+        only(
             """
             {"attributes": {
                "customerId": {"treatment": "pseudonymise", "column": "user_pseudonym", "namespace": "user"},
@@ -57,8 +61,8 @@ class MappingDocumentTest {
             """,
             "test.json");
 
-    assertThat(p.byColumn().get(Column.USER_PSEUDONYM).attribute()).isEqualTo("customerId");
-    assertThat(p.byColumn().get(Column.USER_PSEUDONYM).normaliser()).isEqualTo(Normaliser.TRIM);
+    assertThat(feeding(p, "user_pseudonym").attribute()).isEqualTo("customerId");
+    assertThat(feeding(p, "user_pseudonym").normaliser()).isEqualTo(Normaliser.TRIM);
     assertThat(p.rule("userId")).as("the column's former attribute is no longer stored").isEmpty();
     assertThat(p.rule("channel").orElseThrow().treatment()).isEqualTo(Treatment.EXTRA);
     assertThat(p.ttlDeletes()).isEqualTo(TtlDeletes.SOFT_DELETE);
@@ -71,7 +75,7 @@ class MappingDocumentTest {
         "attributes.email: unknown treatment \"hash\"");
     assertInvalid(
         "{\"attributes\":{\"email\":{\"treatment\":\"keep\",\"column\":\"email_pseudonym\"}}}",
-        "attributes.email: column email_pseudonym takes treatment \"pseudonymise\", not \"keep\"");
+        "attributes.email: identifying attribute would be stored raw (treatment \"keep\")");
     assertInvalid(
         "{\"attributes\":{\"email\":{\"treatment\":\"pseudonymise\",\"column\":\"email_pseudonym\"}}}",
         "attributes.email: \"namespace\" is required");
@@ -92,8 +96,8 @@ class MappingDocumentTest {
 
   @Test
   void epochUnitAndVersionWindowAreDeclaredInTheDocument() {
-    Policy p =
-        MappingDocument.parse(
+    TableSpec p =
+        only(
             """
             {"attributes": {"updatedAt": {"treatment": "keep", "column": "updated_at", "epochUnit": "s"}},
              "versionWindow": {"ahead": "PT6H", "behind": "P3650D"}}
@@ -104,11 +108,10 @@ class MappingDocumentTest {
     assertThat(p.rule("createdAt").orElseThrow().epochUnit()).isEqualTo(EpochUnit.MILLISECONDS);
     assertThat(p.versionWindow())
         .isEqualTo(new VersionWindow(Duration.ofHours(6), Duration.ofDays(3650)));
-    assertThat(MappingDocument.defaults().versionWindow())
+    assertThat(transactions(MappingDocument.defaults()).versionWindow())
         .as("one day ahead, no bound behind (a backfill replays old items)")
         .isEqualTo(new VersionWindow(Duration.ofDays(1), null));
-    assertThat(
-            MappingDocument.parse("{\"versionWindow\":{\"ahead\":\"off\"}}", "t").versionWindow())
+    assertThat(only("{\"versionWindow\":{\"ahead\":\"off\"}}", "t").versionWindow())
         .isEqualTo(new VersionWindow(null, null));
   }
 
@@ -119,7 +122,7 @@ class MappingDocumentTest {
         "attributes.updatedAt: unknown epochUnit \"us\" (ms, s)");
     assertInvalid(
         "{\"attributes\":{\"amount\":{\"treatment\":\"keep\",\"column\":\"amount\",\"epochUnit\":\"s\"}}}",
-        "attributes.amount: only columns created_at and updated_at take \"epochUnit\"");
+        "attributes.amount: only type \"timestamp\" takes \"epochUnit\"");
     assertInvalid(
         "{\"versionWindow\":{\"ahead\":\"1 day\"}}",
         "versionWindow.ahead must be a positive ISO-8601 duration");
@@ -127,7 +130,24 @@ class MappingDocumentTest {
         "{\"versionWindow\":{\"future\":\"P1D\"}}", "versionWindow: unknown field \"future\"");
   }
 
-  private static void assertInvalid(String json, String message) {
+  private static TableSpec transactions(Mapping m) {
+    return m.table("transactions").orElseThrow();
+  }
+
+  private static TableSpec only(String json, String source) {
+    Mapping m = MappingDocument.parse(json, source);
+    assertThat(m.tables()).hasSize(1);
+    return m.tables().get(0);
+  }
+
+  private static AttributeRule feeding(TableSpec t, String column) {
+    return t.rules().values().stream()
+        .filter(r -> column.equals(r.column()))
+        .findFirst()
+        .orElseThrow();
+  }
+
+  static void assertInvalid(String json, String message) {
     assertThatThrownBy(() -> MappingDocument.parse(json, "test.json"))
         .isInstanceOf(InvalidConfigurationException.class)
         .hasMessageContaining("mapping document test.json")
@@ -136,7 +156,7 @@ class MappingDocumentTest {
 
   @Test
   void defaultsClassifyEveryAttribute() {
-    Policy p = MappingDocument.defaults();
+    TableSpec p = transactions(MappingDocument.defaults());
 
     assertThat(p.rule("email").orElseThrow().classification())
         .isEqualTo(Classification.IDENTIFYING);
@@ -201,8 +221,8 @@ class MappingDocumentTest {
 
   @Test
   void anExplicitOverrideAllowsItAndIsReported() {
-    Policy p =
-        MappingDocument.parse(
+    TableSpec p =
+        only(
             "{\"attributes\":{\"email\":{\"treatment\":\"extra\"}},\"storeIdentifyingRaw\":[\"email\"]}",
             "F");
 
@@ -220,8 +240,8 @@ class MappingDocumentTest {
 
   @Test
   void newAttributesAreClassifiedByTheirTreatmentUnlessDeclared() {
-    Policy p =
-        MappingDocument.parse(
+    TableSpec p =
+        only(
             "{\"attributes\":{\"channel\":{\"treatment\":\"extra\"},"
                 + "\"customerId\":{\"treatment\":\"pseudonymise\",\"column\":\"user_pseudonym\",\"namespace\":\"user\"},"
                 + "\"branch\":{\"treatment\":\"extra\",\"classification\":\"quasi-identifying\"}}}",

@@ -24,9 +24,7 @@ class ExtraJsonTest {
         "m",
         new DynamoValue.M(
             Map.of("z", new DynamoValue.S("last"), "a", new DynamoValue.N(BigDecimal.ONE))));
-    extras.put(
-        "l",
-        new DynamoValue.L(List.of(new DynamoValue.S("x"), DynamoValue.Null.INSTANCE)));
+    extras.put("l", new DynamoValue.L(List.of(new DynamoValue.S("x"), DynamoValue.Null.INSTANCE)));
     extras.put("ss", new DynamoValue.SS(List.of("b", "a")));
     extras.put("ns", new DynamoValue.NS(List.of(new BigDecimal("10"), new BigDecimal("2.5"))));
     extras.put("bs", new DynamoValue.BS(List.of(new byte[] {1}, new byte[] {2})));

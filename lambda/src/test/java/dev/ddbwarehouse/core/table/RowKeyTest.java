@@ -1,4 +1,4 @@
-package dev.ddbwarehouse.sink.jooq;
+package dev.ddbwarehouse.core.table;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
-class KeyOrderTest {
+class RowKeyTest {
 
   @Test
   void ordersLikeUtf8BytesWhichIsPostgresqlsCCollation() {
@@ -25,7 +25,7 @@ class KeyOrderTest {
     }
 
     List<String> byKeyOrder = new ArrayList<>(ids);
-    byKeyOrder.sort(KeyOrder::compare);
+    byKeyOrder.sort(RowKey::codePoints);
     List<String> byBytes = new ArrayList<>(ids);
     byBytes.sort((a, b) -> Arrays.compareUnsigned(utf8(a), utf8(b)));
 
@@ -34,15 +34,15 @@ class KeyOrderTest {
 
   @Test
   void putsACharacterBeyondTheBasicPlaneAfterOneNearItsEnd() {
-    assertThat(KeyOrder.compare("\uD83D\uDE00", "\uFF5E")).as("U+1F600 vs U+FF5E").isPositive();
+    assertThat(RowKey.codePoints("\uD83D\uDE00", "\uFF5E")).as("U+1F600 vs U+FF5E").isPositive();
     assertThat("\uD83D\uDE00".compareTo("\uFF5E")).as("String.compareTo disagrees").isNegative();
   }
 
   @Test
   void putsAPrefixFirst() {
-    assertThat(KeyOrder.compare("t-1", "t-10")).isNegative();
-    assertThat(KeyOrder.compare("t-10", "t-1")).isPositive();
-    assertThat(KeyOrder.compare("t-1", "t-1")).isZero();
+    assertThat(RowKey.codePoints("t-1", "t-10")).isNegative();
+    assertThat(RowKey.codePoints("t-10", "t-1")).isPositive();
+    assertThat(RowKey.codePoints("t-1", "t-1")).isZero();
   }
 
   private static byte[] utf8(String s) {
