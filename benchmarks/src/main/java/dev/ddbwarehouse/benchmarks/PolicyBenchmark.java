@@ -1,7 +1,7 @@
 package dev.ddbwarehouse.benchmarks;
 
 import dev.ddbwarehouse.core.item.Item;
-import dev.ddbwarehouse.core.transaction.TransactionMapper;
+import dev.ddbwarehouse.core.table.RowMapper;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -13,7 +13,7 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 
 /**
- * One item image through the default policy ({@link TransactionMapper#map}): typed columns, five
+ * One item image through the default policy ({@link RowMapper#map}): typed columns, five
  * normalised HMAC pseudonyms, IP generalisation, dropped attributes. The event-to-item step before
  * it (DynamodbEventMapper) is package-private in the lambda module, and the public handler cannot
  * run without a database, so that step is not measured on its own.
@@ -23,7 +23,7 @@ import org.openjdk.jmh.annotations.State;
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 public class PolicyBenchmark {
 
-  private TransactionMapper mapper;
+  private RowMapper mapper;
   private List<Item> items;
   private int next;
 
@@ -36,7 +36,7 @@ public class PolicyBenchmark {
   }
 
   @Benchmark
-  public TransactionMapper.Mapped applyToItem() {
+  public RowMapper.Mapped applyToItem() {
     Item item = items.get(next);
     next = (next + 1) & 1023;
     return mapper.map(item);

@@ -8,7 +8,7 @@ import dev.ddbwarehouse.core.item.Item;
 import dev.ddbwarehouse.core.policy.MappingDocument;
 import dev.ddbwarehouse.core.pseudonym.KeyRing;
 import dev.ddbwarehouse.core.pseudonym.Pseudonymiser;
-import dev.ddbwarehouse.core.transaction.TransactionMapper;
+import dev.ddbwarehouse.core.table.RowMapper;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -40,8 +40,9 @@ final class SampleTransactions {
 
   private SampleTransactions() {}
 
-  static TransactionMapper mapper() {
-    return new TransactionMapper(MappingDocument.defaults(), pseudonymiser());
+  static RowMapper mapper() {
+    return new RowMapper(
+        MappingDocument.defaults().table("transactions").orElseThrow(), pseudonymiser());
   }
 
   static Pseudonymiser pseudonymiser() {

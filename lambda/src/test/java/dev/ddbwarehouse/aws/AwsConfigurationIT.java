@@ -130,7 +130,7 @@ class AwsConfigurationIT {
         .hasMessageContaining(
             "mapping document "
                 + PARAM
-                + " (CONFIG_PARAMETER): attributes.email: column email_pseudonym");
+                + " (CONFIG_PARAMETER): attributes.email: identifying attribute would be stored raw");
   }
 
   @Test

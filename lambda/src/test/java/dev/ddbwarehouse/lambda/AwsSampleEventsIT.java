@@ -9,7 +9,11 @@ import dev.ddbwarehouse.testing.StreamEvents;
 import dev.ddbwarehouse.testing.TestKeys;
 import dev.ddbwarehouse.testsupport.StreamEventFixtures;
 import dev.ddbwarehouse.testsupport.TestWarehouse;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import org.junit.jupiter.api.io.TempDir;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
@@ -45,12 +49,17 @@ class AwsSampleEventsIT {
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("fixtures")
-  void everyRecordIsQuarantinedOrIgnoredAndTheBatchCommits(Path fixture) throws Exception {
+  void everyRecordIsQuarantinedOrIgnoredAndTheBatchCommits(Path fixture, @TempDir Path dir)
+      throws Exception {
     StreamEventFixtures.assumeAwsSamplesPresent();
     DynamodbEvent event = StreamEvents.parse(fixture);
-    TransactionStreamHandler handler =
-        TransactionStreamHandler.fromEnvironment(
-            TestKeys.environment(DB.writerEnvironment()), reports::add);
+    // A version 1 document: its one entry takes every source table, as the samples name tables
+    // (ExampleTableWithStream, ...) that the built-in entries do not.
+    Path mapping = dir.resolve("mapping-v1.json");
+    Files.writeString(mapping, "{\"attributes\": {}}");
+    Map<String, String> env = new HashMap<>(TestKeys.environment(DB.writerEnvironment()));
+    env.put("MAPPING_FILE", mapping.toString());
+    TransactionStreamHandler handler = TransactionStreamHandler.fromEnvironment(env, reports::add);
 
     StreamsEventResponse response = handler.handleRequest(event, null);
 

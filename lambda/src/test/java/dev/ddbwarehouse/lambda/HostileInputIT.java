@@ -140,7 +140,7 @@ class HostileInputIT {
         .containsExactly(Map.of("transaction_id", "good"));
     List<Map<String, Object>> stored =
         rows(
-            "SELECT transaction_id, event_id, event_source_arn, event_name, error_code, attribute,"
+            "SELECT source_key->>'transaction_id' AS transaction_id, event_id, event_source_arn, event_name, error_code, attribute,"
                 + " message FROM etl.quarantine ORDER BY sequence_number");
     assertThat(stored)
         .extracting(r -> r.get("transaction_id") + "/" + r.get("error_code"))

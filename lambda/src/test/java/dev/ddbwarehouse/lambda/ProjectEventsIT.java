@@ -145,8 +145,8 @@ class ProjectEventsIT {
     assertThat(rows()).containsExactly(Map.entry("t-5007", "PENDING|live"));
     assertThat(
             one(
-                "SELECT string_agg(transaction_id || ':' || error_code || ':' || coalesce(attribute, ''),"
-                    + " ' ' ORDER BY transaction_id) FROM etl.quarantine"))
+                "SELECT string_agg((source_key->>'transaction_id') || ':' || error_code || ':' || coalesce(attribute, ''),"
+                    + " ' ' ORDER BY source_key->>'transaction_id') FROM etl.quarantine"))
         .isEqualTo(
             "t-5001:MISSING_ATTRIBUTE:amount t-5002:INVALID_CURRENCY:currency"
                 + " t-5003:AMOUNT_NOT_EXACT:amount t-5004:INVALID_TIMESTAMP:createdAt"

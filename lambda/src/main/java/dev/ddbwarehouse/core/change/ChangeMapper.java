@@ -49,18 +49,17 @@ public final class ChangeMapper {
     if (route instanceof Mapping.Route.UnknownTable unknown) {
       return new Change.Unrouted(incoming.meta(), unknown.sourceTable());
     }
-    if (route instanceof Mapping.Route.NotAStreamArn) {
-      return new Change.Quarantine(
-          incoming.meta(),
-          null,
-          null,
-          null,
-          new PoisonRecordException(
-              INVALID_RECORD_METADATA,
-              null,
-              "eventSourceARN is not a DynamoDB stream ARN (arn:...:table/NAME/stream/...)"));
+    if (!(route instanceof Mapping.Route.To to)) {
+      // What made the record unreadable says more than its ARN does.
+      PoisonRecordException problem =
+          incoming instanceof IncomingRecord.Unreadable u
+              ? u.problem()
+              : new PoisonRecordException(
+                  INVALID_RECORD_METADATA,
+                  null,
+                  "eventSourceARN is not a DynamoDB stream ARN (arn:...:table/NAME/stream/...)");
+      return new Change.Quarantine(incoming.meta(), null, null, null, problem);
     }
-    Mapping.Route.To to = (Mapping.Route.To) route;
     TableSpec table = to.table();
     if (incoming instanceof IncomingRecord.Unreadable u) {
       return new Change.Quarantine(u.meta(), to.sourceTable(), table, null, u.problem());

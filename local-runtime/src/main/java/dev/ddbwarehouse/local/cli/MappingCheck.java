@@ -7,9 +7,12 @@ import dev.ddbwarehouse.cli.ProjectVersion;
 import dev.ddbwarehouse.cli.VerboseOption;
 import dev.ddbwarehouse.core.InvalidConfigurationException;
 import dev.ddbwarehouse.core.policy.MappingDocument;
-import dev.ddbwarehouse.core.policy.Policy;
+import dev.ddbwarehouse.core.table.Mapping;
+import dev.ddbwarehouse.core.table.TableSpec;
+import dev.ddbwarehouse.schema.jooq.DefaultCatalog;
+import dev.ddbwarehouse.sink.jooq.JooqWarehouseSink;
 import dev.ddbwarehouse.local.mapping.ExportedItems;
-import dev.ddbwarehouse.local.mapping.PolicySummary;
+import dev.ddbwarehouse.local.mapping.MappingSummary;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -77,6 +80,12 @@ public final class MappingCheck implements Callable<Integer> {
                 + " (what run-local.sh --export-source writes).")
     Path sample;
 
+    @Option(
+        names = "--table",
+        paramLabel = "NAME",
+        description = "The entry --sample's items belong to (default: the first entry).")
+    String table;
+
     @Option(names = "--strict", description = "Exit 1 when there is any warning.")
     boolean strict;
 
@@ -88,18 +97,26 @@ public final class MappingCheck implements Callable<Integer> {
     public Integer call() {
       PrintWriter out = spec.commandLine().getOut();
       PrintWriter err = spec.commandLine().getErr();
-      Policy policy;
+      Mapping mapping;
       try {
-        policy = MappingDocument.parse(read(file), "file " + file);
+        mapping = MappingDocument.parse(read(file), "file " + file);
+        // The function's own start-up check: every entry against the warehouse's tables.
+        JooqWarehouseSink.validate(mapping, DefaultCatalog.DEFAULT_CATALOG);
       } catch (InvalidConfigurationException e) {
         throw CliFailure.usage(e.getMessage());
       }
       out.println(file + ": valid");
-      PolicySummary.lines(policy).forEach(out::println);
+      MappingSummary.lines(mapping).forEach(out::println);
       if (sample == null) return ExitCode.OK;
+      TableSpec policy =
+          table == null
+              ? mapping.tables().get(0)
+              : mapping
+                  .table(table)
+                  .orElseThrow(() -> CliFailure.usage("--table " + table + ": no such entry in " + file));
 
       ExportedItems items = ExportedItems.read(sample);
-      List<String> absent = items.absent(PolicySummary.mappedAttributes(policy));
+      List<String> absent = items.absent(MappingSummary.mappedAttributes(policy));
       for (String attribute : absent) {
         err.println(
             "warning: attributes."
