@@ -38,7 +38,7 @@ public final class WarehouseComparison {
       "SELECT transaction_id, source_version, deleted_at IS NOT NULL FROM warehouse.transactions"
           + " WHERE transaction_id = ANY(?)";
   private static final String QUARANTINED =
-      "SELECT DISTINCT transaction_id FROM etl.quarantine WHERE transaction_id = ANY(?)";
+      "SELECT DISTINCT source_key->>'transaction_id' FROM etl.quarantine WHERE source_key->>'transaction_id' = ANY(?)";
 
   /** A warehouse row's replay-guard version and whether it is soft-deleted. */
   record Row(Instant version, boolean deleted) {}
