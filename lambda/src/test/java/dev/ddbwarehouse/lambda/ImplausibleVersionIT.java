@@ -45,7 +45,9 @@ class ImplausibleVersionIT {
     run(StreamEvents.startingAt(3).modify(sentinel, v2));
 
     assertThat(response.getBatchItemFailures()).isEmpty();
-    assertThat(rows("SELECT source_key->>'transaction_id' AS transaction_id, error_code, attribute FROM etl.quarantine"))
+    assertThat(
+            rows(
+                "SELECT source_key->>'transaction_id' AS transaction_id, error_code, attribute FROM etl.quarantine"))
         .containsExactly(
             Map.of(
                 "transaction_id",

@@ -324,7 +324,9 @@ class TransactionStreamHandlerIT {
                   "transaction_id", "t-3", "merchant_name", "Coffee Corner", "status", "PENDING"),
               Map.of(
                   "transaction_id", "t-4", "merchant_name", "Coffee Corner", "status", "SETTLED"));
-      assertThat(rows("SELECT source_key->>'transaction_id' AS transaction_id, error_code, message FROM etl.quarantine ORDER BY 1"))
+      assertThat(
+              rows(
+                  "SELECT source_key->>'transaction_id' AS transaction_id, error_code, message FROM etl.quarantine ORDER BY 1"))
           .extracting(r -> r.get("transaction_id") + "/" + r.get("error_code"))
           .containsExactly("t-1/REJECTED_BY_WAREHOUSE", "t-2/REJECTED_BY_WAREHOUSE");
       assertThat(rows("SELECT message FROM etl.quarantine"))

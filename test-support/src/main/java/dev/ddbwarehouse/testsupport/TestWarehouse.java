@@ -25,6 +25,8 @@ public final class TestWarehouse {
   public static final String READER_USER = "bi_test_reader";
   public static final String TEST_PASSWORD = "test-only-password";
 
+  private static final String TEST_MIGRATIONS = "db/test-migration";
+
   private static TestWarehouse shared;
 
   private final PostgresServer server;
@@ -37,7 +39,13 @@ public final class TestWarehouse {
   public static synchronized TestWarehouse shared() {
     if (shared == null) {
       PostgresServer server = PostgresServer.start(System.getenv());
-      WarehouseMigrations.migrate(server.jdbcUrl(), server.adminUser(), server.adminPassword());
+      // A module's own test tables (src/test/resources/db/test-migration), if it has any.
+      String[] testMigrations =
+          TestWarehouse.class.getClassLoader().getResource(TEST_MIGRATIONS) == null
+              ? new String[0]
+              : new String[] {"classpath:" + TEST_MIGRATIONS};
+      WarehouseMigrations.migrate(
+          server.jdbcUrl(), server.adminUser(), server.adminPassword(), testMigrations);
       TestWarehouse warehouse = new TestWarehouse(server);
       if (server.kind().equals("embedded")) warehouse.requirePasswords();
       warehouse.createLoginUsers();
@@ -89,7 +97,13 @@ public final class TestWarehouse {
 
   /** Empties every table the pipeline writes. */
   public void truncateAll() {
-    execute("TRUNCATE warehouse.transactions, etl.quarantine RESTART IDENTITY");
+    // Every table the pipeline writes, whatever tables the migrations (and test migrations) made.
+    execute(
+        "DO $$ DECLARE t text; BEGIN"
+            + " SELECT string_agg(format('%I.%I', schemaname, tablename), ', ') INTO t"
+            + " FROM pg_tables WHERE schemaname IN ('warehouse', 'etl')"
+            + " AND tablename <> 'flyway_schema_history';"
+            + " EXECUTE 'TRUNCATE ' || t || ' RESTART IDENTITY'; END $$");
   }
 
   public void execute(String sql) {

@@ -48,8 +48,10 @@ final class BoundTable {
   final Field<String> keyVersion;
   final Field<OffsetDateTime> sourceVersion;
   final Field<String> sourceStream;
+
   /** numeric(40,0): generated as BigInteger or BigDecimal, depending on precision. */
   final Field<Object> sourceSequence;
+
   final Field<OffsetDateTime> ingestedAt;
   final Field<OffsetDateTime> deletedAt;
 
