@@ -101,7 +101,12 @@ final class HostileStreamCases {
         .storedAs("e".repeat(253) + "...", seqText);
     seqText = StreamEvents.sequence(h.corpus.nextSequence());
     poison(h, "no eventID", (e, s) -> e.withoutField("eventID")).storedAs("", seqText);
-    poison(h, "no eventSourceARN", (e, s) -> e.withoutField("eventSourceARN"));
+    // Without an ARN the record names no source table: it cannot be routed to an entry.
+    odd(
+        h,
+        "no eventSourceARN",
+        quarantined(INVALID_RECORD_METADATA, null),
+        (e, s) -> e.withoutField("eventSourceARN"));
     odd(
         h,
         "control characters in eventSourceARN",
