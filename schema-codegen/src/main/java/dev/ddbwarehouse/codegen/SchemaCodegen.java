@@ -21,7 +21,7 @@ import org.jooq.meta.jaxb.Target;
  * grants or every PostgreSQL type; migrating a real (embedded) server first means the generated
  * code can never disagree with what production runs.
  *
- * <p>Arguments: {@code <migrations dir> <output dir> <package> <schema>...}
+ * <p>Arguments: {@code <migrations dir>[,<dir>...] <output dir> <package> <schema>...}
  */
 public final class SchemaCodegen {
 
@@ -30,11 +30,17 @@ public final class SchemaCodegen {
   public static void main(String[] args) throws Exception {
     if (args.length < 4) {
       throw new IllegalArgumentException(
-          "usage: SchemaCodegen <migrations dir> <output dir> <package> <schema>...");
+          "usage: SchemaCodegen <migrations dir>[,<dir>...] <output dir> <package> <schema>...");
     }
-    Path migrations = Path.of(args[0]).toAbsolutePath();
-    if (!Files.isDirectory(migrations)) {
-      throw new IllegalArgumentException("migrations directory not found: " + migrations);
+    // One directory, or several separated by commas (a module's test migrations after the
+    // warehouse's own).
+    List<String> locations = new java.util.ArrayList<>();
+    for (String dir : args[0].split(",")) {
+      Path migrations = Path.of(dir).toAbsolutePath();
+      if (!Files.isDirectory(migrations)) {
+        throw new IllegalArgumentException("migrations directory not found: " + migrations);
+      }
+      locations.add("filesystem:" + migrations);
     }
     String output = Path.of(args[1]).toAbsolutePath().toString();
     String packageName = args[2];
@@ -46,7 +52,7 @@ public final class SchemaCodegen {
       Flyway.configure()
           .loggers("slf4j")
           .dataSource(url, "postgres", "postgres")
-          .locations("filesystem:" + migrations)
+          .locations(locations.toArray(String[]::new))
           .load()
           .migrate();
       GenerationTool.generate(configuration(url, output, packageName, schemas));
