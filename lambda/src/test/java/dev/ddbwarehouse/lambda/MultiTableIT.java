@@ -214,6 +214,38 @@ class MultiTableIT {
     assertThat(rows("SELECT count(*) FROM etl.quarantine")).containsExactly(List.of("0"));
   }
 
+  @Test
+  void biReaderReadsTheProfilesViewAndNothingBehindIt() throws Exception {
+    handler.handleRequest(
+        profiles(1, profile("canary-user-1", "1987-03-14", "female")).event(), null);
+    try (Connection c = DB.readerConnection();
+        Statement s = c.createStatement()) {
+      try (ResultSet rs = s.executeQuery("SELECT count(*) FROM bi.user_profiles")) {
+        rs.next();
+        assertThat(rs.getLong(1)).isEqualTo(1);
+      }
+      for (String behind : List.of("warehouse.user_profiles", "etl.quarantine")) {
+        SQLException refused =
+            org.assertj.core.api.Assertions.catchThrowableOfType(
+                SQLException.class, () -> s.executeQuery("SELECT count(*) FROM " + behind));
+        assertThat((Object) refused).as(behind).isNotNull();
+        assertThat(refused.getSQLState()).as(behind).isEqualTo("42501");
+      }
+    }
+    try (Connection c = DB.adminConnection();
+        Statement s = c.createStatement();
+        ResultSet rs =
+            s.executeQuery(
+                "SELECT string_agg(privilege_type, ',' ORDER BY privilege_type)"
+                    + " FROM information_schema.role_table_grants"
+                    + " WHERE grantee = 'etl_writer' AND table_name = 'user_profiles'")) {
+      rs.next();
+      assertThat(rs.getString(1))
+          .as("the DML the sink needs, nothing else")
+          .isEqualTo("INSERT,SELECT,UPDATE");
+    }
+  }
+
   /** No canary in any table or view of any schema the pipeline writes or analysts read. */
   private static void assertNoCanary() throws SQLException {
     String dump =
