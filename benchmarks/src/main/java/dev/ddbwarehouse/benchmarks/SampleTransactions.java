@@ -98,8 +98,7 @@ final class SampleTransactions {
     a.put("updatedAt", s(created.plusSeconds(random.nextInt(86_400)).toString()));
     a.put(
         "metadata",
-        new DynamoValue.M(
-            Map.of("channel", s("app"), "device", s("ios-" + random.nextInt(20)))));
+        new DynamoValue.M(Map.of("channel", s("app"), "device", s("ios-" + random.nextInt(20)))));
     return new Item(a);
   }
 

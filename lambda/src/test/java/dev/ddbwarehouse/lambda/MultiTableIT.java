@@ -10,13 +10,13 @@ import dev.ddbwarehouse.testing.HandlerLogs;
 import dev.ddbwarehouse.testing.StreamEvents;
 import dev.ddbwarehouse.testing.TestKeys;
 import dev.ddbwarehouse.testing.TransactionItem;
+import dev.ddbwarehouse.testing.WarehouseRows;
 import dev.ddbwarehouse.testsupport.TestWarehouse;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -262,17 +262,6 @@ class MultiTableIT {
   }
 
   private static List<List<String>> rows(String sql) throws SQLException {
-    List<List<String>> out = new ArrayList<>();
-    try (Connection c = DB.adminConnection();
-        Statement s = c.createStatement();
-        ResultSet rs = s.executeQuery(sql)) {
-      int n = rs.getMetaData().getColumnCount();
-      while (rs.next()) {
-        List<String> row = new ArrayList<>();
-        for (int i = 1; i <= n; i++) row.add(String.valueOf(rs.getString(i)));
-        out.add(row);
-      }
-    }
-    return out;
+    return WarehouseRows.query(DB, sql);
   }
 }

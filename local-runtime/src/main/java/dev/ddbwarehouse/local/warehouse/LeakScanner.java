@@ -94,7 +94,8 @@ public final class LeakScanner {
         .ifPresent(
             utc -> {
               // How PostgreSQL prints a timestamptz in UTC ("2021-03-04 05:06:07.1+00") and the ISO
-              // form, both to the second: fractions lose trailing zeros there, so they are left out.
+              // form, both to the second: fractions lose trailing zeros there, so they are left
+              // out.
               variants.add(utc.format(SECONDS_SPACE));
               variants.add(utc.format(SECONDS_ISO));
             });
