@@ -32,10 +32,11 @@ find_java() {
 }
 
 # True when the classpath file is missing or older than a source, resource or pom of the module or
-# of cli-support, the only module it uses (its one-line errors, exit codes and SLF4J binding).
+# of the modules it uses: cli-support (one-line errors, exit codes, SLF4J binding) and lambda (the
+# function's core: the mapping document, row keys, pseudonyms).
 stale() {
   [ -f "$CLASSPATH_FILE" ] || return 0
-  [ -n "$(find "$REPO_ROOT/pom.xml" "$REPO_ROOT/cli-support" "$MODULE" -newer "$CLASSPATH_FILE" \
+  [ -n "$(find "$REPO_ROOT/pom.xml" "$REPO_ROOT/cli-support" "$REPO_ROOT/lambda" "$MODULE" -newer "$CLASSPATH_FILE" \
     \( -name '*.java' -o -name 'pom.xml' -o -path '*/src/main/resources/*' \) -not -path '*/target/*' \
     -print -quit 2>/dev/null)" ]
 }

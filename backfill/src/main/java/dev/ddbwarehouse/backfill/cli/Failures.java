@@ -3,6 +3,7 @@ package dev.ddbwarehouse.backfill.cli;
 import dev.ddbwarehouse.backfill.BackfillException;
 import dev.ddbwarehouse.cli.CliFailure;
 import dev.ddbwarehouse.cli.ExitCode;
+import dev.ddbwarehouse.core.InvalidConfigurationException;
 import java.io.UncheckedIOException;
 import java.sql.SQLException;
 import software.amazon.awssdk.core.exception.SdkClientException;
@@ -42,7 +43,7 @@ public final class Failures {
         return CliFailure.unreachable(dynamoDb(sdk), e);
       }
     }
-    if (e instanceof IllegalArgumentException) {
+    if (e instanceof IllegalArgumentException || e instanceof InvalidConfigurationException) {
       return new CliFailure(ExitCode.USAGE, e.getMessage(), e);
     }
     if (e instanceof UncheckedIOException io) {
@@ -69,7 +70,7 @@ public final class Failures {
       return "the database named in --jdbc-url does not exist" + code;
     }
     if (state.equals("42501") || state.equals("42P01")) {
-      return "--db-user cannot read warehouse.transactions and etl.quarantine"
+      return "--db-user cannot read the entry's warehouse table and etl.quarantine"
           + code
           + "; use a member of etl_writer";
     }

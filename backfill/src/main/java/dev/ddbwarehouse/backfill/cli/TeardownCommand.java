@@ -5,12 +5,12 @@ import dev.ddbwarehouse.backfill.drain.Teardown;
 import dev.ddbwarehouse.backfill.drain.WarehouseDrainCheck;
 import dev.ddbwarehouse.backfill.mapping.CommandRunner;
 import dev.ddbwarehouse.backfill.table.Tables;
-import dev.ddbwarehouse.backfill.verify.ItemVersion;
+import dev.ddbwarehouse.backfill.verify.StoredKeys;
 import dev.ddbwarehouse.backfill.verify.WarehouseComparison;
 import dev.ddbwarehouse.cli.ProjectVersion;
 import dev.ddbwarehouse.cli.VerboseOption;
+import dev.ddbwarehouse.core.table.TableSpec;
 import java.io.PrintWriter;
-import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -35,8 +35,13 @@ final class TeardownCommand implements Callable<Integer> {
   @Mixin DynamoOptions dynamo;
   @Mixin WarehouseOptions warehouse;
   @Mixin FunctionOptions function;
+  @Mixin MappingOptions mapping;
 
-  @Option(names = "--shadow", paramLabel = "TABLE", required = true, description = "Shadow table.")
+  @Option(
+      names = "--shadow",
+      paramLabel = "TABLE",
+      required = true,
+      description = "Shadow table: a mapping document entry's shadow.")
   String shadow;
 
   @Option(
@@ -44,20 +49,6 @@ final class TeardownCommand implements Callable<Integer> {
       paramLabel = "TABLE",
       description = "When given, the shadow must be tagged as this table's shadow.")
   String source;
-
-  @Option(
-      names = "--id-attribute",
-      paramLabel = "NAME",
-      description = "Attribute holding the transaction id (default: the partition key).")
-  String idAttribute;
-
-  @Option(
-      names = "--version-attributes",
-      paramLabel = "NAME",
-      split = ",",
-      defaultValue = "updatedAt,createdAt",
-      description = "Item version attributes (default ${DEFAULT-VALUE}).")
-  List<String> versionAttributes;
 
   @Option(names = "--execute", description = "Detach with the AWS CLI, then delete the shadow.")
   boolean execute;
@@ -77,18 +68,16 @@ final class TeardownCommand implements Callable<Integer> {
           "teardown deletes the shadow table: pass --execute to detach with the AWS CLI first, or --detached-confirmed"
               + " once the mapping is gone (BackfillStreamArn emptied and redeployed, or 'backfill detach')");
     }
+    TableSpec entry = mapping.forShadow(shadow);
+    StoredKeys keys = mapping.keys(entry);
     try (DynamoDbClient client = dynamo.client()) {
       Tables tables = new Tables(client);
-      String id =
-          idAttribute != null
-              ? idAttribute
-              : tables.describe(shadow).keySchema().partition().name();
       WarehouseComparison comparison =
           new WarehouseComparison(
               client,
               warehouse.database(System.getenv()),
-              id,
-              new ItemVersion(versionAttributes),
+              keys,
+              mapping.quarantineTables(entry, shadow),
               4,
               5);
       String streamArn = tables.describe(shadow).streamArn();

@@ -1,14 +1,13 @@
 package dev.ddbwarehouse.backfill.cli;
 
-import dev.ddbwarehouse.backfill.table.TableInfo;
 import dev.ddbwarehouse.backfill.table.Tables;
 import dev.ddbwarehouse.backfill.verify.ComparisonReport;
-import dev.ddbwarehouse.backfill.verify.ItemVersion;
+import dev.ddbwarehouse.backfill.verify.StoredKeys;
 import dev.ddbwarehouse.backfill.verify.WarehouseComparison;
 import dev.ddbwarehouse.cli.ProjectVersion;
 import dev.ddbwarehouse.cli.VerboseOption;
+import dev.ddbwarehouse.core.table.TableSpec;
 import java.io.PrintWriter;
-import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -23,6 +22,7 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
     versionProvider = ProjectVersion.class,
     description = {
       "Compares the source's keys (and versions) with warehouse rows and quarantined records; lists what is missing.",
+      "The mapping document's entry for the table names the key, the version and the warehouse table.",
       "Exit 1 when an item is missing or the warehouse holds an older version of it."
     })
 final class VerifyCommand implements Callable<Integer> {
@@ -31,30 +31,14 @@ final class VerifyCommand implements Callable<Integer> {
   @Mixin VerboseOption verbose;
   @Mixin DynamoOptions dynamo;
   @Mixin WarehouseOptions warehouse;
+  @Mixin MappingOptions mapping;
 
   @Option(
       names = "--source",
       paramLabel = "TABLE",
       required = true,
-      description = "Table to compare (source, or a shadow).")
+      description = "Table to compare (an entry's source, or its shadow).")
   String source;
-
-  @Option(
-      names = "--id-attribute",
-      paramLabel = "NAME",
-      description = "Attribute holding the transaction id (default: the partition key).")
-  String idAttribute;
-
-  @Option(
-      names = "--version-attributes",
-      paramLabel = "NAME",
-      split = ",",
-      defaultValue = "updatedAt,createdAt",
-      description = {
-        "Item version attributes, first usable wins (default ${DEFAULT-VALUE}).",
-        "As the mapping defines the version."
-      })
-  List<String> versionAttributes;
 
   @Option(
       names = "--segments",
@@ -67,21 +51,22 @@ final class VerifyCommand implements Callable<Integer> {
       names = "--list",
       paramLabel = "N",
       defaultValue = "20",
-      description = "Missing / outdated ids to list (default ${DEFAULT-VALUE}).")
+      description = "Missing / outdated keys to list (default ${DEFAULT-VALUE}).")
   int list;
 
   @Override
   public Integer call() throws InterruptedException {
     PrintWriter out = spec.commandLine().getOut();
+    TableSpec entry = mapping.forSource(source);
+    StoredKeys keys = mapping.keys(entry);
     try (DynamoDbClient client = dynamo.client()) {
-      TableInfo table = new Tables(client).describe(source);
-      String id = idAttribute != null ? idAttribute : table.keySchema().partition().name();
+      new Tables(client).describe(source); // a missing table is exit 3, before the warehouse
       WarehouseComparison comparison =
           new WarehouseComparison(
               client,
               warehouse.database(System.getenv()),
-              id,
-              new ItemVersion(versionAttributes),
+              keys,
+              mapping.quarantineTables(entry, source),
               segments,
               list);
       ComparisonReport report = comparison.compare(source);

@@ -29,7 +29,7 @@ public final class WarehouseOptions {
       paramLabel = "USER",
       defaultValue = "${env:WAREHOUSE_DB_USER:-postgres}",
       description = {
-        "Warehouse user with SELECT on warehouse.transactions and etl.quarantine",
+        "Warehouse user with SELECT on the entry's warehouse table and etl.quarantine",
         "(default: $WAREHOUSE_DB_USER, else ${DEFAULT-VALUE})."
       })
   String user;

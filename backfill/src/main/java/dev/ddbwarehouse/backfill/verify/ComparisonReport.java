@@ -8,30 +8,39 @@ import java.util.Map;
 
 /**
  * How the items of one table compare with the warehouse: a count per {@link Verdict} and, for what
- * is pending, the first transaction ids (ids only: they are not personal data).
+ * is pending, the first keys as the warehouse stores them (pseudonyms where the key is
+ * pseudonymised, so never a raw identifying value).
  */
 public final class ComparisonReport {
 
   private final String table;
+  private final List<String> keyColumns;
   private final int sampleLimit;
   private final Map<Verdict, Long> counts = new EnumMap<>(Verdict.class);
   private final List<String> missing = new ArrayList<>();
   private final List<String> outdated = new ArrayList<>();
 
-  public ComparisonReport(String table, int sampleLimit) {
+  /**
+   * @param keyColumns the warehouse key columns, in key order, naming the listed keys
+   */
+  public ComparisonReport(String table, List<String> keyColumns, int sampleLimit) {
     this.table = table;
+    this.keyColumns = List.copyOf(keyColumns);
     this.sampleLimit = sampleLimit;
     for (Verdict v : Verdict.values()) {
       counts.put(v, 0L);
     }
   }
 
-  synchronized void add(String transactionId, Verdict verdict) {
+  /**
+   * @param key null for an item without a usable key
+   */
+  synchronized void add(StoredKey key, Verdict verdict) {
     counts.merge(verdict, 1L, Long::sum);
     if (verdict == Verdict.MISSING && missing.size() < sampleLimit) {
-      missing.add(transactionId);
+      missing.add(key.display(keyColumns));
     } else if (verdict == Verdict.OUTDATED && outdated.size() < sampleLimit) {
-      outdated.add(transactionId);
+      outdated.add(key.display(keyColumns));
     }
   }
 
@@ -69,20 +78,12 @@ public final class ComparisonReport {
           String.format(Locale.ROOT, "  %-14s %,d", v.name().toLowerCase(Locale.ROOT), count(v)));
     }
     if (!missing.isEmpty()) {
-      lines.add(
-          "missing transaction ids"
-              + (count(Verdict.MISSING) > missing.size() ? " (first " + missing.size() + ")" : "")
-              + ":");
-      missing.forEach(id -> lines.add("  " + id));
+      lines.add(heading("missing", count(Verdict.MISSING), missing.size()));
+      missing.forEach(key -> lines.add("  " + key));
     }
     if (!outdated.isEmpty()) {
-      lines.add(
-          "outdated transaction ids"
-              + (count(Verdict.OUTDATED) > outdated.size()
-                  ? " (first " + outdated.size() + ")"
-                  : "")
-              + ":");
-      outdated.forEach(id -> lines.add("  " + id));
+      lines.add(heading("outdated", count(Verdict.OUTDATED), outdated.size()));
+      outdated.forEach(key -> lines.add("  " + key));
     }
     lines.add(
         String.format(
@@ -97,5 +98,17 @@ public final class ComparisonReport {
             count(Verdict.MISSING),
             count(Verdict.NO_ID)));
     return lines;
+  }
+
+  /**
+   * e.g. {@code missing user_pseudonym (first 20):}; a key of several columns is listed as its
+   * source_key JSON.
+   */
+  private String heading(String what, long count, int listed) {
+    return what
+        + " "
+        + String.join(", ", keyColumns)
+        + (count > listed ? " (first " + listed + ")" : "")
+        + ":";
   }
 }

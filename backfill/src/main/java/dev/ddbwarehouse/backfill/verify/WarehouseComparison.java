@@ -1,21 +1,16 @@
 package dev.ddbwarehouse.backfill.verify;
 
 import dev.ddbwarehouse.backfill.table.AwsErrors;
-import java.sql.Array;
+import dev.ddbwarehouse.core.item.Item;
+import dev.ddbwarehouse.core.table.TableSpec;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -28,33 +23,31 @@ import software.amazon.awssdk.services.dynamodb.model.ScanRequest;
 import software.amazon.awssdk.services.dynamodb.model.ScanResponse;
 
 /**
- * Reads every item's id and version from a table (parallel scan, projection only) and looks the ids
- * up in warehouse.transactions and etl.quarantine, a page at a time. Used by verify (on the source)
- * and by teardown's drain check (on the shadow).
+ * Reads every item's key and version from a table (parallel scan, projection only) and looks the
+ * keys up in the mapping entry's target table and in etl.quarantine, a page at a time. Used by
+ * verify (on the source) and by teardown's drain check (on the shadow).
  */
 public final class WarehouseComparison {
-
-  private static final String ROWS =
-      "SELECT transaction_id, source_version, deleted_at IS NOT NULL FROM warehouse.transactions"
-          + " WHERE transaction_id = ANY(?)";
-  private static final String QUARANTINED =
-      "SELECT DISTINCT source_key->>'transaction_id' FROM etl.quarantine WHERE source_key->>'transaction_id' = ANY(?)";
 
   /** A warehouse row's replay-guard version and whether it is soft-deleted. */
   record Row(Instant version, boolean deleted) {}
 
   private final DynamoDbClient dynamoDb;
   private final WarehouseDatabase warehouse;
-  private final String idAttribute;
-  private final ItemVersion version;
+  private final StoredKeys keys;
+  private final List<String> quarantineTables;
   private final int segments;
   private final int sampleLimit;
 
+  /**
+   * @param quarantineTables the source tables whose quarantined records count for this entry;
+   *     empty: any (a version 1 document's one entry takes every table)
+   */
   public WarehouseComparison(
       DynamoDbClient dynamoDb,
       WarehouseDatabase warehouse,
-      String idAttribute,
-      ItemVersion version,
+      StoredKeys keys,
+      List<String> quarantineTables,
       int segments,
       int sampleLimit) {
     if (segments < 1) {
@@ -62,14 +55,14 @@ public final class WarehouseComparison {
     }
     this.dynamoDb = dynamoDb;
     this.warehouse = warehouse;
-    this.idAttribute = idAttribute;
-    this.version = version;
+    this.keys = keys;
+    this.quarantineTables = List.copyOf(quarantineTables);
     this.segments = segments;
     this.sampleLimit = sampleLimit;
   }
 
   public ComparisonReport compare(String table) throws InterruptedException {
-    ComparisonReport report = new ComparisonReport(table, sampleLimit);
+    ComparisonReport report = new ComparisonReport(table, keys.table().keyColumns(), sampleLimit);
     ExecutorService threads =
         Executors.newFixedThreadPool(
             segments, Thread.ofPlatform().name("verify-segment-", 0).factory());
@@ -101,14 +94,14 @@ public final class WarehouseComparison {
 
   private void compareSegment(String table, int segment, ComparisonReport report)
       throws SQLException {
-    List<String> names = new ArrayList<>(List.of(idAttribute));
-    version.attributes().stream().filter(a -> !a.equals(idAttribute)).forEach(names::add);
+    List<String> names = keys.attributes();
     Map<String, String> placeholders = new LinkedHashMap<>();
     for (int i = 0; i < names.size(); i++) {
       placeholders.put("#a" + i, names.get(i));
     }
     String projection = String.join(", ", placeholders.keySet());
     try (Connection c = warehouse.connect()) {
+      TargetRows target = TargetRows.of(c, keys.table());
       Map<String, AttributeValue> start = null;
       do {
         Map<String, AttributeValue> from = start;
@@ -122,7 +115,7 @@ public final class WarehouseComparison {
                         .projectionExpression(projection)
                         .expressionAttributeNames(placeholders)
                         .exclusiveStartKey(from));
-        judgePage(c, page.items(), report);
+        judgePage(c, target, page.items(), report);
         start =
             page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty()
                 ? page.lastEvaluatedKey()
@@ -140,24 +133,31 @@ public final class WarehouseComparison {
   }
 
   private void judgePage(
-      Connection c, List<Map<String, AttributeValue>> items, ComparisonReport report)
+      Connection c,
+      TargetRows target,
+      List<Map<String, AttributeValue>> items,
+      ComparisonReport report)
       throws SQLException {
-    Map<String, Optional<Instant>> versions = new HashMap<>();
-    for (Map<String, AttributeValue> item : items) {
-      AttributeValue id = item.get(idAttribute);
-      if (id == null || id.s() == null || id.s().isBlank()) {
+    List<StoredKey> pageKeys = new ArrayList<>();
+    List<Optional<Instant>> versions = new ArrayList<>();
+    for (Map<String, AttributeValue> raw : items) {
+      Item item = keys.item(raw);
+      Optional<StoredKey> key = keys.key(item);
+      if (key.isEmpty()) {
         report.add(null, Verdict.NO_ID);
       } else {
-        versions.put(id.s(), version.of(item));
+        pageKeys.add(key.get());
+        versions.add(keys.version(item));
       }
     }
-    if (versions.isEmpty()) {
+    if (pageKeys.isEmpty()) {
       return;
     }
-    String[] ids = versions.keySet().toArray(String[]::new);
-    Map<String, Row> rows = rows(c, ids);
-    Set<String> quarantined = quarantined(c, ids);
-    versions.forEach((id, v) -> report.add(id, judge(v, rows.get(id), quarantined.contains(id))));
+    Map<Integer, Row> rows = target.rows(c, pageKeys);
+    boolean[] quarantined = target.quarantined(c, pageKeys, quarantineTables);
+    for (int i = 0; i < pageKeys.size(); i++) {
+      report.add(pageKeys.get(i), judge(versions.get(i), rows.get(i), quarantined[i]));
+    }
   }
 
   /** The verdict on one item; {@code row} is null when the warehouse has none. */
@@ -172,32 +172,8 @@ public final class WarehouseComparison {
     return quarantined ? Verdict.QUARANTINED : Verdict.MISSING;
   }
 
-  private static Map<String, Row> rows(Connection c, String[] ids) throws SQLException {
-    Map<String, Row> rows = new HashMap<>();
-    try (PreparedStatement s = c.prepareStatement(ROWS)) {
-      Array array = c.createArrayOf("text", ids);
-      s.setArray(1, array);
-      try (ResultSet rs = s.executeQuery()) {
-        while (rs.next()) {
-          rows.put(
-              rs.getString(1),
-              new Row(rs.getObject(2, OffsetDateTime.class).toInstant(), rs.getBoolean(3)));
-        }
-      }
-    }
-    return rows;
-  }
-
-  private static Set<String> quarantined(Connection c, String[] ids) throws SQLException {
-    Set<String> found = new HashSet<>();
-    try (PreparedStatement s = c.prepareStatement(QUARANTINED)) {
-      s.setArray(1, c.createArrayOf("text", ids));
-      try (ResultSet rs = s.executeQuery()) {
-        while (rs.next()) {
-          found.add(rs.getString(1));
-        }
-      }
-    }
-    return found;
+  /** For messages: the entry compared. */
+  public TableSpec entry() {
+    return keys.table();
   }
 }

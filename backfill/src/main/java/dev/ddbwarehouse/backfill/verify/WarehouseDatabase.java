@@ -6,7 +6,7 @@ import java.sql.SQLException;
 
 /**
  * Where verify and teardown read the warehouse. They only read: a member of etl_writer (SELECT on
- * warehouse.transactions and etl.quarantine) or an administrator will do.
+ * the warehouse tables and etl.quarantine) or an administrator will do.
  */
 public record WarehouseDatabase(String jdbcUrl, String user, String password) {
 

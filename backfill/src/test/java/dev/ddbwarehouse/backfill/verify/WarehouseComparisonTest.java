@@ -3,10 +3,8 @@ package dev.ddbwarehouse.backfill.verify;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Instant;
-import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 class WarehouseComparisonTest {
 
@@ -40,23 +38,5 @@ class WarehouseComparisonTest {
                 Optional.empty(), new WarehouseComparison.Row(V1, false), false))
         .as("no usable version: presence is enough")
         .isEqualTo(Verdict.PRESENT);
-  }
-
-  @Test
-  void itemVersionIsUpdatedAtElseCreatedAtAsTheFunctionReadsIt() {
-    ItemVersion version = ItemVersion.defaults();
-
-    assertThat(
-            version.of(
-                Map.of(
-                    "updatedAt",
-                    AttributeValue.fromS("2026-09-02T12:00:00+02:00"),
-                    "createdAt",
-                    AttributeValue.fromS("2026-09-01T10:00:00Z"))))
-        .contains(V2);
-    assertThat(
-            version.of(Map.of("createdAt", AttributeValue.fromN(Long.toString(V1.toEpochMilli())))))
-        .contains(V1);
-    assertThat(version.of(Map.of("updatedAt", AttributeValue.fromS("yesterday")))).isEmpty();
   }
 }

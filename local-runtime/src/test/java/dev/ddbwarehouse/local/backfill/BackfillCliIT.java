@@ -291,7 +291,8 @@ class BackfillCliIT {
         .contains("(default: .backfill/SOURCE--SHADOW.checkpoint.json)");
     assertThat(verify)
         .contains("(jdbc:postgresql://...)")
-        .contains("(default updatedAt,createdAt)");
+        .contains("--mapping=FILE")
+        .contains("--hmac-secret-file=FILE");
   }
 
   @ParameterizedTest
@@ -376,7 +377,8 @@ class BackfillCliIT {
             "T",
             "--jdbc-url",
             "jdbc:mysql://localhost/w",
-            "@"),
+            "@",
+            "M"),
         mistake(
             3,
             "backfill verify: could not reach the warehouse (SQLSTATE 08001); check --jdbc-url",
@@ -385,7 +387,8 @@ class BackfillCliIT {
             "T",
             "--jdbc-url",
             pg,
-            "@"),
+            "@",
+            "M"),
         mistake(
             2,
             "could not read --db-password-file /nonexistent/pw (NoSuchFileException)",
@@ -396,7 +399,8 @@ class BackfillCliIT {
             pg,
             "--db-password-file",
             "/nonexistent/pw",
-            "@"),
+            "@",
+            "M"),
         mistake(2, "pass --execute", "teardown", "--shadow", "S", "--jdbc-url", pg, "@"));
   }
 
@@ -411,6 +415,7 @@ class BackfillCliIT {
     for (String arg : args) {
       switch (arg) {
         case "@" -> expanded.addAll(List.of("--endpoint-url", endpoint()));
+        case "M" -> expanded.addAll(List.of("--mapping", local.mappingFile.toString()));
         case "T" -> expanded.add(plain);
         case "S" -> expanded.add(shadow);
         default -> expanded.add(arg.replace("source T ", "source " + plain + " "));

@@ -52,6 +52,13 @@ final class LocalHarness {
   final DynamoDbLocal dynamo;
   final TestWarehouse warehouse;
   final Path hmacSecret;
+
+  /**
+   * A version 1 mapping document: its one entry (transactions) takes the records of every table, so
+   * the tests' uniquely named source tables need no entry each. verify and teardown get it too.
+   */
+  final Path mappingFile;
+
   final StreamBatchFunction function;
   private final Map<String, Thread> pollers = new ConcurrentHashMap<>();
   private final Map<String, Boolean> stopping = new ConcurrentHashMap<>();
@@ -61,13 +68,14 @@ final class LocalHarness {
     dynamo = DynamoDbLocal.start();
     warehouse = TestWarehouse.shared();
     hmacSecret = writeHmacSecret();
+    mappingFile = writeFile("backfill-it-mapping", ".json", "{\"attributes\": {}}");
     WarehouseFunction.Settings settings =
         new WarehouseFunction.Settings(
             warehouse.jdbcUrl(),
             TestWarehouse.WRITER_USER,
             TestWarehouse.TEST_PASSWORD,
             hmacSecret,
-            null,
+            mappingFile,
             null);
     function = WarehouseFunction.create(settings, BatchObserver.NONE);
     Runtime.getRuntime().addShutdownHook(new Thread(dynamo::close, "dynamodb-local-stop"));
@@ -169,6 +177,11 @@ final class LocalHarness {
 
   /** Starts the local event source mapping on a stream, invoking the real handler. */
   void poll(String streamArn, StreamPositions positions) {
+    poll(streamArn, positions, function);
+  }
+
+  /** As {@link #poll(String, StreamPositions)}, invoking {@code function} (another mapping). */
+  void poll(String streamArn, StreamPositions positions, StreamBatchFunction function) {
     EventSourceMapping mapping =
         new EventSourceMapping(
             dynamo.streams(),
@@ -284,10 +297,12 @@ final class LocalHarness {
   }
 
   Path passwordFile() {
+    return writeFile("backfill-it-db", ".txt", TestWarehouse.TEST_PASSWORD);
+  }
+
+  private static Path writeFile(String prefix, String suffix, String content) {
     try {
-      Path file = Files.createTempFile("backfill-it-db", ".txt");
-      Files.writeString(file, TestWarehouse.TEST_PASSWORD);
-      return file;
+      return Files.writeString(Files.createTempFile(prefix, suffix), content);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

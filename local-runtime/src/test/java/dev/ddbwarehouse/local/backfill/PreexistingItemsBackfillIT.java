@@ -65,7 +65,9 @@ class PreexistingItemsBackfillIT {
             "--db-user",
             "etl_test_writer",
             "--db-password-file",
-            local.passwordFile().toString());
+            local.passwordFile().toString(),
+            "--mapping",
+            local.mappingFile.toString());
     assertThat(verify.exitCode()).as(verify.err()).isZero();
     assertThat(verify.lastLine())
         .contains("items=20000 present=20000")

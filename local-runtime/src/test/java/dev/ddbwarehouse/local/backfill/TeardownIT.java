@@ -53,7 +53,9 @@ class TeardownIT {
             "--db-user",
             "etl_test_writer",
             "--db-password-file",
-            local.passwordFile().toString());
+            local.passwordFile().toString(),
+            "--mapping",
+            local.mappingFile.toString());
     assertThat(cli.exitCode()).as(cli.err()).isEqualTo(4);
     assertThat(cli.err())
         .contains("refusing to tear down")
@@ -84,7 +86,9 @@ class TeardownIT {
             "--jdbc-url",
             local.warehouse.jdbcUrl(),
             "--db-password-file",
-            local.passwordFile().toString());
+            local.passwordFile().toString(),
+            "--mapping",
+            local.mappingFile.toString());
 
     assertThat(cli.exitCode()).isEqualTo(2);
     assertThat(cli.err()).contains("does not look like a shadow");
