@@ -9,10 +9,10 @@ import dev.ddbwarehouse.core.InvalidConfigurationException;
 import dev.ddbwarehouse.core.policy.MappingDocument;
 import dev.ddbwarehouse.core.table.Mapping;
 import dev.ddbwarehouse.core.table.TableSpec;
-import dev.ddbwarehouse.schema.jooq.DefaultCatalog;
-import dev.ddbwarehouse.sink.jooq.JooqWarehouseSink;
 import dev.ddbwarehouse.local.mapping.ExportedItems;
 import dev.ddbwarehouse.local.mapping.MappingSummary;
+import dev.ddbwarehouse.schema.jooq.DefaultCatalog;
+import dev.ddbwarehouse.sink.jooq.JooqWarehouseSink;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -113,7 +113,8 @@ public final class MappingCheck implements Callable<Integer> {
               ? mapping.tables().get(0)
               : mapping
                   .table(table)
-                  .orElseThrow(() -> CliFailure.usage("--table " + table + ": no such entry in " + file));
+                  .orElseThrow(
+                      () -> CliFailure.usage("--table " + table + ": no such entry in " + file));
 
       ExportedItems items = ExportedItems.read(sample);
       List<String> absent = items.absent(MappingSummary.mappedAttributes(policy));

@@ -23,7 +23,9 @@ public final class MappingSummary {
           "table "
               + table.name()
               + ": "
-              + (mapping.routesEveryTable() ? "every source table" : table.source() + " (shadow " + table.shadow() + ")")
+              + (mapping.routesEveryTable()
+                  ? "every source table"
+                  : table.source() + " (shadow " + table.shadow() + ")")
               + " -> "
               + table.target()
               + ", key "
