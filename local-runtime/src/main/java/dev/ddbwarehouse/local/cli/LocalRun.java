@@ -7,6 +7,8 @@ import dev.ddbwarehouse.local.dynamo.SourceTable;
 import dev.ddbwarehouse.local.pipeline.HmacSecretFile;
 import dev.ddbwarehouse.local.pipeline.LocalPipeline;
 import dev.ddbwarehouse.local.pipeline.WarehouseFunction;
+import dev.ddbwarehouse.local.synth.FakePerson;
+import dev.ddbwarehouse.local.synth.ProfileWorkload;
 import dev.ddbwarehouse.local.synth.SourceWorkload;
 import dev.ddbwarehouse.local.warehouse.LocalWarehouse;
 import java.io.PrintStream;
@@ -14,6 +16,7 @@ import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -76,18 +79,27 @@ final class LocalRun {
               new LocalPipeline(dynamo, plan.mapping(), handler, UnaryOperator.identity());
           SourceWorkload workload =
               pipeline.workload(
-                  plan.table(), plan.seed(), plan.preexisting() + plan.items(), WRITER_THREADS)) {
+                  RunPlan.TRANSACTIONS_TABLE,
+                  plan.seed(),
+                  plan.preexisting() + plan.items(),
+                  WRITER_THREADS)) {
         SourceTable table;
         Optional<PreexistingLoader.Loaded> backfill = Optional.empty();
         if (plan.preexisting() > 0) {
           table = writePreexisting(dynamo, pipeline, workload);
           backfill = Optional.of(new PreexistingLoader().load(pipeline, table, err));
         } else {
-          table = pipeline.createTable(plan.table());
+          table = pipeline.createTable(RunPlan.TRANSACTIONS_TABLE);
           pipeline.poll(table);
         }
-        RunReport report = new RunReport(out, dynamo, warehouse, reader, table, pipeline, started);
-        loadAndReport(pipeline, workload, report, backfill);
+        // The second source table: its own stream and mapping, the same handler (as in AWS).
+        SourceTable profilesTable =
+            pipeline.createTable(ProfileWorkload.TABLE, ProfileWorkload.PARTITION_KEY);
+        pipeline.poll(profilesTable);
+        RunReport report =
+            new RunReport(
+                out, dynamo, warehouse, reader, table, profilesTable, pipeline, started, key);
+        loadAndReport(pipeline, workload, pipeline.profiles(plan.seed()), report, backfill);
         if (plan.exportSource() != null) {
           err.println(
               "exported "
@@ -118,9 +130,9 @@ final class LocalRun {
         Locale.ROOT,
         "writing %,d preexisting items before the table has a stream ...%n",
         plan.preexisting());
-    SourceTable.createWithoutStream(dynamo.dynamoDb(), plan.table());
+    SourceTable.createWithoutStream(dynamo.dynamoDb(), RunPlan.TRANSACTIONS_TABLE);
     workload.insert(plan.preexisting());
-    SourceTable table = SourceTable.enableStream(dynamo.dynamoDb(), plan.table());
+    SourceTable table = SourceTable.enableStream(dynamo.dynamoDb(), RunPlan.TRANSACTIONS_TABLE);
     pipeline.poll(table);
     return table;
   }
@@ -128,23 +140,30 @@ final class LocalRun {
   private void loadAndReport(
       LocalPipeline pipeline,
       SourceWorkload workload,
+      ProfileWorkload profiles,
       RunReport report,
       Optional<PreexistingLoader.Loaded> backfill)
       throws Exception {
     long loadStart = System.nanoTime();
     // The backfill's records are settled already; the bar counts the timed part's from zero.
     long settledBefore = pipeline.stats().recordsSettled();
+    // No transactions, no users: a run of --items 0 writes no profiles either.
+    List<FakePerson> people =
+        plan.preexisting() + plan.items() == 0 ? List.of() : workload.people();
+    int profileUpdates = Math.min(plan.profileUpdates(), people.size());
     int updated;
     int deleted;
     boolean settled;
     try (RunProgress progress =
         RunProgress.toTotal(
-            plan.expectedStreamRecords(),
+            plan.expectedStreamRecords() + people.size() + profileUpdates,
             () -> pipeline.stats().recordsSettled() - settledBefore,
             err)) {
+      profiles.insert(people);
       workload.insert(plan.items());
       updated = workload.updateStatuses(plan.updates());
       deleted = workload.delete(plan.deletes());
+      profiles.update(profileUpdates);
       settled = pipeline.awaitSettled(Duration.ofSeconds(60));
     }
     long pipelineNanos = System.nanoTime() - loadStart;
@@ -159,6 +178,7 @@ final class LocalRun {
         plan.mapping(),
         pipelineNanos,
         plan.preexisting(),
+        new RunReport.Profiles(people.size(), profileUpdates),
         backfill);
   }
 

@@ -29,9 +29,12 @@ import picocli.CommandLine.Option;
     sortOptions = false,
     description = {
       "Starts DynamoDB Local and an embedded PostgreSQL (or uses --jdbc-url), migrates, writes fake"
-          + " transactions with fake personal data, streams them through a Lambda-like event source"
-          + " mapping into the real handler, and prints a report. Last stdout line:",
-      "SUMMARY source_items=<n> warehouse_rows=<n> quarantined=<n> pii_leaks=<n> elapsed_ms=<n>",
+          + " transactions and the profiles of their users (tables transactions and user-profiles)"
+          + " with fake personal data, streams both through Lambda-like event source mappings into"
+          + " the one real handler, and prints a report. Last stdout line (counts summed over the"
+          + " tables):",
+      "SUMMARY source_items=<n> warehouse_rows=<n> quarantined=<n> pii_leaks=<n> elapsed_ms=<n>"
+          + " tables=<n>",
       "",
       "Exit codes: 0 done, 2 bad option or file, 3 --jdbc-url database unreachable or login refused,"
           + " 70 bug (--verbose prints the stack trace), 130 stopped by Ctrl-C (--serve: after the"
@@ -44,7 +47,9 @@ public final class RunLocal implements Callable<Integer> {
       names = "--items",
       defaultValue = "10000",
       paramLabel = "N",
-      description = "Transactions to insert (default: ${DEFAULT-VALUE}).")
+      description =
+          "Transactions to insert (default: ${DEFAULT-VALUE}); their users, about one per ten,"
+              + " get a profile each.")
   int items;
 
   @Option(
@@ -66,13 +71,15 @@ public final class RunLocal implements Callable<Integer> {
   @Option(
       names = "--updates",
       paramLabel = "N",
-      description = "Status updates after the inserts (default: items/10).")
+      description =
+          "Transaction status updates after the inserts (default: items/10); a tenth as many"
+              + " profile updates.")
   Integer updates;
 
   @Option(
       names = "--deletes",
       paramLabel = "N",
-      description = "Deletes after the updates (default: items/50).")
+      description = "Transaction deletes after the updates (default: items/50).")
   Integer deletes;
 
   @Option(
@@ -132,9 +139,6 @@ public final class RunLocal implements Callable<Integer> {
       description =
           "Changes per second in --serve mode, 0 < N <= 10000 (default: ${DEFAULT-VALUE}).")
   String rate;
-
-  @Option(names = "--table", defaultValue = "transactions", hidden = true)
-  String tableName;
 
   @Mixin VerboseOption verbose;
 
@@ -219,8 +223,7 @@ public final class RunLocal implements Callable<Integer> {
         mapping,
         exportSource,
         serve,
-        changes,
-        tableName);
+        changes);
   }
 
   private static int atLeast(String option, long value, long min) {

@@ -27,8 +27,10 @@ record RunPlan(
     Path mappingFile,
     Path exportSource,
     boolean serve,
-    Rate rate,
-    String table) {
+    Rate rate) {
+
+  /** The built-in {@code transactions} entry's source table: the mapping routes by this name. */
+  static final String TRANSACTIONS_TABLE = "transactions";
 
   /**
    * The stream records the timed part causes, known before it starts: every insert, and as many
@@ -37,5 +39,10 @@ record RunPlan(
   long expectedStreamRecords() {
     long live = (long) preexisting + items;
     return items + Math.min(updates, live) + Math.min(deletes, live);
+  }
+
+  /** Profile updates: a few, a tenth of the transactions' status updates. */
+  int profileUpdates() {
+    return updates / 10;
   }
 }

@@ -2,7 +2,6 @@ package dev.ddbwarehouse.local.cli;
 
 import dev.ddbwarehouse.local.backfill.PreexistingLoader;
 import dev.ddbwarehouse.local.dynamo.DynamoDbLocal;
-import dev.ddbwarehouse.local.dynamo.SourceScan;
 import dev.ddbwarehouse.local.dynamo.SourceTable;
 import dev.ddbwarehouse.local.pipeline.LocalPipeline;
 import dev.ddbwarehouse.local.pipeline.RunStats;
@@ -12,6 +11,7 @@ import dev.ddbwarehouse.local.warehouse.LeakScanner;
 import dev.ddbwarehouse.local.warehouse.LocalWarehouse;
 import dev.ddbwarehouse.local.warehouse.WarehouseReport;
 import java.io.PrintStream;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -23,14 +23,20 @@ import java.util.Optional;
 /** The end-of-run report of run-local.sh: counts, timings, what analysts see, the leak check. */
 final class RunReport {
 
-  /** The source table's partition key (the local runtime's synthetic transactions). */
-  private static final String KEY_ATTRIBUTE = "transactionId";
+  /**
+   * The profiles this run wrote: one per user of the transactions, and the later updates.
+   *
+   * @param inserted profiles written, one per fake person
+   * @param updated profiles written again with a later {@code updatedAt}
+   */
+  record Profiles(int inserted, int updated) {}
 
   private final PrintStream out;
   private final DynamoDbLocal dynamo;
   private final LocalWarehouse warehouse;
   private final LocalWarehouse.Login reader;
   private final SourceTable table;
+  private final RunTables tables;
   private final LocalPipeline pipeline;
   private final Instant started;
 
@@ -39,14 +45,17 @@ final class RunReport {
       DynamoDbLocal dynamo,
       LocalWarehouse warehouse,
       LocalWarehouse.Login reader,
-      SourceTable table,
+      SourceTable transactions,
+      SourceTable profiles,
       LocalPipeline pipeline,
-      Instant started) {
+      Instant started,
+      Path hmacKeyFile) {
     this.out = out;
     this.dynamo = dynamo;
     this.warehouse = warehouse;
     this.reader = reader;
-    this.table = table;
+    this.table = transactions;
+    this.tables = new RunTables(transactions, profiles, hmacKeyFile);
     this.pipeline = pipeline;
     this.started = started;
   }
@@ -63,15 +72,20 @@ final class RunReport {
       MappingSettings settings,
       long pipelineNanos,
       int preexisting,
+      Profiles profiles,
       Optional<PreexistingLoader.Loaded> backfill)
       throws SQLException {
     RunStats.Snapshot s = pipeline.stats().snapshot();
     long streamRecords = pipeline.writes().writes() - preexisting;
+    long profileRecords = (long) profiles.inserted() + profiles.updated();
     out.println();
     out.println("== ddb-warehouse local run ==");
     out.printf(
         "source      DynamoDB Local (in-process), table %s, stream NEW_AND_OLD_IMAGES%n",
         table.name());
+    out.printf(
+        "source      DynamoDB Local (in-process), table %s, stream NEW_AND_OLD_IMAGES%n",
+        tables.tables().get(1).table().name());
     out.printf("warehouse   %s%n", warehouse.describe());
     out.printf(
         Locale.ROOT,
@@ -80,7 +94,13 @@ final class RunReport {
         updated,
         deleted,
         seed,
-        streamRecords);
+        streamRecords - profileRecords);
+    out.printf(
+        Locale.ROOT,
+        "profiles    %,d inserts (one per user of the transactions), %,d updates -> %,d stream records%n",
+        profiles.inserted(),
+        profiles.updated(),
+        profileRecords);
     out.printf(
         Locale.ROOT,
         "mapping     batch size %,d, batching window %d ms, max retries %d, bisect on error%n",
@@ -132,6 +152,19 @@ final class RunReport {
           failed.attempts(),
           failed.reason());
     }
+    try (Connection admin = warehouse.adminConnection()) {
+      out.println();
+      for (RunTables.Counts c : tables.count(dynamo.dynamoDb(), admin)) {
+        out.printf(
+            Locale.ROOT,
+            "table       %-13s %,d source items (%s) -> %,d live rows (%s)%n",
+            c.entry(),
+            c.sourceItems(),
+            c.source(),
+            c.warehouseRows(),
+            c.view());
+      }
+    }
     try (Connection bi = warehouse.connect(reader)) {
       out.println();
       out.printf(
@@ -143,12 +176,22 @@ final class RunReport {
       out.println();
       out.println("booked volume per month and currency (bi.transactions):");
       out.print(WarehouseReport.monthlyVolume(bi));
+      out.println();
+      out.printf(
+          Locale.ROOT,
+          "booked EUR spend per birth-year band and month (bi.transactions joined to"
+              + " bi.user_profiles on user_pseudonym; %,d of %,d customers have a profile, %,d"
+              + " profiles):%n",
+          WarehouseReport.customersWithProfile(bi),
+          WarehouseReport.customers(bi),
+          WarehouseReport.liveProfiles(bi));
+      out.print(WarehouseReport.spendPerBirthBand(bi));
     }
     LeakScanner.Result leaks = leakCheck();
     out.println();
     out.printf(
         Locale.ROOT,
-        "leak check  %,d identifying values written to DynamoDB (and their normalised forms) searched in %,d values of %d text-like columns, %d tables, every schema: %,d found%n",
+        "leak check  %,d identifying values written to DynamoDB, both tables (and their normalised forms) searched in %,d values of %d text-like and temporal columns, %d tables and views, every schema: %,d found%n",
         pipeline.writes().identifyingValues().size(),
         leaks.valuesScanned(),
         leaks.columnsScanned(),
@@ -162,22 +205,25 @@ final class RunReport {
   }
 
   /**
-   * The machine-readable last line, recomputed from the source table and the database, and about
+   * The machine-readable last line, recomputed from the source tables and the database, and about
    * this run only: a database given with --jdbc-url may hold rows of earlier runs, so the rows
-   * counted are those of the items in this run's source table, the quarantine rows those written
-   * since this run started.
+   * counted are those of the items in this run's source tables, the quarantine rows those written
+   * since this run started. Counts are summed over the tables; {@code tables=} comes last so that
+   * parsers of the older line keep working.
    */
   String summary(long elapsedMillis) throws SQLException {
-    List<String> sourceKeys = SourceScan.keys(dynamo.dynamoDb(), table.name(), KEY_ATTRIBUTE);
     try (Connection admin = warehouse.adminConnection()) {
+      List<RunTables.Counts> counts = tables.count(dynamo.dynamoDb(), admin);
       return String.format(
           Locale.ROOT,
-          "SUMMARY source_items=%d warehouse_rows=%d quarantined=%d pii_leaks=%d elapsed_ms=%d",
-          sourceKeys.size(),
-          WarehouseReport.liveRowsOf(admin, sourceKeys),
+          "SUMMARY source_items=%d warehouse_rows=%d quarantined=%d pii_leaks=%d elapsed_ms=%d"
+              + " tables=%d",
+          counts.stream().mapToLong(RunTables.Counts::sourceItems).sum(),
+          counts.stream().mapToLong(RunTables.Counts::warehouseRows).sum(),
           WarehouseReport.quarantineRowsSince(admin, started),
           leakCheck().leakedValues(),
-          elapsedMillis);
+          elapsedMillis,
+          counts.size());
     }
   }
 

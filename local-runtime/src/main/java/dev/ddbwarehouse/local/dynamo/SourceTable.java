@@ -14,7 +14,9 @@ import software.amazon.awssdk.services.dynamodb.model.TableDescription;
 import software.amazon.awssdk.services.dynamodb.model.TableStatus;
 
 /**
- * The source table of transactions: partition key {@code transactionId}, stream NEW_AND_OLD_IMAGES.
+ * A local source table with its stream (NEW_AND_OLD_IMAGES): by default the transactions'
+ * (partition key {@code transactionId}); {@link #create(DynamoDbClient, String, String)} takes
+ * another key.
  */
 public record SourceTable(String name, String streamArn) {
 
@@ -31,7 +33,15 @@ public record SourceTable(String name, String streamArn) {
 
   /** Creates the table with its stream and waits until it is ACTIVE. */
   public static SourceTable create(DynamoDbClient dynamoDb, String name) {
-    dynamoDb.createTable(b -> keyAndBilling(b, name).streamSpecification(newAndOldImages()));
+    return create(dynamoDb, name, PARTITION_KEY);
+  }
+
+  /**
+   * Creates a table keyed by the string {@code partitionKey}, with its stream; waits for ACTIVE.
+   */
+  public static SourceTable create(DynamoDbClient dynamoDb, String name, String partitionKey) {
+    dynamoDb.createTable(
+        b -> keyAndBilling(b, name, partitionKey).streamSpecification(newAndOldImages()));
     TableDescription table = awaitActive(dynamoDb, name, Duration.ofSeconds(30));
     return new SourceTable(name, table.latestStreamArn());
   }
@@ -41,7 +51,7 @@ public record SourceTable(String name, String streamArn) {
    * written now is in no stream and reaches the warehouse only through the backfill.
    */
   public static void createWithoutStream(DynamoDbClient dynamoDb, String name) {
-    dynamoDb.createTable(b -> keyAndBilling(b, name));
+    dynamoDb.createTable(b -> keyAndBilling(b, name, PARTITION_KEY));
     awaitActive(dynamoDb, name, Duration.ofSeconds(30));
   }
 
@@ -53,13 +63,13 @@ public record SourceTable(String name, String streamArn) {
   }
 
   private static CreateTableRequest.Builder keyAndBilling(
-      CreateTableRequest.Builder b, String name) {
+      CreateTableRequest.Builder b, String name, String partitionKey) {
     return b.tableName(name)
         .keySchema(
-            KeySchemaElement.builder().attributeName(PARTITION_KEY).keyType(KeyType.HASH).build())
+            KeySchemaElement.builder().attributeName(partitionKey).keyType(KeyType.HASH).build())
         .attributeDefinitions(
             AttributeDefinition.builder()
-                .attributeName(PARTITION_KEY)
+                .attributeName(partitionKey)
                 .attributeType(ScalarAttributeType.S)
                 .build())
         .billingMode(BillingMode.PAY_PER_REQUEST);

@@ -6,6 +6,8 @@ import dev.ddbwarehouse.local.stream.DeliveryListener;
 import dev.ddbwarehouse.local.stream.EventSourceMapping;
 import dev.ddbwarehouse.local.stream.MappingSettings;
 import dev.ddbwarehouse.local.stream.StreamBatchFunction;
+import dev.ddbwarehouse.local.synth.ProfileFaker;
+import dev.ddbwarehouse.local.synth.ProfileWorkload;
 import dev.ddbwarehouse.local.synth.SourceWorkload;
 import dev.ddbwarehouse.local.synth.TransactionFaker;
 import dev.ddbwarehouse.local.synth.WriteLog;
@@ -47,6 +49,17 @@ public final class LocalPipeline implements AutoCloseable {
 
   public SourceTable createTable(String name) {
     return SourceTable.create(dynamo.dynamoDb(), name);
+  }
+
+  /** A table keyed by another attribute than the transactions' (e.g. the profiles'). */
+  public SourceTable createTable(String name, String partitionKey) {
+    return SourceTable.create(dynamo.dynamoDb(), name, partitionKey);
+  }
+
+  /** Profiles for the built-in {@code user-profiles} table, logging into this pipeline. */
+  public ProfileWorkload profiles(long seed) {
+    return new ProfileWorkload(
+        dynamo.dynamoDb(), ProfileWorkload.TABLE, new ProfileFaker(seed), writes);
   }
 
   /** Starts a poller for the table's stream. */

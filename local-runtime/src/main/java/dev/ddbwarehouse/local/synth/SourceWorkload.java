@@ -121,6 +121,11 @@ public final class SourceWorkload implements AutoCloseable {
     }
   }
 
+  /** The customers of this workload's transactions (their profiles go to the second table). */
+  public List<FakePerson> people() {
+    return faker.people();
+  }
+
   /** Transactions live in the table now, as this workload wrote them. */
   public int liveCount() {
     return live.size();

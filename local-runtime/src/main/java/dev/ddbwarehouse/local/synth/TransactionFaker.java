@@ -115,6 +115,11 @@ public final class TransactionFaker {
             "riskScore", Integer.toString(random.nextInt(100))));
   }
 
+  /** The customers this faker's transactions belong to, in a fixed order. */
+  public List<FakePerson> people() {
+    return List.copyOf(people);
+  }
+
   /** The status a later update sets: mostly BOOKED, sometimes DECLINED or REVERSED. */
   public String laterStatus() {
     return pick(LATER_STATUSES);

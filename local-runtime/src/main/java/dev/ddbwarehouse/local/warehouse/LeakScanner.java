@@ -61,6 +61,11 @@ public final class LeakScanner {
       ORDER BY 1, 2, 3
       """;
 
+  private static final DateTimeFormatter SECONDS_SPACE =
+      DateTimeFormatter.ofPattern("uuuu-MM-dd HH:mm:ss", Locale.ROOT);
+  private static final DateTimeFormatter SECONDS_ISO =
+      DateTimeFormatter.ofPattern("uuuu-MM-dd't'HH:mm:ss", Locale.ROOT);
+
   private final int gram;
   private final Map<String, List<Needle>> index = new HashMap<>();
 
@@ -102,11 +107,6 @@ public final class LeakScanner {
     variants.removeIf(v -> v.length() < 4);
     return variants;
   }
-
-  private static final DateTimeFormatter SECONDS_SPACE =
-      DateTimeFormatter.ofPattern("uuuu-MM-dd HH:mm:ss", Locale.ROOT);
-  private static final DateTimeFormatter SECONDS_ISO =
-      DateTimeFormatter.ofPattern("uuuu-MM-dd't'HH:mm:ss", Locale.ROOT);
 
   /** An ISO-8601 timestamp with offset, in UTC to the second; empty for anything else. */
   private static Optional<LocalDateTime> instantToSeconds(String lower) {

@@ -37,6 +37,32 @@ public final class WarehouseReport {
       LIMIT 8
       """;
 
+  /**
+   * What the second table is for: booked EUR spend per 5-year birth band and month, the two views
+   * joined on the user's pseudonym within one key version (pseudonyms of different keys differ).
+   */
+  private static final String SPEND_PER_BIRTH_BAND =
+      """
+      SELECT p.birth_year_band, to_char(date_trunc('month', t.created_at), 'YYYY-MM') AS month,
+             count(*) AS transactions, count(DISTINCT t.user_pseudonym) AS customers,
+             sum(t.amount) AS amount_eur
+      FROM bi.transactions t
+      JOIN bi.user_profiles p
+        ON p.user_pseudonym = t.user_pseudonym AND p.key_version = t.key_version
+      WHERE t.status = 'BOOKED' AND t.currency = 'EUR'
+      GROUP BY 1, 2
+      ORDER BY 2 DESC, 1
+      LIMIT 14
+      """;
+
+  private static final String CUSTOMERS_WITH_PROFILE =
+      """
+      SELECT count(DISTINCT t.user_pseudonym)
+      FROM bi.transactions t
+      JOIN bi.user_profiles p
+        ON p.user_pseudonym = t.user_pseudonym AND p.key_version = t.key_version
+      """;
+
   private WarehouseReport() {}
 
   public static long count(Connection connection, String sql) throws SQLException {
@@ -56,10 +82,20 @@ public final class WarehouseReport {
    */
   public static long liveRowsOf(Connection connection, Collection<String> transactionIds)
       throws SQLException {
+    return liveRowsOf(connection, "bi.transactions", "transaction_id", transactionIds);
+  }
+
+  /**
+   * Live rows of a bi view among the given keys. {@code view} and {@code keyColumn} are fixed names
+   * from the caller's code, never input, so they are spliced in.
+   */
+  public static long liveRowsOf(
+      Connection connection, String view, String keyColumn, Collection<String> keys)
+      throws SQLException {
     try (PreparedStatement s =
         connection.prepareStatement(
-            "SELECT count(*) FROM bi.transactions WHERE transaction_id = ANY (?)")) {
-      s.setArray(1, connection.createArrayOf("text", transactionIds.toArray()));
+            "SELECT count(*) FROM " + view + " WHERE " + keyColumn + " = ANY (?)")) {
+      s.setArray(1, connection.createArrayOf("text", keys.toArray()));
       try (ResultSet rs = s.executeQuery()) {
         rs.next();
         return rs.getLong(1);
@@ -98,6 +134,23 @@ public final class WarehouseReport {
 
   public static String monthlyVolume(Connection reader) throws SQLException {
     return table(reader, MONTHLY_VOLUME);
+  }
+
+  public static long liveProfiles(Connection reader) throws SQLException {
+    return count(reader, "SELECT count(*) FROM bi.user_profiles");
+  }
+
+  public static long customers(Connection reader) throws SQLException {
+    return count(reader, "SELECT count(DISTINCT user_pseudonym) FROM bi.transactions");
+  }
+
+  /** Customers of bi.transactions that have a row in bi.user_profiles. */
+  public static long customersWithProfile(Connection reader) throws SQLException {
+    return count(reader, CUSTOMERS_WITH_PROFILE);
+  }
+
+  public static String spendPerBirthBand(Connection reader) throws SQLException {
+    return table(reader, SPEND_PER_BIRTH_BAND);
   }
 
   private static String table(Connection connection, String sql) throws SQLException {

@@ -53,13 +53,7 @@ class RunLocalCliIT {
             + "'; END IF; END $$");
     String url = db.jdbcUrl() + (db.jdbcUrl().contains("?") ? "&" : "?");
     Result result =
-        run(
-            "--jdbc-url",
-            url + "user=runlocal_canary&password=" + CANARY,
-            "--items",
-            "20",
-            "--table",
-            "canary-it");
+        run("--jdbc-url", url + "user=runlocal_canary&password=" + CANARY, "--items", "20");
     assertThat(result.exitCode()).as(result.stderr()).isZero();
     assertThat(result.stdout()).contains("warehouse   PostgreSQL at ").contains("password=***");
     assertThat(result.stdout() + result.stderr()).doesNotContain(CANARY);
@@ -91,13 +85,13 @@ class RunLocalCliIT {
             "--updates",
             "0",
             "--deletes",
-            "0",
-            "--table",
-            "summary-it");
+            "0");
 
     assertThat(result.exitCode()).as(result.stderr()).isZero();
     assertThat(result.stdout().lines().reduce((a, b) -> b).orElseThrow())
-        .startsWith("SUMMARY source_items=30 warehouse_rows=30 quarantined=0 pii_leaks=0 ");
+        .as("30 transactions and the profiles of their 3 users")
+        .startsWith("SUMMARY source_items=33 warehouse_rows=33 quarantined=0 pii_leaks=0 ")
+        .endsWith(" tables=2");
   }
 
   private Path passwordFile(String password) {

@@ -29,16 +29,7 @@ class RunLocalPreexistingIT {
     ByteArrayOutputStream err = new ByteArrayOutputStream();
     int code;
     try {
-      code =
-          RunLocal.run(
-              print(out),
-              print(err),
-              "--items",
-              "200",
-              "--preexisting",
-              "300",
-              "--table",
-              "preexisting-it");
+      code = RunLocal.run(print(out), print(err), "--items", "200", "--preexisting", "300");
     } finally {
       if (previous == null) {
         System.clearProperty("ddbw.local.stateDir");
@@ -54,8 +45,9 @@ class RunLocalPreexistingIT {
     String summary = lines[lines.length - 1];
     assertThat(summary).startsWith("SUMMARY ");
     Map<String, Long> counts = fields(summary);
-    // 200 / 50 = 4 deletes by default, picked among all 500 live items.
-    assertThat(counts.get("source_items")).as(summary).isEqualTo(300 + 200 - 4);
+    // 200 / 50 = 4 deletes by default, picked among all 500 live items; one profile per ten.
+    assertThat(counts.get("source_items")).as(summary).isEqualTo(300 + 200 - 4 + 50);
+    assertThat(counts.get("tables")).as(summary).isEqualTo(2);
     assertThat(counts.get("warehouse_rows")).as(summary).isEqualTo(counts.get("source_items"));
     assertThat(counts.get("quarantined")).as(summary).isZero();
     assertThat(counts.get("pii_leaks")).as(summary).isZero();

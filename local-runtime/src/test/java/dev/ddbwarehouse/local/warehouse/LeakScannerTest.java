@@ -14,7 +14,10 @@ class LeakScannerTest {
               "+49 151 12345678",
               "DE89 3704 0044 0532 0130 00",
               "85.12.33.201",
-              "Zofia Nowak"));
+              "Zofia Nowak",
+              "1987-03-14",
+              "2021-03-04T05:06:07.120Z",
+              "SW1A 2AA"));
 
   @Test
   void findsAValueEmbeddedInLongerTextWhateverItsCase() {
@@ -38,5 +41,27 @@ class LeakScannerTest {
             scanner.containsAny("9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08"))
         .isFalse();
     assertThat(scanner.containsAny("")).isFalse();
+  }
+
+  @Test
+  void findsAnExactBirthDateOrSignupTimeAsPostgresqlPrintsThem() {
+    assertThat(scanner.containsAny("1987-03-14")).as("a date column as text").isTrue();
+    assertThat(scanner.containsAny("2021-03-04 05:06:07.12+00"))
+        .as("a timestamptz column as text in UTC")
+        .isTrue();
+    assertThat(scanner.containsAny("2021-03-04T05:06:07.120Z")).as("as written").isTrue();
+  }
+
+  @Test
+  void doesNotFlagTheGeneralisedBirthBandOrSignupMonth() {
+    assertThat(scanner.containsAny("1985")).isFalse();
+    assertThat(scanner.containsAny("2021-03-01")).isFalse();
+    assertThat(scanner.containsAny("2021-03-04 00:00:00+00")).isFalse();
+  }
+
+  @Test
+  void findsAPostcodeWithOrWithoutItsSpace() {
+    assertThat(scanner.containsAny("sw1a2aa")).isTrue();
+    assertThat(scanner.containsAny("x SW1A 2AA y")).isTrue();
   }
 }
