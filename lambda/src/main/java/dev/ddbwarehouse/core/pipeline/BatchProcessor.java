@@ -190,7 +190,7 @@ public final class BatchProcessor {
       long start,
       String why) {
     BatchReport report =
-        counts.report(records.size(), quarantine, false, System.nanoTime() - start);
+        counts.report(records.size(), quarantine, false, System.nanoTime() - start).failed(why);
     observer.onBatch(report);
     return new BatchOutcome(
         Optional.of(records.get(0).meta().sequenceNumber()), report, List.of(), Optional.of(why));

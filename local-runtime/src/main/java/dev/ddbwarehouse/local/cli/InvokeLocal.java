@@ -171,7 +171,9 @@ public final class InvokeLocal implements Callable<Integer> {
         report.quarantined(),
         report.quarantinedByCode(),
         report.droppedAttributes(),
-        report.committed() ? "committed" : "rolled back",
+        report.committed()
+            ? "committed"
+            : report.failure() == null ? "rolled back" : "rolled back (" + report.failure() + ")",
         report.durationNanos() / 1_000_000);
   }
 

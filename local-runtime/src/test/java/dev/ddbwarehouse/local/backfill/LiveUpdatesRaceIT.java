@@ -82,7 +82,9 @@ class LiveUpdatesRaceIT {
             "--db-user",
             "etl_test_writer",
             "--db-password-file",
-            local.passwordFile().toString());
+            local.passwordFile().toString(),
+            "--mapping",
+            local.mappingFile.toString());
     assertThat(verify.exitCode()).as(verify.out() + verify.err()).isZero();
   }
 
