@@ -24,9 +24,9 @@ import org.yaml.snakeyaml.Yaml;
 
 class SamTemplateTest {
 
-  static final String HANDLER = "dev.ddbwarehouse.lambda.TransactionStreamHandler::handleRequest";
+  static final String HANDLER = "dev.ddbwarehouse.lambda.StreamHandler::handleRequest";
   static final String HANDLER_SOURCE =
-      "lambda/src/main/java/dev/ddbwarehouse/lambda/TransactionStreamHandler.java";
+      "lambda/src/main/java/dev/ddbwarehouse/lambda/StreamHandler.java";
   static final String JAR = "lambda/target/ddb-warehouse-lambda.jar";
 
   /**

@@ -8,7 +8,7 @@ import dev.ddbwarehouse.config.EtlConfig;
 import dev.ddbwarehouse.core.InvalidConfigurationException;
 import dev.ddbwarehouse.core.pipeline.BatchObserver;
 import dev.ddbwarehouse.core.policy.TtlDeletes;
-import dev.ddbwarehouse.lambda.TransactionStreamHandler;
+import dev.ddbwarehouse.lambda.StreamHandler;
 import dev.ddbwarehouse.testing.AwsTestEndpoint;
 import dev.ddbwarehouse.testing.StreamEvents;
 import dev.ddbwarehouse.testing.TestKeys;
@@ -163,8 +163,7 @@ class AwsConfigurationIT {
     URI url = URI.create(warehouse.jdbcUrl().substring("jdbc:".length()));
     aws.secret(DB, dbSecret(url, "pw-1"));
     Map<String, String> env = aws.environment(HMAC, DB, PARAM);
-    TransactionStreamHandler handler =
-        TransactionStreamHandler.fromEnvironment(env, BatchObserver.NONE);
+    StreamHandler handler = StreamHandler.fromEnvironment(env, BatchObserver.NONE);
     assertThat(
             handler
                 .handleRequest(

@@ -59,7 +59,7 @@ class AwsSampleEventsIT {
     Files.writeString(mapping, "{\"attributes\": {}}");
     Map<String, String> env = new HashMap<>(TestKeys.environment(DB.writerEnvironment()));
     env.put("MAPPING_FILE", mapping.toString());
-    TransactionStreamHandler handler = TransactionStreamHandler.fromEnvironment(env, reports::add);
+    StreamHandler handler = StreamHandler.fromEnvironment(env, reports::add);
 
     StreamsEventResponse response = handler.handleRequest(event, null);
 

@@ -48,8 +48,8 @@ class CanaryIT {
     PrintStream original = System.out;
     System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
     try {
-      TransactionStreamHandler handler =
-          TransactionStreamHandler.fromEnvironment(
+      StreamHandler handler =
+          StreamHandler.fromEnvironment(
               TestKeys.environment(DB.writerEnvironment()), BatchObserver.NONE);
       TransactionItem full = canaryItem("c-1");
       TransactionItem updated =

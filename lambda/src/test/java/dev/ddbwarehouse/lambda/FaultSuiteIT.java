@@ -45,15 +45,13 @@ class FaultSuiteIT {
   private static final long FIRST = 1_000;
 
   private final List<BatchReport> reports = new ArrayList<>();
-  private TransactionStreamHandler handler;
+  private StreamHandler handler;
 
   @BeforeEach
   void setUp() {
     DB.truncateAll();
     BatchObserver observer = reports::add;
-    handler =
-        TransactionStreamHandler.fromEnvironment(
-            TestKeys.environment(DB.writerEnvironment()), observer);
+    handler = StreamHandler.fromEnvironment(TestKeys.environment(DB.writerEnvironment()), observer);
   }
 
   @AfterEach

@@ -1,6 +1,6 @@
 package dev.ddbwarehouse.lambda;
 
-import static dev.ddbwarehouse.lambda.TransactionStreamHandlerIT.rows;
+import static dev.ddbwarehouse.lambda.StreamHandlerIT.rows;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
@@ -76,9 +76,8 @@ class HostileCorpusIT {
     PrintStream original = System.out;
     System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
     try {
-      TransactionStreamHandler handler =
-          TransactionStreamHandler.fromEnvironment(
-              TestKeys.environment(DB.writerEnvironment()), reports::add);
+      StreamHandler handler =
+          StreamHandler.fromEnvironment(TestKeys.environment(DB.writerEnvironment()), reports::add);
       responses.add(handler.handleRequest(seeds.events().event(), null));
       seedsAfterFirstBatch = actual(seeds.entries());
       responses.add(handler.handleRequest(corpus.events().event(), null));

@@ -1,7 +1,7 @@
 package dev.ddbwarehouse.lambda;
 
-import static dev.ddbwarehouse.lambda.TransactionStreamHandlerIT.count;
-import static dev.ddbwarehouse.lambda.TransactionStreamHandlerIT.rows;
+import static dev.ddbwarehouse.lambda.StreamHandlerIT.count;
+import static dev.ddbwarehouse.lambda.StreamHandlerIT.rows;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
@@ -28,15 +28,13 @@ class HostileInputIT {
   private static final TestWarehouse DB = TestWarehouse.shared();
 
   private final List<BatchReport> reports = new ArrayList<>();
-  private TransactionStreamHandler handler;
+  private StreamHandler handler;
 
   @BeforeEach
   void setUp() {
     DB.truncateAll();
     BatchObserver observer = reports::add;
-    handler =
-        TransactionStreamHandler.fromEnvironment(
-            TestKeys.environment(DB.writerEnvironment()), observer);
+    handler = StreamHandler.fromEnvironment(TestKeys.environment(DB.writerEnvironment()), observer);
   }
 
   private StreamsEventResponse run(StreamEvents events) {

@@ -1,7 +1,7 @@
 package dev.ddbwarehouse.lambda;
 
-import static dev.ddbwarehouse.lambda.TransactionStreamHandlerIT.rows;
-import static dev.ddbwarehouse.lambda.TransactionStreamHandlerIT.single;
+import static dev.ddbwarehouse.lambda.StreamHandlerIT.rows;
+import static dev.ddbwarehouse.lambda.StreamHandlerIT.single;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
@@ -20,13 +20,13 @@ class ImplausibleVersionIT {
 
   private static final TestWarehouse DB = TestWarehouse.shared();
 
-  private TransactionStreamHandler handler;
+  private StreamHandler handler;
 
   @BeforeEach
   void setUp() {
     DB.truncateAll();
     handler =
-        TransactionStreamHandler.fromEnvironment(
+        StreamHandler.fromEnvironment(
             TestKeys.environment(DB.writerEnvironment()), BatchObserver.NONE);
   }
 

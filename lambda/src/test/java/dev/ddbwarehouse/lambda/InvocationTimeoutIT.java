@@ -114,8 +114,7 @@ class InvocationTimeoutIT {
       proxy.blackHole();
       // As in Lambda: the warm-up thread connects first and hangs on the silent server too.
       Map<String, String> env = new HashMap<>(TestKeys.environment(throughProxy(proxy)));
-      TransactionStreamHandler handler =
-          TransactionStreamHandler.fromEnvironment(env, report -> {});
+      StreamHandler handler = StreamHandler.fromEnvironment(env, report -> {});
 
       Timed timed =
           timed(

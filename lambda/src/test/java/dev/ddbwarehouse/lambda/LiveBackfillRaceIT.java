@@ -56,8 +56,8 @@ class LiveBackfillRaceIT {
   @Test
   void concurrentLiveAndBackfillBatchesWithOpposedKeyOrdersNeitherDeadlockNorLoseAChange()
       throws Exception {
-    TransactionStreamHandler live = handler();
-    TransactionStreamHandler backfill = handler();
+    StreamHandler live = handler();
+    StreamHandler backfill = handler();
     long deadlocksBefore = deadlocks();
     Map<String, String> expectedLive = new TreeMap<>();
     List<String> failures = new ArrayList<>();
@@ -105,15 +105,14 @@ class LiveBackfillRaceIT {
   }
 
   private static StreamsEventResponse run(
-      TransactionStreamHandler handler, StreamEvents batch, CyclicBarrier together)
-      throws Exception {
+      StreamHandler handler, StreamEvents batch, CyclicBarrier together) throws Exception {
     var event = batch.event();
     together.await();
     return handler.handleRequest(event, null);
   }
 
-  private static TransactionStreamHandler handler() {
-    return TransactionStreamHandler.fromEnvironment(
+  private static StreamHandler handler() {
+    return StreamHandler.fromEnvironment(
         TestKeys.environment(DB.writerEnvironment()), BatchObserver.NONE);
   }
 

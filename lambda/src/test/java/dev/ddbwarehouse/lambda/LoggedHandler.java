@@ -24,7 +24,7 @@ final class LoggedHandler {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final ByteArrayOutputStream captured = new ByteArrayOutputStream();
-  private final TransactionStreamHandler handler;
+  private final StreamHandler handler;
 
   LoggedHandler(Map<String, String> database, String functionName) {
     Map<String, String> env = TestKeys.environment(database);
@@ -35,8 +35,7 @@ final class LoggedHandler {
               throw new AssertionError("a local configuration reads no AWS source");
             });
     PrintStream logs = new PrintStream(captured, true, StandardCharsets.UTF_8);
-    handler =
-        new TransactionStreamHandler(Pipeline.wire(config, BatchObserver.NONE, functionName, logs));
+    handler = new StreamHandler(Pipeline.wire(config, BatchObserver.NONE, functionName, logs));
   }
 
   StreamsEventResponse run(StreamEvents events, Duration remaining) {

@@ -48,13 +48,13 @@ class MultiTableIT {
           "1987-03-14",
           "2024-05-17T09:30:00Z");
 
-  private TransactionStreamHandler handler;
+  private StreamHandler handler;
 
   @BeforeEach
   void setUp() {
     DB.truncateAll();
     handler =
-        TransactionStreamHandler.fromEnvironment(
+        StreamHandler.fromEnvironment(
             TestKeys.environment(DB.writerEnvironment()), BatchObserver.NONE);
   }
 

@@ -52,8 +52,8 @@ class PostmasterKillIT {
       execute(url, "CREATE ROLE " + WRITER + " LOGIN PASSWORD 'unused' IN ROLE etl_writer");
       List<BatchReport> reports = new ArrayList<>();
       BatchObserver observer = reports::add;
-      TransactionStreamHandler handler =
-          TransactionStreamHandler.fromEnvironment(
+      StreamHandler handler =
+          StreamHandler.fromEnvironment(
               TestKeys.environment(
                   Map.of(
                       "WAREHOUSE_JDBC_URL", url,

@@ -38,9 +38,8 @@ class ProjectEventsIT {
 
   private BatchReport handle(String fixture) {
     DynamodbEvent event = StreamEvents.parse(StreamEventFixtures.project(fixture));
-    TransactionStreamHandler handler =
-        TransactionStreamHandler.fromEnvironment(
-            TestKeys.environment(DB.writerEnvironment()), reports::add);
+    StreamHandler handler =
+        StreamHandler.fromEnvironment(TestKeys.environment(DB.writerEnvironment()), reports::add);
     StreamsEventResponse response = handler.handleRequest(event, null);
     assertThat(response.getBatchItemFailures()).as("batchItemFailures").isEmpty();
     BatchReport report = reports.get(reports.size() - 1);

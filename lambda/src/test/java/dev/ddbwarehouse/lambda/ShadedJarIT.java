@@ -55,7 +55,7 @@ class ShadedJarIT {
   void holdsNoMigrationTestOrLocalRuntimeCode() throws Exception {
     try (JarFile jar = new JarFile(JAR.toFile())) {
       List<String> names = jar.stream().map(e -> e.getName()).toList();
-      assertThat(names).contains("dev/ddbwarehouse/lambda/TransactionStreamHandler.class");
+      assertThat(names).contains("dev/ddbwarehouse/lambda/StreamHandler.class");
       assertThat(names)
           .noneMatch(n -> n.startsWith("org/flywaydb/"))
           .noneMatch(n -> n.startsWith("db/migration/"))
@@ -159,8 +159,7 @@ class ShadedJarIT {
               .getMethod("fromJson", InputStream.class)
               .invoke(serializer, new ByteArrayInputStream(json.getBytes(StandardCharsets.UTF_8)));
 
-      Class<?> handlerClass =
-          function.loadClass("dev.ddbwarehouse.lambda.TransactionStreamHandler");
+      Class<?> handlerClass = function.loadClass("dev.ddbwarehouse.lambda.StreamHandler");
       Class<?> observerClass = function.loadClass("dev.ddbwarehouse.core.pipeline.BatchObserver");
       Object observer =
           Proxy.newProxyInstance(function, new Class<?>[] {observerClass}, (p, m, a) -> null);

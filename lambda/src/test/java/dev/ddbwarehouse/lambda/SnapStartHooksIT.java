@@ -23,7 +23,7 @@ class SnapStartHooksIT {
     DB.truncateAll();
     Pipeline pipeline =
         Pipeline.fromEnvironment(TestKeys.environment(DB.writerEnvironment()), BatchObserver.NONE);
-    TransactionStreamHandler handler = new TransactionStreamHandler(pipeline);
+    StreamHandler handler = new StreamHandler(pipeline);
     // Other tests' handlers in this JVM keep their sessions, and pgjdbc closes them whenever they
     // are collected: follow this handler's own backend, not the count.
     Set<Long> before = etlSessions();

@@ -36,7 +36,7 @@ class TableAddedByMigrationIT {
   private static final String ACCOUNT =
       new Pseudonymiser(KeyRing.parse(TestKeys.SECRET_JSON, "test")).pseudonym("account", "acc-7");
 
-  private TransactionStreamHandler handler;
+  private StreamHandler handler;
 
   @BeforeEach
   void setUp() throws URISyntaxException {
@@ -52,7 +52,7 @@ class TableAddedByMigrationIT {
             });
     // The catalog generated from the warehouse's migrations and the test migration.
     handler =
-        new TransactionStreamHandler(
+        new StreamHandler(
             Pipeline.wire(
                 config, BatchObserver.NONE, null, System.out, DefaultCatalog.DEFAULT_CATALOG));
   }

@@ -1,7 +1,7 @@
 package dev.ddbwarehouse.lambda;
 
-import static dev.ddbwarehouse.lambda.TransactionStreamHandlerIT.count;
-import static dev.ddbwarehouse.lambda.TransactionStreamHandlerIT.rows;
+import static dev.ddbwarehouse.lambda.StreamHandlerIT.count;
+import static dev.ddbwarehouse.lambda.StreamHandlerIT.rows;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
@@ -26,13 +26,13 @@ class WarehouseRefusalIT {
 
   private static final TestWarehouse DB = TestWarehouse.shared();
 
-  private TransactionStreamHandler handler;
+  private StreamHandler handler;
 
   @BeforeEach
   void setUp() {
     DB.truncateAll();
     handler =
-        TransactionStreamHandler.fromEnvironment(
+        StreamHandler.fromEnvironment(
             TestKeys.environment(DB.writerEnvironment()), BatchObserver.NONE);
   }
 

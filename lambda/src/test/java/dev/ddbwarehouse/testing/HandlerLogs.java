@@ -2,7 +2,7 @@ package dev.ddbwarehouse.testing;
 
 import dev.ddbwarehouse.core.json.JsonValue;
 import dev.ddbwarehouse.core.pipeline.BatchObserver;
-import dev.ddbwarehouse.lambda.TransactionStreamHandler;
+import dev.ddbwarehouse.lambda.StreamHandler;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -36,8 +36,7 @@ public final class HandlerLogs {
     PrintStream original = System.out;
     System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
     try {
-      TransactionStreamHandler.fromEnvironment(env, BatchObserver.NONE)
-          .handleRequest(events.event(), null);
+      StreamHandler.fromEnvironment(env, BatchObserver.NONE).handleRequest(events.event(), null);
     } finally {
       System.setOut(original);
     }

@@ -1,6 +1,6 @@
 package dev.ddbwarehouse.backfill.cli;
 
-import dev.ddbwarehouse.backfill.mapping.MappingSettings;
+import dev.ddbwarehouse.backfill.mapping.LiveMappingSettings;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import picocli.CommandLine.Option;
@@ -40,9 +40,9 @@ public final class FunctionOptions {
     return "ddb-warehouse-" + stage + ":live";
   }
 
-  MappingSettings settings() {
+  LiveMappingSettings settings() {
     Path file = settingsFile();
-    return file == null ? MappingSettings.defaults() : MappingSettings.fromStageFile(file);
+    return file == null ? LiveMappingSettings.defaults() : LiveMappingSettings.fromStageFile(file);
   }
 
   /** Where the settings come from, for the operator to check. */

@@ -25,7 +25,7 @@ public final class MappingCommands {
   public static List<String> create(
       String function,
       String streamArn,
-      MappingSettings settings,
+      LiveMappingSettings settings,
       String failureDestination,
       String region) {
     List<String> cmd =

@@ -19,7 +19,7 @@ class MappingCommandsTest {
             MappingCommands.create(
                 "ddb-warehouse-prod:live",
                 ARN,
-                new MappingSettings(500, 2, 7, 3600),
+                new LiveMappingSettings(500, 2, 7, 3600),
                 "arn:aws:sqs:eu-central-1:1:q",
                 "eu-central-1"));
 
@@ -38,8 +38,8 @@ class MappingCommandsTest {
     Path stage = dir.resolve("prod.env");
     Files.writeString(stage, "# comment\nBatchSize=2500\nStreamArn=arn:x\n");
 
-    assertThat(MappingSettings.fromStageFile(stage))
-        .isEqualTo(new MappingSettings(2500, 5, 10, 86_400));
+    assertThat(LiveMappingSettings.fromStageFile(stage))
+        .isEqualTo(new LiveMappingSettings(2500, 5, 10, 86_400));
   }
 
   @Test

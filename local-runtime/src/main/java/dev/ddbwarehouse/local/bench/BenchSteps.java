@@ -1,6 +1,6 @@
 package dev.ddbwarehouse.local.bench;
 
-import dev.ddbwarehouse.lambda.TransactionStreamHandler;
+import dev.ddbwarehouse.lambda.StreamHandler;
 import dev.ddbwarehouse.local.pipeline.WarehouseFunction;
 import dev.ddbwarehouse.local.report.Percentiles;
 import dev.ddbwarehouse.local.warehouse.LocalWarehouse;
@@ -24,7 +24,7 @@ public final class BenchSteps {
   private final PrintStream out;
   private final PrintStream err;
   private final LocalWarehouse warehouse;
-  private final TransactionStreamHandler handler;
+  private final StreamHandler handler;
   private final WarehouseFunction.Settings settings;
   private long peakHeap;
 
@@ -32,7 +32,7 @@ public final class BenchSteps {
       PrintStream out,
       PrintStream err,
       LocalWarehouse warehouse,
-      TransactionStreamHandler handler,
+      StreamHandler handler,
       WarehouseFunction.Settings settings) {
     this.out = out;
     this.err = err;

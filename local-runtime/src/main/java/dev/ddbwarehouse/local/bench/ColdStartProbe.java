@@ -2,7 +2,7 @@ package dev.ddbwarehouse.local.bench;
 
 import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
 import dev.ddbwarehouse.core.pipeline.BatchObserver;
-import dev.ddbwarehouse.lambda.TransactionStreamHandler;
+import dev.ddbwarehouse.lambda.StreamHandler;
 import dev.ddbwarehouse.local.stream.LambdaEventParser;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -19,8 +19,7 @@ public final class ColdStartProbe {
   public static void main(String[] args) throws Exception {
     PrintStream stdout = System.out;
     System.setOut(System.err); // the handler's logs; stdout carries only the signal
-    TransactionStreamHandler handler =
-        TransactionStreamHandler.fromEnvironment(System.getenv(), BatchObserver.NONE);
+    StreamHandler handler = StreamHandler.fromEnvironment(System.getenv(), BatchObserver.NONE);
     StreamsEventResponse response =
         handler.handleRequest(
             new LambdaEventParser().parse(Files.readAllBytes(Path.of(args[0]))), null);

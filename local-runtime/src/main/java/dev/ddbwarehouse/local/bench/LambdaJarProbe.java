@@ -4,7 +4,7 @@ import com.amazonaws.services.lambda.runtime.events.DynamodbEvent;
 import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
 import com.amazonaws.services.lambda.runtime.serialization.PojoSerializer;
 import com.amazonaws.services.lambda.runtime.serialization.events.LambdaEventSerializers;
-import dev.ddbwarehouse.lambda.TransactionStreamHandler;
+import dev.ddbwarehouse.lambda.StreamHandler;
 import java.io.InputStream;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -26,7 +26,7 @@ public final class LambdaJarProbe {
   public static void main(String[] args) throws Exception {
     PrintStream signal = System.out;
     System.setOut(System.err); // the handler's logs; stdout carries only the signal
-    TransactionStreamHandler handler = new TransactionStreamHandler();
+    StreamHandler handler = new StreamHandler();
     PojoSerializer<DynamodbEvent> serializer =
         LambdaEventSerializers.serializerFor(
             DynamodbEvent.class, LambdaJarProbe.class.getClassLoader());

@@ -1,7 +1,7 @@
 package dev.ddbwarehouse.local.bench;
 
 import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
-import dev.ddbwarehouse.lambda.TransactionStreamHandler;
+import dev.ddbwarehouse.lambda.StreamHandler;
 import dev.ddbwarehouse.local.report.Percentiles;
 import dev.ddbwarehouse.local.stream.LambdaEventParser;
 import java.util.List;
@@ -18,7 +18,7 @@ final class PipelineRun {
 
   private PipelineRun() {}
 
-  static Result run(TransactionStreamHandler handler, List<byte[]> events, int records) {
+  static Result run(StreamHandler handler, List<byte[]> events, int records) {
     LambdaEventParser parser = new LambdaEventParser();
     Percentiles batchNanos = new Percentiles();
     long parseNanos = 0;

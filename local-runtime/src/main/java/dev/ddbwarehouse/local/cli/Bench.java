@@ -6,7 +6,7 @@ import dev.ddbwarehouse.cli.ExitCode;
 import dev.ddbwarehouse.cli.ProjectVersion;
 import dev.ddbwarehouse.cli.VerboseOption;
 import dev.ddbwarehouse.core.pipeline.BatchObserver;
-import dev.ddbwarehouse.lambda.TransactionStreamHandler;
+import dev.ddbwarehouse.lambda.StreamHandler;
 import dev.ddbwarehouse.local.bench.BenchSteps;
 import dev.ddbwarehouse.local.pipeline.HmacSecretFile;
 import dev.ddbwarehouse.local.pipeline.WarehouseFunction;
@@ -161,7 +161,7 @@ public final class Bench implements Callable<Integer> {
       WarehouseFunction.Settings settings =
           new WarehouseFunction.Settings(
               writer.jdbcUrl(), writer.user(), writer.password(), key, null, null);
-      TransactionStreamHandler handler = LocalHandler.create(settings, BatchObserver.NONE);
+      StreamHandler handler = LocalHandler.create(settings, BatchObserver.NONE);
       new BenchSteps(out, err, warehouse, handler, settings)
           .run(records, batchSizes, rounds, modify, warmupRecords, coldStartRuns, lambdaJar);
     }

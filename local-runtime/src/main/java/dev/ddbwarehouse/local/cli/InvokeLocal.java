@@ -10,7 +10,7 @@ import dev.ddbwarehouse.cli.ProjectVersion;
 import dev.ddbwarehouse.cli.VerboseOption;
 import dev.ddbwarehouse.core.pipeline.BatchReport;
 import dev.ddbwarehouse.lambda.LocalContext;
-import dev.ddbwarehouse.lambda.TransactionStreamHandler;
+import dev.ddbwarehouse.lambda.StreamHandler;
 import dev.ddbwarehouse.local.pipeline.HmacSecretFile;
 import dev.ddbwarehouse.local.pipeline.WarehouseFunction;
 import java.io.ByteArrayOutputStream;
@@ -125,7 +125,7 @@ public final class InvokeLocal implements Callable<Integer> {
     InputFile.require(hmacSecretFile, "--hmac-secret-file", "a key file {\"active\":...}");
     InputFile.require(mapping, "--mapping", "a mapping document");
     DynamodbEvent parsed = EventFile.read(event);
-    TransactionStreamHandler handler = handler(login);
+    StreamHandler handler = handler(login);
     login.check();
     if (migrate) {
       err.println("migrations applied: " + login.migrate());
@@ -153,7 +153,7 @@ public final class InvokeLocal implements Callable<Integer> {
     return ExitCode.OK;
   }
 
-  private TransactionStreamHandler handler(DatabaseLogin login) {
+  private StreamHandler handler(DatabaseLogin login) {
     Path key = HmacSecretFile.resolve(hmacSecretFile, HmacSecretFile.stateDir(), err);
     WarehouseFunction.Settings settings =
         new WarehouseFunction.Settings(

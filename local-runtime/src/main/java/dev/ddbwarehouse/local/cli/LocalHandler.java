@@ -6,7 +6,7 @@ import dev.ddbwarehouse.cli.JdbcUrl;
 import dev.ddbwarehouse.config.EtlConfig;
 import dev.ddbwarehouse.core.InvalidConfigurationException;
 import dev.ddbwarehouse.core.pipeline.BatchObserver;
-import dev.ddbwarehouse.lambda.TransactionStreamHandler;
+import dev.ddbwarehouse.lambda.StreamHandler;
 import dev.ddbwarehouse.local.pipeline.WarehouseFunction;
 import java.util.Map;
 
@@ -27,8 +27,7 @@ final class LocalHandler {
 
   private LocalHandler() {}
 
-  static TransactionStreamHandler create(
-      WarehouseFunction.Settings settings, BatchObserver observer) {
+  static StreamHandler create(WarehouseFunction.Settings settings, BatchObserver observer) {
     try {
       return WarehouseFunction.handler(settings, observer);
     } catch (InvalidConfigurationException e) {

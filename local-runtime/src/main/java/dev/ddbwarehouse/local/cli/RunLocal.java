@@ -5,7 +5,7 @@ import dev.ddbwarehouse.cli.CliFailure;
 import dev.ddbwarehouse.cli.ProjectVersion;
 import dev.ddbwarehouse.cli.VerboseOption;
 import dev.ddbwarehouse.local.pipeline.HmacSecretFile;
-import dev.ddbwarehouse.local.stream.MappingSettings;
+import dev.ddbwarehouse.local.stream.PollerSettings;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -193,11 +193,11 @@ public final class RunLocal implements Callable<Integer> {
     }
     int updateCount = updates == null ? items / 10 : atLeast("--updates", updates, 0);
     int deleteCount = deletes == null ? items / 50 : atLeast("--deletes", deletes, 0);
-    within("--batch-size", batchSize, 1, MappingSettings.MAX_BATCH_SIZE);
+    within("--batch-size", batchSize, 1, PollerSettings.MAX_BATCH_SIZE);
     within("--batch-window-ms", batchWindowMs, 0, Duration.ofMinutes(5).toMillis());
     atLeast("--max-retries", maxRetries, -1);
-    MappingSettings settings =
-        MappingSettings.defaults()
+    PollerSettings settings =
+        PollerSettings.defaults()
             .withBatchSize(batchSize)
             .withBatchingWindow(Duration.ofMillis(batchWindowMs))
             .withMaxRetries(maxRetries);

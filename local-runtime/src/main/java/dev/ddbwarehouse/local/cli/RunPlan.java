@@ -1,6 +1,6 @@
 package dev.ddbwarehouse.local.cli;
 
-import dev.ddbwarehouse.local.stream.MappingSettings;
+import dev.ddbwarehouse.local.stream.PollerSettings;
 import dev.ddbwarehouse.local.warehouse.LocalWarehouse;
 import java.nio.file.Path;
 import java.util.Optional;
@@ -21,7 +21,7 @@ record RunPlan(
     long seed,
     int updates,
     int deletes,
-    MappingSettings mapping,
+    PollerSettings mapping,
     Optional<LocalWarehouse.Login> database,
     Path hmacSecretFile,
     Path mappingFile,

@@ -6,7 +6,7 @@ import dev.ddbwarehouse.local.dynamo.SourceTable;
 import dev.ddbwarehouse.local.pipeline.LocalPipeline;
 import dev.ddbwarehouse.local.pipeline.RunStats;
 import dev.ddbwarehouse.local.stream.FailedBatch;
-import dev.ddbwarehouse.local.stream.MappingSettings;
+import dev.ddbwarehouse.local.stream.PollerSettings;
 import dev.ddbwarehouse.local.warehouse.LeakScanner;
 import dev.ddbwarehouse.local.warehouse.LocalWarehouse;
 import dev.ddbwarehouse.local.warehouse.WarehouseReport;
@@ -69,7 +69,7 @@ final class RunReport {
       int updated,
       int deleted,
       long seed,
-      MappingSettings settings,
+      PollerSettings settings,
       long pipelineNanos,
       int preexisting,
       Profiles profiles,

@@ -4,7 +4,7 @@ import dev.ddbwarehouse.local.dynamo.DynamoDbLocal;
 import dev.ddbwarehouse.local.dynamo.SourceTable;
 import dev.ddbwarehouse.local.stream.DeliveryListener;
 import dev.ddbwarehouse.local.stream.EventSourceMapping;
-import dev.ddbwarehouse.local.stream.MappingSettings;
+import dev.ddbwarehouse.local.stream.PollerSettings;
 import dev.ddbwarehouse.local.stream.StreamBatchFunction;
 import dev.ddbwarehouse.local.synth.ProfileFaker;
 import dev.ddbwarehouse.local.synth.ProfileWorkload;
@@ -26,7 +26,7 @@ import java.util.function.UnaryOperator;
 public final class LocalPipeline implements AutoCloseable {
 
   private final DynamoDbLocal dynamo;
-  private final MappingSettings mapping;
+  private final PollerSettings mapping;
   private final StreamBatchFunction function;
   private final WriteLog writes = new WriteLog();
   private final RunStats stats = new RunStats(writes);
@@ -39,7 +39,7 @@ public final class LocalPipeline implements AutoCloseable {
    */
   public LocalPipeline(
       DynamoDbLocal dynamo,
-      MappingSettings mapping,
+      PollerSettings mapping,
       WarehouseFunction.Settings handler,
       UnaryOperator<StreamBatchFunction> decorate) {
     this.dynamo = dynamo;

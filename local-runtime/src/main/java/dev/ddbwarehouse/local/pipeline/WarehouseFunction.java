@@ -3,7 +3,7 @@ package dev.ddbwarehouse.local.pipeline;
 import dev.ddbwarehouse.cli.JdbcUrl;
 import dev.ddbwarehouse.core.pipeline.BatchObserver;
 import dev.ddbwarehouse.lambda.LocalContext;
-import dev.ddbwarehouse.lambda.TransactionStreamHandler;
+import dev.ddbwarehouse.lambda.StreamHandler;
 import dev.ddbwarehouse.local.stream.StreamBatchFunction;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -52,8 +52,8 @@ public final class WarehouseFunction {
 
   private WarehouseFunction() {}
 
-  public static TransactionStreamHandler handler(Settings settings, BatchObserver observer) {
-    return TransactionStreamHandler.fromEnvironment(settings.environment(), observer);
+  public static StreamHandler handler(Settings settings, BatchObserver observer) {
+    return StreamHandler.fromEnvironment(settings.environment(), observer);
   }
 
   /**
@@ -61,7 +61,7 @@ public final class WarehouseFunction {
    * starts at the template's default function timeout, as the deployed mapping would.
    */
   public static StreamBatchFunction create(Settings settings, BatchObserver observer) {
-    TransactionStreamHandler handler = handler(settings, observer);
+    StreamHandler handler = handler(settings, observer);
     return event -> handler.handleRequest(event, LocalContext.startingNow(FUNCTION_TIMEOUT));
   }
 }

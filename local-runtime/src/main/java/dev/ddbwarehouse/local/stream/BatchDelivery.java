@@ -44,7 +44,7 @@ public final class BatchDelivery {
   private final String streamArn;
   private final StreamBatchFunction function;
   private final LambdaEventParser parser;
-  private final MappingSettings settings;
+  private final PollerSettings settings;
   private final DeliveryListener listener;
   private final Backoff backoff;
 
@@ -52,7 +52,7 @@ public final class BatchDelivery {
       String streamArn,
       StreamBatchFunction function,
       LambdaEventParser parser,
-      MappingSettings settings,
+      PollerSettings settings,
       DeliveryListener listener,
       Backoff backoff) {
     this.streamArn = streamArn;

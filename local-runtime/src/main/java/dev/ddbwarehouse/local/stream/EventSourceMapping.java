@@ -33,7 +33,7 @@ public final class EventSourceMapping {
 
   private final DynamoDbStreamsClient streams;
   private final String streamArn;
-  private final MappingSettings settings;
+  private final PollerSettings settings;
   private final BatchDelivery delivery;
   private final ShardLineage lineage = new ShardLineage();
   private final Map<String, ShardCursor> cursors = new HashMap<>();
@@ -58,7 +58,7 @@ public final class EventSourceMapping {
   public EventSourceMapping(
       DynamoDbStreamsClient streams,
       String streamArn,
-      MappingSettings settings,
+      PollerSettings settings,
       StreamBatchFunction function,
       DeliveryListener listener) {
     this.streams = streams;
@@ -169,7 +169,7 @@ public final class EventSourceMapping {
     // from their start, or their first records would be lost.
     ShardIteratorType type =
         firstDescribeShards.contains(shardId)
-                && settings.startingPosition() == MappingSettings.StartingPosition.LATEST
+                && settings.startingPosition() == PollerSettings.StartingPosition.LATEST
             ? ShardIteratorType.LATEST
             : ShardIteratorType.TRIM_HORIZON;
     return new ShardCursor(shardId, iterator(shardId, type, null));

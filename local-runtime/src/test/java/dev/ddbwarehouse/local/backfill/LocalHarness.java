@@ -6,7 +6,7 @@ import dev.ddbwarehouse.core.pipeline.BatchObserver;
 import dev.ddbwarehouse.local.dynamo.DynamoDbLocal;
 import dev.ddbwarehouse.local.pipeline.WarehouseFunction;
 import dev.ddbwarehouse.local.stream.EventSourceMapping;
-import dev.ddbwarehouse.local.stream.MappingSettings;
+import dev.ddbwarehouse.local.stream.PollerSettings;
 import dev.ddbwarehouse.local.stream.StreamBatchFunction;
 import dev.ddbwarehouse.local.synth.TransactionFaker;
 import dev.ddbwarehouse.testsupport.TestWarehouse;
@@ -171,8 +171,8 @@ final class LocalHarness {
     }
   }
 
-  static MappingSettings mappingSettings() {
-    return MappingSettings.defaults().withIdlePollInterval(Duration.ofMillis(20));
+  static PollerSettings mappingSettings() {
+    return PollerSettings.defaults().withIdlePollInterval(Duration.ofMillis(20));
   }
 
   /** Starts the local event source mapping on a stream, invoking the real handler. */

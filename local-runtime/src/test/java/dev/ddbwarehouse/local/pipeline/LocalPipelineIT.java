@@ -6,7 +6,7 @@ import com.amazonaws.services.lambda.runtime.events.DynamodbEvent;
 import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
 import dev.ddbwarehouse.local.dynamo.DynamoDbLocal;
 import dev.ddbwarehouse.local.dynamo.SourceTable;
-import dev.ddbwarehouse.local.stream.MappingSettings;
+import dev.ddbwarehouse.local.stream.PollerSettings;
 import dev.ddbwarehouse.local.stream.StreamBatchFunction;
 import dev.ddbwarehouse.local.synth.SourceWorkload;
 import dev.ddbwarehouse.local.warehouse.LeakScanner;
@@ -57,7 +57,7 @@ class LocalPipelineIT {
   }
 
   private static LocalPipeline pipeline(
-      MappingSettings settings, UnaryOperator<StreamBatchFunction> decorate) {
+      PollerSettings settings, UnaryOperator<StreamBatchFunction> decorate) {
     WarehouseFunction.Settings handler =
         new WarehouseFunction.Settings(
             warehouse.jdbcUrl(),
@@ -80,10 +80,8 @@ class LocalPipelineIT {
     }
   }
 
-  private static MappingSettings settings() {
-    return MappingSettings.defaults()
-        .withBatchSize(200)
-        .withIdlePollInterval(Duration.ofMillis(20));
+  private static PollerSettings settings() {
+    return PollerSettings.defaults().withBatchSize(200).withIdlePollInterval(Duration.ofMillis(20));
   }
 
   /** Writes the workload, waits for the pipeline, returns the table. */

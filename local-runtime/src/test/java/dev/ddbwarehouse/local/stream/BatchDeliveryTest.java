@@ -59,7 +59,7 @@ class BatchDeliveryTest {
           invocations.add(seqs);
           return behaviour.apply(seqs);
         };
-    MappingSettings settings = MappingSettings.defaults().withMaxRetries(maxRetries);
+    PollerSettings settings = PollerSettings.defaults().withMaxRetries(maxRetries);
     return new BatchDelivery(
         "arn:local", function, new LambdaEventParser(), settings, listener, attempt -> {});
   }
@@ -214,7 +214,7 @@ class BatchDeliveryTest {
               return ok();
             },
             new LambdaEventParser(),
-            MappingSettings.defaults(),
+            PollerSettings.defaults(),
             listener,
             attempt -> {})
         .deliver(records(2));

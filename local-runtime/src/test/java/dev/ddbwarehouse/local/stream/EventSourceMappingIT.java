@@ -39,7 +39,7 @@ class EventSourceMappingIT {
       List<DynamodbEvent.DynamodbStreamRecord> records, List<FailedBatch> failed) {}
 
   private static Delivered run(
-      int items, int updates, int deletes, MappingSettings settings, StreamBatchFunction fn) {
+      int items, int updates, int deletes, PollerSettings settings, StreamBatchFunction fn) {
     SourceTable table =
         SourceTable.create(dynamo.dynamoDb(), "poller-it-" + TABLES.incrementAndGet());
     WriteLog log = new WriteLog();
@@ -86,8 +86,8 @@ class EventSourceMappingIT {
     return new Delivered(seen, failed);
   }
 
-  private static MappingSettings fast() {
-    return MappingSettings.defaults().withIdlePollInterval(java.time.Duration.ofMillis(20));
+  private static PollerSettings fast() {
+    return PollerSettings.defaults().withIdlePollInterval(java.time.Duration.ofMillis(20));
   }
 
   @Test

@@ -12,7 +12,7 @@ import java.time.Duration;
  * @param idlePollInterval pause between reads of a shard that returned nothing (Lambda: 250 ms)
  * @param maxPayloadBytes the invocation payload limit a batch is cut at (Lambda: 6 MB)
  */
-public record MappingSettings(
+public record PollerSettings(
     int batchSize,
     Duration batchingWindow,
     int maxRetries,
@@ -30,7 +30,7 @@ public record MappingSettings(
     LATEST
   }
 
-  public MappingSettings {
+  public PollerSettings {
     if (batchSize < 1 || batchSize > MAX_BATCH_SIZE) {
       throw new IllegalArgumentException(
           "batch size must be 1.." + MAX_BATCH_SIZE + ", was " + batchSize);
@@ -48,8 +48,8 @@ public record MappingSettings(
     }
   }
 
-  public static MappingSettings defaults() {
-    return new MappingSettings(
+  public static PollerSettings defaults() {
+    return new PollerSettings(
         1000,
         Duration.ZERO,
         3,
@@ -59,8 +59,8 @@ public record MappingSettings(
         LAMBDA_PAYLOAD_LIMIT);
   }
 
-  public MappingSettings withBatchSize(int size) {
-    return new MappingSettings(
+  public PollerSettings withBatchSize(int size) {
+    return new PollerSettings(
         size,
         batchingWindow,
         maxRetries,
@@ -70,8 +70,8 @@ public record MappingSettings(
         maxPayloadBytes);
   }
 
-  public MappingSettings withBatchingWindow(Duration window) {
-    return new MappingSettings(
+  public PollerSettings withBatchingWindow(Duration window) {
+    return new PollerSettings(
         batchSize,
         window,
         maxRetries,
@@ -81,8 +81,8 @@ public record MappingSettings(
         maxPayloadBytes);
   }
 
-  public MappingSettings withMaxRetries(int retries) {
-    return new MappingSettings(
+  public PollerSettings withMaxRetries(int retries) {
+    return new PollerSettings(
         batchSize,
         batchingWindow,
         retries,
@@ -92,8 +92,8 @@ public record MappingSettings(
         maxPayloadBytes);
   }
 
-  public MappingSettings withIdlePollInterval(Duration interval) {
-    return new MappingSettings(
+  public PollerSettings withIdlePollInterval(Duration interval) {
+    return new PollerSettings(
         batchSize,
         batchingWindow,
         maxRetries,

@@ -24,12 +24,12 @@ import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-class TransactionStreamHandlerIT {
+class StreamHandlerIT {
 
   private static final TestWarehouse DB = TestWarehouse.shared();
 
   private final List<BatchReport> reports = new ArrayList<>();
-  private TransactionStreamHandler handler;
+  private StreamHandler handler;
 
   @BeforeEach
   void setUp() {
@@ -37,11 +37,11 @@ class TransactionStreamHandlerIT {
     handler = handler(Map.of());
   }
 
-  private TransactionStreamHandler handler(Map<String, String> extra) {
+  private StreamHandler handler(Map<String, String> extra) {
     Map<String, String> env = new HashMap<>(TestKeys.environment(DB.writerEnvironment()));
     env.putAll(extra);
     BatchObserver observer = reports::add;
-    return TransactionStreamHandler.fromEnvironment(env, observer);
+    return StreamHandler.fromEnvironment(env, observer);
   }
 
   private StreamsEventResponse run(StreamEvents events) {

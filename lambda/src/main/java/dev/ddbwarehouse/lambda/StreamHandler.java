@@ -14,8 +14,7 @@ import java.util.Map;
  * The Lambda entry point: DynamoDB stream batch in, partial-batch response out. A thin adapter: all
  * decisions are made by the core that {@link Pipeline} wires.
  */
-public final class TransactionStreamHandler
-    implements RequestHandler<DynamodbEvent, StreamsEventResponse> {
+public final class StreamHandler implements RequestHandler<DynamodbEvent, StreamsEventResponse> {
 
   /**
    * The time budget when a caller passes no context (Lambda always does): the template's default
@@ -30,21 +29,19 @@ public final class TransactionStreamHandler
   private final SnapStartHooks snapStartHooks;
 
   /** For the Lambda runtime: configuration from the environment, read once at init. */
-  public TransactionStreamHandler() {
+  public StreamHandler() {
     this(Pipeline.fromEnvironment(System.getenv(), BatchObserver.NONE));
     pipeline.warmUpInBackground(System.getenv());
   }
 
-  TransactionStreamHandler(Pipeline pipeline) {
+  StreamHandler(Pipeline pipeline) {
     this.pipeline = pipeline;
     this.snapStartHooks = SnapStartHooks.register(pipeline);
   }
 
   /** For local runs and tools: an explicit environment and an observer of every batch. */
-  public static TransactionStreamHandler fromEnvironment(
-      Map<String, String> env, BatchObserver observer) {
-    TransactionStreamHandler handler =
-        new TransactionStreamHandler(Pipeline.fromEnvironment(env, observer));
+  public static StreamHandler fromEnvironment(Map<String, String> env, BatchObserver observer) {
+    StreamHandler handler = new StreamHandler(Pipeline.fromEnvironment(env, observer));
     handler.pipeline.warmUpInBackground(env);
     return handler;
   }

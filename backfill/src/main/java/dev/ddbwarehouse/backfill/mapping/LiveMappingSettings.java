@@ -12,13 +12,13 @@ import java.util.Map;
  * sam-template.yaml sets them from the stage file (deploy/STAGE.env). A backfill mapping always
  * starts at TRIM_HORIZON: it must read the shadow stream from its first record.
  */
-public record MappingSettings(
+public record LiveMappingSettings(
     int batchSize,
     int maximumBatchingWindowInSeconds,
     int maximumRetryAttempts,
     int maximumRecordAgeInSeconds) {
 
-  public MappingSettings {
+  public LiveMappingSettings {
     if (batchSize < 1 || batchSize > 10_000) {
       throw new IllegalArgumentException("BatchSize must be 1..10000, was " + batchSize);
     }
@@ -38,15 +38,15 @@ public record MappingSettings(
   }
 
   /** The template's defaults. */
-  public static MappingSettings defaults() {
-    return new MappingSettings(1000, 5, 10, 86_400);
+  public static LiveMappingSettings defaults() {
+    return new LiveMappingSettings(1000, 5, 10, 86_400);
   }
 
   /** The stage file's values where it has them, the template's defaults elsewhere. */
-  public static MappingSettings fromStageFile(Path file) {
+  public static LiveMappingSettings fromStageFile(Path file) {
     Map<String, String> values = readStageFile(file);
-    MappingSettings d = defaults();
-    return new MappingSettings(
+    LiveMappingSettings d = defaults();
+    return new LiveMappingSettings(
         intValue(values, "BatchSize", d.batchSize(), file),
         intValue(
             values, "MaximumBatchingWindowInSeconds", d.maximumBatchingWindowInSeconds(), file),
