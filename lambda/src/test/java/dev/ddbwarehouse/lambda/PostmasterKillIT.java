@@ -50,9 +50,8 @@ class PostmasterKillIT {
       String url = "jdbc:postgresql://localhost:" + port + "/postgres";
       WarehouseMigrations.migrate(url, "postgres", "postgres");
       execute(url, "CREATE ROLE " + WRITER + " LOGIN PASSWORD 'unused' IN ROLE etl_writer");
-      // zonky starts the server with synchronous_commit off: without a checkpoint, the kill can
-      // take
-      // the schema and the login role with it (the redelivery then failed to log in, 28000).
+      // zonky starts the server with synchronous_commit off: without a checkpoint, the kill
+      // can take the schema and the login role with it (the redelivery failed to log in, 28000).
       execute(url, "CHECKPOINT");
       List<BatchReport> reports = new ArrayList<>();
       BatchObserver observer = reports::add;
