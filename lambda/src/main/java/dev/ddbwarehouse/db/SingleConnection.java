@@ -27,6 +27,9 @@ public final class SingleConnection implements AutoCloseable {
   // A lock, not synchronized: the batch must stop waiting for a warm-up connect that hangs.
   private final ReentrantLock lock = new ReentrantLock();
   private Connection connection;
+  // Set, under the lock, once a batch has taken the connection: from then on the session is the
+  // batch's, and a late warm-up must not run a statement or a rollback inside its transaction.
+  private boolean handedOut;
 
   public SingleConnection(DatabaseCredentials credentials, TimeBudget budget) {
     this.credentials = credentials;
@@ -37,7 +40,9 @@ public final class SingleConnection implements AutoCloseable {
   public Connection get() throws SQLException {
     acquire();
     try {
-      return openIfNeeded();
+      Connection c = openIfNeeded();
+      handedOut = true;
+      return c;
     } finally {
       lock.unlock();
     }
@@ -46,11 +51,14 @@ public final class SingleConnection implements AutoCloseable {
   /**
    * Opens the connection and does the first transaction's one-off work (see {@link
    * TransactionDeadline#warmUp}), holding the connection meanwhile: a batch that starts now waits
-   * for it within its time budget, as for any connect, and never shares the session.
+   * for it within its time budget, as for any connect, and never shares the session. Does nothing
+   * once a batch has taken the connection (the warm-up thread can start late): its rollback would
+   * end that batch's transaction under it.
    */
   public void warmUp() throws SQLException {
     acquire();
     try {
+      if (handedOut) return;
       TransactionDeadline.warmUp(openIfNeeded());
     } catch (SQLException e) {
       closeConnection(); // whatever broke here, the first batch gets a fresh session
