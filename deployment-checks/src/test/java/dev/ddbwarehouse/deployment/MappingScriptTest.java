@@ -66,7 +66,7 @@ class MappingScriptTest {
             "mapping.sh validate: mapping document file "
                 + file
                 + ": attributes.email: unknown treatment \"kepe\""
-                + " (keep, pseudonymise, generalise-ip, drop, extra)");
+                + " (keep, pseudonymise, generalise-ip, truncate, bucket, allow-list, drop, extra)");
   }
 
   @Test

@@ -154,14 +154,22 @@ final class ScriptHarness {
     environment.put("DDBW_LOCAL_CLASSPATH", mappingCheckClasspath());
   }
 
-  /** Exactly what MappingCheck needs: the check, the function's parser, picocli, jackson-core. */
+  /**
+   * Exactly what MappingCheck needs: the check, the function's parser and its start-up check
+   * against the generated jOOQ tables (jOOQ, the generated schema, reactive-streams and r2dbc-spi,
+   * which jOOQ's API names), picocli, jackson-core.
+   */
   private static String mappingCheckClasspath() {
     return Stream.of(
             MappingCheck.class,
             MappingDocument.class,
             Cli.class,
             CommandLine.class,
-            JsonFactory.class)
+            JsonFactory.class,
+            org.jooq.Catalog.class,
+            dev.ddbwarehouse.schema.jooq.DefaultCatalog.class,
+            org.reactivestreams.Publisher.class,
+            io.r2dbc.spi.ConnectionFactory.class)
         .map(c -> Path.of(toUri(c)).toString())
         .distinct()
         .collect(Collectors.joining(":"));
