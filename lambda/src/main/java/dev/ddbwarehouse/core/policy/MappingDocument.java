@@ -192,7 +192,6 @@ public final class MappingDocument {
       throw new InvalidConfigurationException(
           where + ": \"replaceDefaults\" applies only to a built-in entry");
     }
-    String attributesAt = v1 ? where + ": attributes." : where + ": attributes.";
     Map<String, AttributeRule> rules = new LinkedHashMap<>();
     if (base != null && !replace) rules.putAll(base.rules());
 
@@ -206,7 +205,7 @@ public final class MappingDocument {
     if (attributes instanceof JsonValue.Obj entries) {
       Map<String, String> mappedHere = new HashMap<>();
       for (Map.Entry<String, JsonValue> e : entries.fields().entrySet()) {
-        String at = attributesAt + e.getKey();
+        String at = where + ": attributes." + e.getKey();
         AttributeRule rule =
             classify(rule(e.getKey(), e.getValue(), at, base), e.getValue(), base, at);
         if (rule.column() != null) {

@@ -8,7 +8,6 @@ import dev.ddbwarehouse.core.PoisonRecordException;
 import dev.ddbwarehouse.core.item.DynamoValue;
 import dev.ddbwarehouse.core.item.Item;
 import dev.ddbwarehouse.core.policy.AttributeRule;
-import dev.ddbwarehouse.core.policy.EpochUnit;
 import dev.ddbwarehouse.core.policy.Treatment;
 import dev.ddbwarehouse.core.pseudonym.Pseudonymiser;
 import dev.ddbwarehouse.core.value.ExtraJson;
@@ -95,7 +94,7 @@ public final class RowMapper {
     for (AttributeRule v : versions) {
       DynamoValue value = image.attributes().get(v.attribute());
       if (value == null || value instanceof DynamoValue.Null) continue;
-      version = ValueReaders.timestamp(v.attribute(), value, epochUnit(v));
+      version = ValueReaders.timestamp(v.attribute(), value, v.epochUnit());
       versionAttribute = v.attribute();
       break;
     }
@@ -134,7 +133,7 @@ public final class RowMapper {
       DynamoValue value = image.attributes().get(v.attribute());
       if (value == null || value instanceof DynamoValue.Null) continue;
       try {
-        return Optional.of(ValueReaders.timestamp(v.attribute(), value, epochUnit(v)));
+        return Optional.of(ValueReaders.timestamp(v.attribute(), value, v.epochUnit()));
       } catch (PoisonRecordException e) {
         return Optional.empty();
       }
@@ -184,10 +183,6 @@ public final class RowMapper {
                     INVALID_IP_ADDRESS,
                     rule.attribute(),
                     "attribute " + rule.attribute() + " is not an IPv4 or IPv6 address"));
-  }
-
-  private static EpochUnit epochUnit(AttributeRule rule) {
-    return rule.epochUnit();
   }
 
   private static PoisonRecordException missing(AttributeRule rule) {

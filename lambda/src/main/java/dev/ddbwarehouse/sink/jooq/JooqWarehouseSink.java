@@ -54,10 +54,9 @@ public final class JooqWarehouseSink implements WarehouseSink {
   private final TimeBudget budget;
   private final CopyUpsert.Staging staging = new CopyUpsert.Staging();
 
-  /** By entry name; iterated in the order of the target names (the order tables are locked in). */
-  private final Map<String, CopyUpsert> tables = new TreeMap<>();
+  /** By entry name. */
+  private final Map<String, CopyUpsert> tables = new HashMap<>();
 
-  private final Map<String, String> lockOrder = new HashMap<>();
   private final RetryPolicy retry = RetryPolicy.standard();
 
   /**
@@ -72,7 +71,6 @@ public final class JooqWarehouseSink implements WarehouseSink {
       Mapping mapping, Catalog catalog, SingleConnection connections, TimeBudget budget) {
     for (TableSpec spec : mapping.tables()) {
       tables.put(spec.name(), new CopyUpsert(BoundTable.bind(spec, catalog)));
-      lockOrder.put(spec.name(), spec.target().toString());
     }
     this.connections = connections;
     this.budget = budget;
@@ -180,9 +178,10 @@ public final class JooqWarehouseSink implements WarehouseSink {
     // locks rows in the same order, so two batches on the same rows (live and backfill streams)
     // wait for each other instead of deadlocking. The quarantine comes last: no batch locks a
     // warehouse row after it.
+    // By target name: the order tables are locked in.
     Map<String, List<Change.Write>> byTable = new TreeMap<>();
     for (Change.Write w : batch.writes()) {
-      byTable.computeIfAbsent(lockOrder.get(w.table().name()), k -> new ArrayList<>()).add(w);
+      byTable.computeIfAbsent(w.table().target().toString(), k -> new ArrayList<>()).add(w);
     }
     for (List<Change.Write> changes : byTable.values()) {
       changes.sort(KeyOrder.CHANGES);
