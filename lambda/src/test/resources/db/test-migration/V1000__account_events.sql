@@ -15,3 +15,4 @@ CREATE TABLE warehouse.account_events (
 );
 
 GRANT SELECT, INSERT, UPDATE ON warehouse.account_events TO etl_writer;
+GRANT SELECT, UPDATE, DELETE ON warehouse.account_events TO etl_eraser;

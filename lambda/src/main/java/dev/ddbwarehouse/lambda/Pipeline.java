@@ -88,7 +88,14 @@ final class Pipeline {
         new ChangeMapper(config.mapping(), new Pseudonymiser(config.keys()), clock);
     TimeBudget budget = new TimeBudget();
     SingleConnection connection = new SingleConnection(config.database(), budget);
-    JooqWarehouseSink sink = new JooqWarehouseSink(config.mapping(), catalog, connection, budget);
+    JooqWarehouseSink sink =
+        new JooqWarehouseSink(
+            config.mapping(),
+            catalog,
+            connection,
+            budget,
+            config.keys().activeVersion(),
+            config.keys().suppressionVersion());
     BatchProcessor processor = new BatchProcessor(changes, sink, clock, observer);
     JsonLog log = new JsonLog(logs, clock);
     // Loud on purpose: an operator chose to put a raw identifier in front of analysts.

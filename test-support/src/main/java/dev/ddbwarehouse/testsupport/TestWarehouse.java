@@ -23,6 +23,7 @@ public final class TestWarehouse {
 
   public static final String WRITER_USER = "etl_test_writer";
   public static final String READER_USER = "bi_test_reader";
+  public static final String ERASER_USER = "etl_test_eraser";
   public static final String TEST_PASSWORD = "test-only-password";
 
   private static final String TEST_MIGRATIONS = "db/test-migration";
@@ -78,6 +79,19 @@ public final class TestWarehouse {
         "WAREHOUSE_JDBC_URL", jdbcUrl(),
         "WAREHOUSE_DB_USER", WRITER_USER,
         "WAREHOUSE_DB_PASSWORD", TEST_PASSWORD);
+  }
+
+  /** The same for the erasure function, logging in as an etl_eraser member. */
+  public Map<String, String> eraserEnvironment() {
+    return Map.of(
+        "WAREHOUSE_JDBC_URL", jdbcUrl(),
+        "WAREHOUSE_DB_USER", ERASER_USER,
+        "WAREHOUSE_DB_PASSWORD", TEST_PASSWORD);
+  }
+
+  /** A new connection as an etl_eraser member, as the erasure function logs in. */
+  public Connection eraserConnection() throws SQLException {
+    return DriverManager.getConnection(jdbcUrl(), ERASER_USER, TEST_PASSWORD);
   }
 
   /** A new administrator connection; the caller closes it. */
@@ -150,9 +164,12 @@ public final class TestWarehouse {
           IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '%2$s') THEN
             CREATE ROLE %2$s LOGIN PASSWORD '%3$s' IN ROLE bi_reader;
           END IF;
+          IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '%4$s') THEN
+            CREATE ROLE %4$s LOGIN PASSWORD '%3$s' IN ROLE etl_eraser;
+          END IF;
         END
         $$
         """
-            .formatted(WRITER_USER, READER_USER, TEST_PASSWORD));
+            .formatted(WRITER_USER, READER_USER, TEST_PASSWORD, ERASER_USER));
   }
 }

@@ -58,6 +58,9 @@ public sealed interface Change {
    *
    * @param version {@link ChangeOrder#deleteVersion}: the later of the deleted image's version and
    *     the end of the second the delete happened in; decides only against another stream's images
+   * @param suppressionKey the key with its pseudonym parts under the ring's suppression version
+   *     (what the erasure check looks up); {@code key} itself when no part is a pseudonym or the
+   *     active version is the suppression version
    */
   record Delete(
       RecordMeta meta,
@@ -65,8 +68,19 @@ public sealed interface Change {
       TableSpec table,
       RowKey key,
       Instant version,
-      Instant deletedAt)
-      implements Write {}
+      Instant deletedAt,
+      RowKey suppressionKey)
+      implements Write {
+    public Delete(
+        RecordMeta meta,
+        BigInteger sequence,
+        TableSpec table,
+        RowKey key,
+        Instant version,
+        Instant deletedAt) {
+      this(meta, sequence, table, key, version, deletedAt, key);
+    }
+  }
 
   /** Nothing to do (a TTL expiry under the default policy). */
   record Skip(RecordMeta meta, String reason) implements Change {}

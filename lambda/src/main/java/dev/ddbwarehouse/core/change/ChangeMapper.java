@@ -147,7 +147,14 @@ public final class ChangeMapper {
             .filter(v -> table.versionWindow().admits(v, when))
             .orElse(null);
     Instant version = ChangeOrder.deleteVersion(oldVersion, when);
-    return new Change.Delete(record.meta(), sequence, table, key, version, when);
+    RowKey suppressionKey =
+        !mapper.keyHasTokens()
+            ? key
+            : mapper
+                .suppressionKey(record.keys())
+                .or(() -> mapper.suppressionKey(record.oldImage()))
+                .orElse(key);
+    return new Change.Delete(record.meta(), sequence, table, key, version, when, suppressionKey);
   }
 
   /** When DynamoDB stamped the record; now, for an event without ApproximateCreationDateTime. */

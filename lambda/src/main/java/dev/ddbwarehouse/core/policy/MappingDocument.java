@@ -3,6 +3,7 @@ package dev.ddbwarehouse.core.policy;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.ddbwarehouse.core.InvalidConfigurationException;
 import dev.ddbwarehouse.core.json.JsonValue;
+import dev.ddbwarehouse.core.table.Erasure;
 import dev.ddbwarehouse.core.table.Mapping;
 import dev.ddbwarehouse.core.table.TableSpec;
 import dev.ddbwarehouse.core.table.TargetTable;
@@ -13,6 +14,7 @@ import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -54,6 +56,7 @@ public final class MappingDocument {
           "versionWindow",
           OVERRIDE,
           "replaceDefaults",
+          "erasure",
           "attributes");
   private static final Set<String> ENTRY_FIELDS =
       new LinkedHashSet<>(
@@ -271,7 +274,74 @@ public final class MappingDocument {
         window = VersionWindow.parse(level.get("versionWindow"), window, at + ": versionWindow");
       }
     }
-    return new TableSpec(name, source, shadow, target, key, version, rules, ttl, window, storedRaw);
+    Erasure erasure = erasure(entry.get("erasure"), base, rules, key, where + ": erasure");
+    return new TableSpec(
+        name, source, shadow, target, key, version, rules, ttl, window, storedRaw, erasure);
+  }
+
+  /**
+   * The entry's erasure action, else the built-in entry's, else {@link Erasure#DELETE_ROWS};
+   * checked against the entry's columns either way (an override may have renamed a cleared column).
+   */
+  private static Erasure erasure(
+      JsonValue node,
+      TableSpec base,
+      Map<String, AttributeRule> rules,
+      List<String> key,
+      String where) {
+    Erasure erasure = base != null ? base.erasure() : Erasure.DELETE_ROWS;
+    if (node != null) {
+      if (!(node instanceof JsonValue.Obj obj)) {
+        throw new InvalidConfigurationException(
+            where + " must be an object {\"action\": \"delete\" | \"anonymise\", \"clear\": [..]}");
+      }
+      allowOnly(obj, Set.of("action", "clear"), where, "field");
+      String word = text(obj, "action", where);
+      Erasure.Action action = word == null ? null : Erasure.Action.parse(word);
+      if (action == null) {
+        throw new InvalidConfigurationException(
+            where + ": \"action\" must be \"delete\" or \"anonymise\"");
+      }
+      List<String> clear = names(obj, "clear", where);
+      erasure = new Erasure(action, clear == null ? List.of() : clear);
+    }
+    Set<String> columns = new HashSet<>();
+    Set<String> keyColumns = new HashSet<>();
+    for (AttributeRule r : rules.values()) {
+      if (r.column() == null) continue;
+      columns.add(r.column());
+      if (key.contains(r.attribute())) keyColumns.add(r.column());
+    }
+    if (rules.values().stream().anyMatch(r -> r.treatment() == Treatment.EXTRA)) {
+      columns.add(TableSpec.EXTRA_COLUMN);
+    }
+    if (erasure.action() == Erasure.Action.DELETE && !erasure.clearColumns().isEmpty()) {
+      throw new InvalidConfigurationException(
+          where + ": \"clear\" applies to \"anonymise\" only (\"delete\" removes whole rows)");
+    }
+    for (String c : erasure.clearColumns()) {
+      if (!columns.contains(c)) {
+        throw new InvalidConfigurationException(
+            where + ": \"clear\" names " + c + ", which is not a column of this entry");
+      }
+      if (keyColumns.contains(c)) {
+        throw new InvalidConfigurationException(
+            where + ": \"clear\" names the key column " + c + ", which must stay set");
+      }
+    }
+    if (erasure.action() == Erasure.Action.ANONYMISE) {
+      for (String k : key) {
+        AttributeRule r = rules.get(k);
+        if (r != null && r.treatment() == Treatment.PSEUDONYMISE) {
+          throw new InvalidConfigurationException(
+              where
+                  + ": \"anonymise\" keeps rows with their key, but key attribute "
+                  + k
+                  + " is a pseudonym: use \"delete\"");
+        }
+      }
+    }
+    return erasure;
   }
 
   /**

@@ -16,6 +16,11 @@ import java.util.regex.Pattern;
  * Older versions stay in the secret after a rotation so that operators can still compute the
  * pseudonyms of rows written with them. Key bytes never appear in {@code toString}, exceptions or
  * logs.
+ *
+ * <p>The suppression version ({@code "suppressionVersion"}, else the first version listed) is the
+ * one whose pseudonyms the erasure suppression list is checked by: it must stay in the ring for as
+ * long as erasures must hold, whatever the active version is (see docs/erasure.md). Rotating by
+ * adding a version leaves the first one first.
  */
 public final class KeyRing {
 
@@ -25,10 +30,12 @@ public final class KeyRing {
   private static final Pattern VERSION = Pattern.compile("[A-Za-z0-9._-]{1,64}");
 
   private final String activeVersion;
+  private final String suppressionVersion;
   private final Map<String, byte[]> keys;
 
-  private KeyRing(String activeVersion, Map<String, byte[]> keys) {
+  private KeyRing(String activeVersion, String suppressionVersion, Map<String, byte[]> keys) {
     this.activeVersion = activeVersion;
+    this.suppressionVersion = suppressionVersion;
     this.keys = keys;
   }
 
@@ -81,7 +88,20 @@ public final class KeyRing {
               + "\" is not among keys "
               + keys.keySet());
     }
-    return new KeyRing(active, Map.copyOf(keys));
+    String suppression;
+    if (root.get("suppressionVersion") == null) {
+      suppression = keys.keySet().iterator().next();
+    } else if (root.get("suppressionVersion") instanceof JsonValue.Str s
+        && keys.containsKey(s.value())) {
+      suppression = s.value();
+    } else {
+      throw new InvalidConfigurationException(
+          "HMAC key secret "
+              + source
+              + ": \"suppressionVersion\" must name one of the key versions "
+              + keys.keySet());
+    }
+    return new KeyRing(active, suppression, Map.copyOf(keys));
   }
 
   private static byte[] decode(JsonValue value, String version, String source) {
@@ -136,6 +156,11 @@ public final class KeyRing {
     return keys.keySet();
   }
 
+  /** The version whose pseudonyms the erasure suppression list is looked up by. */
+  public String suppressionVersion() {
+    return suppressionVersion;
+  }
+
   /** The active key's bytes, a copy. Package-private: only the pseudonymiser needs them. */
   byte[] activeKey() {
     return keys.get(activeVersion).clone();
@@ -151,6 +176,12 @@ public final class KeyRing {
 
   @Override
   public String toString() {
-    return "KeyRing[active=" + activeVersion + ", versions=" + keys.keySet() + ", keys=<redacted>]";
+    return "KeyRing[active="
+        + activeVersion
+        + ", suppression="
+        + suppressionVersion
+        + ", versions="
+        + keys.keySet()
+        + ", keys=<redacted>]";
   }
 }

@@ -25,6 +25,7 @@ public final class Pseudonymiser {
 
   private final String keyVersion;
   private final ThreadLocal<Mac> mac;
+  private final Pseudonymiser suppression;
 
   public Pseudonymiser(KeyRing keys) {
     this(keys, keys.activeVersion());
@@ -36,6 +37,19 @@ public final class Pseudonymiser {
     SecretKeySpec key = new SecretKeySpec(keys.key(keyVersion), ALGORITHM);
     this.mac = ThreadLocal.withInitial(() -> newMac(key));
     mac.get(); // fail at start-up, not on the first record, if the JVM lacks HmacSHA256
+    this.suppression =
+        keys.suppressionVersion().equals(keyVersion)
+            ? this
+            : new Pseudonymiser(keys, keys.suppressionVersion());
+  }
+
+  /**
+   * The pseudonymiser of the ring's suppression version, whose pseudonyms the erasure suppression
+   * list is checked by; {@code this} when that is this one's version (then a row's pseudonyms are
+   * its suppression tokens, at no extra cost).
+   */
+  public Pseudonymiser suppression() {
+    return suppression;
   }
 
   private static Mac newMac(SecretKeySpec key) {

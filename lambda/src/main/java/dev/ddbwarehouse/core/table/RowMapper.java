@@ -34,6 +34,7 @@ public final class RowMapper {
 
   private final TableSpec table;
   private final Pseudonymiser pseudonymiser;
+  private final Pseudonymiser suppression;
   private final AttributeRule[] columns;
   private final boolean[] required;
   private final int keySize;
@@ -43,6 +44,7 @@ public final class RowMapper {
   public RowMapper(TableSpec table, Pseudonymiser pseudonymiser) {
     this.table = table;
     this.pseudonymiser = pseudonymiser;
+    this.suppression = pseudonymiser.suppression();
     List<AttributeRule> rules = table.columnRules();
     this.columns = rules.toArray(AttributeRule[]::new);
     this.keySize = table.keyAttributes().size();
@@ -61,6 +63,9 @@ public final class RowMapper {
 
   public Mapped map(Item image) {
     String[] values = new String[columns.length + (extraIndex >= 0 ? 1 : 0)];
+    // The same array when the pseudonyms are their own suppression tokens (no rotation since the
+    // suppression version): the erasure check then costs no HMAC.
+    String[] tokens = suppression == pseudonymiser ? values : new String[values.length];
     Object[] key = new Object[keySize];
     for (int i = 0; i < columns.length; i++) {
       AttributeRule rule = columns[i];
@@ -68,13 +73,16 @@ public final class RowMapper {
       Object typed =
           value == null || value instanceof DynamoValue.Null
               ? null
-              : typed(rule, value, i < keySize);
+              : typed(rule, value, i < keySize, pseudonymiser);
       if (typed == null) {
         if (required[i]) throw missing(rule);
         continue;
       }
       if (i < keySize) key[i] = typed;
       values[i] = TextForm.of(typed);
+      if (tokens != values && rule.treatment() == Treatment.PSEUDONYMISE) {
+        tokens[i] = pseudonym(rule, value, suppression);
+      }
     }
     List<String> dropped = new ArrayList<>();
     Map<String, DynamoValue> extra = null;
@@ -105,19 +113,41 @@ public final class RowMapper {
             version,
             versionAttribute,
             pseudonymiser.keyVersion(),
-            values);
+            values,
+            tokens);
     return new Mapped(row, dropped);
   }
 
   /** The warehouse key of a key set or image, if it has a usable one; never throws. */
   public Optional<RowKey> key(Item item) {
+    return key(item, pseudonymiser);
+  }
+
+  /**
+   * The key of a key set or image as the erasure check looks it up: pseudonym parts under the
+   * ring's suppression version. Empty as {@link #key(Item)} is.
+   */
+  public Optional<RowKey> suppressionKey(Item item) {
+    return key(item, suppression);
+  }
+
+  /** Whether {@link #suppressionKey} can differ from {@link #key}. */
+  public boolean keyHasTokens() {
+    if (suppression == pseudonymiser) return false;
+    for (int i = 0; i < keySize; i++) {
+      if (columns[i].treatment() == Treatment.PSEUDONYMISE) return true;
+    }
+    return false;
+  }
+
+  private Optional<RowKey> key(Item item, Pseudonymiser keys) {
     if (item == null) return Optional.empty();
     Object[] key = new Object[keySize];
     for (int i = 0; i < keySize; i++) {
       DynamoValue value = item.attributes().get(columns[i].attribute());
       if (value == null || value instanceof DynamoValue.Null) return Optional.empty();
       try {
-        key[i] = typed(columns[i], value, true);
+        key[i] = typed(columns[i], value, true, keys);
       } catch (PoisonRecordException e) {
         return Optional.empty();
       }
@@ -147,12 +177,13 @@ public final class RowMapper {
   }
 
   /** Null when the value leaves the column empty (an empty identifier, an unlisted value). */
-  private Object typed(AttributeRule rule, DynamoValue value, boolean isKey) {
+  private Object typed(
+      AttributeRule rule, DynamoValue value, boolean isKey, Pseudonymiser pseudonyms) {
     String attribute = rule.attribute();
     Object typed =
         switch (rule.treatment()) {
           case KEEP -> rule.type().read(attribute, value, rule.epochUnit());
-          case PSEUDONYMISE -> pseudonym(rule, value);
+          case PSEUDONYMISE -> pseudonym(rule, value, pseudonyms);
           case GENERALISE_IP -> ipNetwork(rule, value);
           case TRUNCATE, BUCKET, ALLOW_LIST ->
               rule.generalisation().apply(attribute, value, rule.epochUnit());
@@ -167,10 +198,10 @@ public final class RowMapper {
     return typed instanceof BigDecimal d ? d.stripTrailingZeros() : typed;
   }
 
-  private String pseudonym(AttributeRule rule, DynamoValue value) {
+  private static String pseudonym(AttributeRule rule, DynamoValue value, Pseudonymiser pseudonyms) {
     String normalised = rule.normaliser().apply(ValueReaders.string(rule.attribute(), value));
     if (normalised.isEmpty()) return null; // an empty value must not link every row
-    return pseudonymiser.pseudonym(rule.namespace(), normalised);
+    return pseudonyms.pseudonym(rule.namespace(), normalised);
   }
 
   private static String ipNetwork(AttributeRule rule, DynamoValue value) {

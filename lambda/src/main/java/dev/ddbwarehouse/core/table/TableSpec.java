@@ -25,6 +25,7 @@ import java.util.TreeSet;
  * @param versionAttributes in order of preference; empty means stream order and the record's stamp
  * @param rules by attribute name, in document order
  * @param identifyingStoredRaw identifying attributes the entry explicitly stores raw
+ * @param erasure what erasing a data subject does to this table's rows
  */
 public record TableSpec(
     String name,
@@ -36,7 +37,8 @@ public record TableSpec(
     Map<String, AttributeRule> rules,
     TtlDeletes ttlDeletes,
     VersionWindow versionWindow,
-    SortedSet<String> identifyingStoredRaw) {
+    SortedSet<String> identifyingStoredRaw,
+    Erasure erasure) {
 
   /** The jsonb column that allow-listed {@code extra} attributes go to. */
   public static final String EXTRA_COLUMN = "extra";
@@ -47,6 +49,23 @@ public record TableSpec(
     rules = Collections.unmodifiableMap(new LinkedHashMap<>(rules));
     if (versionWindow == null) versionWindow = VersionWindow.DEFAULT;
     identifyingStoredRaw = Collections.unmodifiableSortedSet(new TreeSet<>(identifyingStoredRaw));
+    if (erasure == null) erasure = Erasure.DELETE_ROWS;
+  }
+
+  /** The pseudonymised columns in {@code namespace}, in {@link #columnNames()} order. */
+  public List<String> columnsInNamespace(String namespace) {
+    return columnRules().stream()
+        .filter(r -> r.treatment() == Treatment.PSEUDONYMISE && namespace.equals(r.namespace()))
+        .map(AttributeRule::column)
+        .toList();
+  }
+
+  /** Every pseudonymised column, in {@link #columnNames()} order. */
+  public List<String> pseudonymColumns() {
+    return columnRules().stream()
+        .filter(r -> r.treatment() == Treatment.PSEUDONYMISE)
+        .map(AttributeRule::column)
+        .toList();
   }
 
   public Optional<AttributeRule> rule(String attribute) {
@@ -111,6 +130,7 @@ public record TableSpec(
         rules,
         value,
         versionWindow,
-        identifyingStoredRaw);
+        identifyingStoredRaw,
+        erasure);
   }
 }

@@ -20,10 +20,13 @@ import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import org.jooq.Catalog;
 import org.jooq.DSLContext;
@@ -58,22 +61,33 @@ public final class JooqWarehouseSink implements WarehouseSink {
   private final Map<String, CopyUpsert> tables = new HashMap<>();
 
   private final RetryPolicy retry = RetryPolicy.standard();
+  private final Suppression suppression;
+  private final String activeVersion;
 
   /**
    * Writes the tables of {@code mapping} through {@code connections}, each transaction bounded by
    * {@code budget}. Checks every entry against {@code catalog}, the jOOQ classes generated from the
-   * migrations.
+   * migrations. Checks every batch against the erasure suppression list, by the pseudonyms of the
+   * ring's {@code suppressionVersion} (images, deletes) and of its {@code activeVersion} (the keys
+   * of quarantined records).
    *
    * @throws dev.ddbwarehouse.core.InvalidConfigurationException naming the entry, attribute and
    *     problem when an entry does not fit its table
    */
   public JooqWarehouseSink(
-      Mapping mapping, Catalog catalog, SingleConnection connections, TimeBudget budget) {
+      Mapping mapping,
+      Catalog catalog,
+      SingleConnection connections,
+      TimeBudget budget,
+      String activeVersion,
+      String suppressionVersion) {
     for (TableSpec spec : mapping.tables()) {
       tables.put(spec.name(), new CopyUpsert(BoundTable.bind(spec, catalog)));
     }
     this.connections = connections;
     this.budget = budget;
+    this.activeVersion = activeVersion;
+    this.suppression = new Suppression(mapping.tables(), suppressionVersion);
   }
 
   /** Checks every entry of {@code mapping} against {@code catalog}; see the constructor. */
@@ -174,13 +188,19 @@ public final class JooqWarehouseSink implements WarehouseSink {
   private void writeIn(DSLContext dsl, Connection connection, WriteBatch batch)
       throws SQLException {
     OffsetDateTime now = batch.now().atOffset(ZoneOffset.UTC);
+    // First, before any row lock: an erasure holds this lock exclusively while it works.
+    Suppression.lockShared(connection);
+    Set<Change.Quarantine> erasedKeys = Collections.newSetFromMap(new IdentityHashMap<>());
+    List<Change.Write> writes =
+        suppression.apply(
+            connection, batch.writes(), batch.quarantine(), activeVersion, erasedKeys);
     // Images and deletes together, in one key order, in one pass (see CopyUpsert): every batch
     // locks rows in the same order, so two batches on the same rows (live and backfill streams)
     // wait for each other instead of deadlocking. The quarantine comes last: no batch locks a
     // warehouse row after it.
     // By target name: the order tables are locked in.
     Map<String, List<Change.Write>> byTable = new TreeMap<>();
-    for (Change.Write w : batch.writes()) {
+    for (Change.Write w : writes) {
       byTable.computeIfAbsent(w.table().target().toString(), k -> new ArrayList<>()).add(w);
     }
     for (List<Change.Write> changes : byTable.values()) {
@@ -188,11 +208,14 @@ public final class JooqWarehouseSink implements WarehouseSink {
       CopyUpsert table = tables.get(changes.get(0).table().name());
       table.write(dsl, connection, staging, changes, now);
     }
-    if (!batch.quarantine().isEmpty()) quarantine(dsl, batch.quarantine(), now);
+    if (!batch.quarantine().isEmpty()) quarantine(dsl, batch.quarantine(), erasedKeys, now);
   }
 
   private static void quarantine(
-      DSLContext dsl, List<Change.Quarantine> entries, OffsetDateTime now) {
+      DSLContext dsl,
+      List<Change.Quarantine> entries,
+      Set<Change.Quarantine> erasedKeys,
+      OffsetDateTime now) {
     var insert =
         dsl.insertInto(
             QUARANTINE,
@@ -215,7 +238,8 @@ public final class JooqWarehouseSink implements WarehouseSink {
               q.meta().eventSourceArn(),
               q.meta().eventName(),
               q.sourceTable(),
-              sourceKey(q),
+              // The record's position is kept; an erased subject's key is not.
+              erasedKeys.contains(q) ? null : sourceKey(q),
               q.problem().code().name(),
               q.problem().attribute(),
               q.problem().getMessage(),

@@ -1,0 +1,178 @@
+package dev.ddbwarehouse.lambda;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import dev.ddbwarehouse.aws.AwsConfigSource;
+import dev.ddbwarehouse.config.EtlConfig;
+import dev.ddbwarehouse.core.InvalidRequestException;
+import dev.ddbwarehouse.core.erasure.SubjectRequest;
+import dev.ddbwarehouse.core.json.JsonText;
+import dev.ddbwarehouse.core.json.JsonValue;
+import dev.ddbwarehouse.db.SingleConnection;
+import dev.ddbwarehouse.db.TimeBudget;
+import dev.ddbwarehouse.db.TransactionDeadline;
+import dev.ddbwarehouse.observability.JsonLog;
+import dev.ddbwarehouse.sink.jooq.SubjectStore;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The erasure function's entry point: data-subject requests ({@code
+ * {"requestId":..,"namespace":..,"value":..,"action":"forget"|"export","dryRun":false}}) invoked
+ * directly, or queued on SQS (then the response reports the messages that failed, for redelivery
+ * and eventually the dead-letter queue). The HMAC key never leaves AWS: the pseudonyms are computed
+ * here. A thin adapter over {@link SubjectStore}.
+ */
+public final class ErasureHandler implements RequestStreamHandler {
+
+  private final SubjectStore store;
+  private final TimeBudget budget = new TimeBudget();
+  private final SingleConnection connection;
+  private final JsonLog log;
+  private final Clock clock = Clock.systemUTC();
+
+  /** For the Lambda runtime: configuration from the environment, read once at init. */
+  public ErasureHandler() {
+    this(
+        EtlConfig.fromEnv(System.getenv(), () -> AwsConfigSource.fromEnvironment(System.getenv())),
+        System.out);
+  }
+
+  /** For local runs and tests: explicit configuration, log lines to {@code logs}. */
+  public ErasureHandler(EtlConfig config, PrintStream logs) {
+    this.store = new SubjectStore(config.mapping(), config.keys());
+    this.connection = new SingleConnection(config.database(), budget);
+    this.log = new JsonLog(logs, clock);
+  }
+
+  @Override
+  public void handleRequest(InputStream input, OutputStream output, Context context)
+      throws IOException {
+    budget.begin(context == null ? 300_000 : context.getRemainingTimeInMillis());
+    JsonValue root;
+    try {
+      root = JsonValue.parse(new String(input.readAllBytes(), StandardCharsets.UTF_8));
+    } catch (JsonProcessingException e) {
+      throw new InvalidRequestException("the request is not JSON");
+    }
+    String response =
+        root.get("Records") instanceof JsonValue.Arr records ? queued(records) : direct(root);
+    output.write(response.getBytes(StandardCharsets.UTF_8));
+  }
+
+  /** One request; a failure is the invocation's error (its message names no value). */
+  private String direct(JsonValue root) {
+    SubjectRequest request = request(root);
+    try {
+      return run(request);
+    } catch (SQLException e) {
+      connection.invalidate();
+      throw new IllegalStateException(
+          "request "
+              + request.requestId()
+              + " failed in the warehouse (SQLSTATE "
+              + e.getSQLState()
+              + ")");
+    }
+  }
+
+  /** An SQS batch: every message a request; the failed ones reported for redelivery. */
+  private String queued(JsonValue.Arr records) {
+    List<Map<String, String>> failures = new ArrayList<>();
+    for (JsonValue record : records.items()) {
+      String messageId = record.text("messageId");
+      try {
+        String body = record.text("body");
+        if (body == null) throw new InvalidRequestException("the message has no body");
+        JsonValue parsed;
+        try {
+          parsed = JsonValue.parse(body);
+        } catch (JsonProcessingException e) {
+          throw new InvalidRequestException("the message body is not JSON");
+        }
+        run(request(parsed));
+      } catch (SQLException | RuntimeException e) {
+        if (e instanceof SQLException) connection.invalidate();
+        // Retried, then dead-lettered: a request is never dropped, whatever went wrong with it.
+        log.warn(
+            "data-subject request failed; reported for redelivery",
+            Map.of("messageId", String.valueOf(messageId), "problem", problem(e)));
+        failures.add(Map.of("itemIdentifier", String.valueOf(messageId)));
+      }
+    }
+    return JsonText.write(Map.of("batchItemFailures", failures));
+  }
+
+  private String run(SubjectRequest request) throws SQLException {
+    Connection c = connection.get();
+    // Bounded by the invocation, as a batch is: an erasure waits for the batches in flight.
+    try (TransactionDeadline deadline = TransactionDeadline.start(c, budget)) {
+      return run(c, request);
+    }
+  }
+
+  private String run(Connection c, SubjectRequest request) throws SQLException {
+    if (request.action() == SubjectRequest.Action.EXPORT) {
+      List<String> rows = new ArrayList<>();
+      store.export(c, request, rows::add);
+      log.info(
+          "data-subject export",
+          Map.of(
+              "requestId",
+              request.requestId(),
+              "namespace",
+              request.namespace(),
+              "rows",
+              rows.size()));
+      StringBuilder out = new StringBuilder();
+      out.append("{\"requestId\":").append(JsonText.write(request.requestId()));
+      out.append(",\"action\":\"export\",\"rows\":[");
+      for (int i = 0; i < rows.size(); i++) {
+        if (i > 0) out.append(',');
+        out.append(rows.get(i));
+      }
+      return out.append("]}").toString();
+    }
+    SubjectStore.ErasureReport report = store.forget(c, request, Instant.now(clock));
+    Map<String, Object> fields = new LinkedHashMap<>();
+    fields.put("requestId", report.requestId());
+    fields.put("namespace", report.namespace());
+    fields.put("dryRun", report.dryRun());
+    fields.put("rowsAffected", report.rowsAffected());
+    fields.put("keyVersions", report.keyVersions());
+    log.info("data-subject erasure", fields);
+    return report.toJson();
+  }
+
+  private static SubjectRequest request(JsonValue root) {
+    if (!(root instanceof JsonValue.Obj)) {
+      throw new InvalidRequestException("the request must be a JSON object");
+    }
+    String action = root.text("action");
+    return new SubjectRequest(
+        root.text("requestId"),
+        root.text("namespace"),
+        root.text("value"),
+        SubjectRequest.Action.parse(action == null ? "forget" : action),
+        root.get("dryRun") instanceof JsonValue.Bool b && b.value());
+  }
+
+  /** Class and SQLSTATE or our own message, which never quotes a value. */
+  private static String problem(Exception e) {
+    if (e instanceof InvalidRequestException) return e.getMessage();
+    if (e instanceof SQLException s) return "SQLSTATE " + s.getSQLState();
+    return e.getClass().getName();
+  }
+}

@@ -1,0 +1,176 @@
+package dev.ddbwarehouse.sink.jooq;
+
+import dev.ddbwarehouse.core.change.Change;
+import dev.ddbwarehouse.core.policy.AttributeRule;
+import dev.ddbwarehouse.core.policy.Treatment;
+import dev.ddbwarehouse.core.table.Erasure;
+import dev.ddbwarehouse.core.table.RowKey;
+import dev.ddbwarehouse.core.table.TableSpec;
+import dev.ddbwarehouse.core.value.TextForm;
+import java.sql.Array;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The erasure check of a batch, inside its transaction: which of its subjects are on the
+ * suppression list ({@code etl.erased_subjects}), and the batch as it must be written for them — an
+ * erased subject's image dropped (tables whose action is delete) or written anonymised, never
+ * written raw and fixed afterwards.
+ *
+ * <p>Ordering against an erasure: every batch holds {@link #ERASURE_LOCK} shared for its whole
+ * transaction, taken before it reads the list or locks any row; an erasure takes it exclusively
+ * (see {@link SubjectStore}). So an erasure that commits before the batch's lock is seen by the
+ * list lookup that follows it (each statement of a READ COMMITTED transaction sees what committed
+ * before it started), and one that starts while the batch runs waits for the batch to commit and
+ * then erases what it wrote. Batches never wait for each other on this lock.
+ */
+final class Suppression {
+
+  /** The advisory lock key erasures and batches serialise on ("ddwerase" as 8 ASCII bytes). */
+  static final long ERASURE_LOCK = 0x6464776572617365L;
+
+  private static final String LOOKUP =
+      "SELECT u.ns, u.version, u.token FROM unnest(?::text[], ?::text[], ?::text[])"
+          + " AS u(ns, version, token) WHERE EXISTS (SELECT 1 FROM etl.erased_subjects e"
+          + " WHERE e.namespace = u.ns AND e.key_version = u.version AND e.pseudonym = u.token)";
+
+  /** A subject as the list holds it. */
+  record Subject(String namespace, String keyVersion, String token) {}
+
+  /** Per table: the indices of its pseudonym columns and their namespaces. */
+  private record Columns(int[] index, String[] namespace, int[] keyIndex, String[] keyNamespace) {
+    static Columns of(TableSpec table) {
+      List<AttributeRule> rules = table.columnRules();
+      List<Integer> idx = new ArrayList<>();
+      List<Integer> keyIdx = new ArrayList<>();
+      for (int i = 0; i < rules.size(); i++) {
+        if (rules.get(i).treatment() != Treatment.PSEUDONYMISE) continue;
+        idx.add(i);
+        if (i < table.keyAttributes().size()) keyIdx.add(i);
+      }
+      return new Columns(
+          idx.stream().mapToInt(Integer::intValue).toArray(),
+          idx.stream().map(i -> rules.get(i).namespace()).toArray(String[]::new),
+          keyIdx.stream().mapToInt(Integer::intValue).toArray(),
+          keyIdx.stream().map(i -> rules.get(i).namespace()).toArray(String[]::new));
+    }
+  }
+
+  private final String suppressionVersion;
+  private final Map<String, Columns> columns = new HashMap<>();
+
+  Suppression(List<TableSpec> tables, String suppressionVersion) {
+    this.suppressionVersion = suppressionVersion;
+    for (TableSpec t : tables) columns.put(t.name(), Columns.of(t));
+  }
+
+  /** Takes the batch's side of the erasure lock; held until the transaction ends. */
+  static void lockShared(Connection connection) throws SQLException {
+    try (PreparedStatement s =
+        connection.prepareStatement("SELECT pg_advisory_xact_lock_shared(?)")) {
+      s.setLong(1, ERASURE_LOCK);
+      s.execute();
+    }
+  }
+
+  /**
+   * The batch's writes as they must be written: an erased subject's images dropped or anonymised
+   * per their table's action, its deletes dropped (a tombstone keyed by its pseudonym would keep
+   * it). {@code quarantineKeys} are looked up too, under {@code activeVersion}; their erased ones
+   * are added to {@code erasedQuarantine}.
+   */
+  List<Change.Write> apply(
+      Connection connection,
+      List<Change.Write> writes,
+      List<Change.Quarantine> quarantine,
+      String activeVersion,
+      Set<Change.Quarantine> erasedQuarantine)
+      throws SQLException {
+    Set<Subject> asked = new LinkedHashSet<>();
+    for (Change.Write w : writes) subjects(w, asked::add);
+    for (Change.Quarantine q : quarantine) quarantineSubjects(q, activeVersion, asked::add);
+    if (asked.isEmpty()) return writes;
+    Set<Subject> erased = lookUp(connection, asked);
+    if (erased.isEmpty()) return writes;
+    List<Change.Write> out = new ArrayList<>(writes.size());
+    for (Change.Write w : writes) {
+      boolean[] hit = {false};
+      subjects(w, s -> hit[0] |= erased.contains(s));
+      if (!hit[0]) {
+        out.add(w);
+      } else if (w instanceof Change.Upsert u
+          && u.table().erasure().action() == Erasure.Action.ANONYMISE) {
+        out.add(
+            new Change.Upsert(u.meta(), u.sequence(), u.row().anonymised(), u.droppedAttributes()));
+      }
+    }
+    for (Change.Quarantine q : quarantine) {
+      boolean[] hit = {false};
+      quarantineSubjects(q, activeVersion, s -> hit[0] |= erased.contains(s));
+      if (hit[0]) erasedQuarantine.add(q);
+    }
+    return out;
+  }
+
+  private void subjects(Change.Write w, java.util.function.Consumer<Subject> out) {
+    Columns c = columns.get(w.table().name());
+    if (w instanceof Change.Upsert u) {
+      for (int j = 0; j < c.index.length; j++) {
+        String token = u.row().token(c.index[j]);
+        if (token != null) out.accept(new Subject(c.namespace[j], suppressionVersion, token));
+      }
+    } else if (w instanceof Change.Delete d) {
+      keySubjects(c, d.suppressionKey(), suppressionVersion, out);
+    }
+  }
+
+  private void quarantineSubjects(
+      Change.Quarantine q, String version, java.util.function.Consumer<Subject> out) {
+    if (q.table() == null || q.key() == null) return;
+    keySubjects(columns.get(q.table().name()), q.key(), version, out);
+  }
+
+  private static void keySubjects(
+      Columns c, RowKey key, String version, java.util.function.Consumer<Subject> out) {
+    for (int j = 0; j < c.keyIndex.length; j++) {
+      Object part = key.parts().get(c.keyIndex[j]);
+      if (part != null) out.accept(new Subject(c.keyNamespace[j], version, TextForm.of(part)));
+    }
+  }
+
+  private static Set<Subject> lookUp(Connection connection, Set<Subject> asked)
+      throws SQLException {
+    int n = asked.size();
+    String[] ns = new String[n];
+    String[] versions = new String[n];
+    String[] tokens = new String[n];
+    int i = 0;
+    for (Subject s : asked) {
+      ns[i] = s.namespace();
+      versions[i] = s.keyVersion();
+      tokens[i++] = s.token();
+    }
+    Set<Subject> erased = new HashSet<>();
+    try (PreparedStatement s = connection.prepareStatement(LOOKUP)) {
+      Array a = connection.createArrayOf("text", ns);
+      Array b = connection.createArrayOf("text", versions);
+      Array c = connection.createArrayOf("text", tokens);
+      s.setArray(1, a);
+      s.setArray(2, b);
+      s.setArray(3, c);
+      try (ResultSet r = s.executeQuery()) {
+        while (r.next()) erased.add(new Subject(r.getString(1), r.getString(2), r.getString(3)));
+      }
+    }
+    return erased;
+  }
+}

@@ -1,0 +1,319 @@
+package dev.ddbwarehouse.local.cli;
+
+import dev.ddbwarehouse.cli.Cli;
+import dev.ddbwarehouse.cli.CliFailure;
+import dev.ddbwarehouse.cli.ExitCode;
+import dev.ddbwarehouse.cli.ProjectVersion;
+import dev.ddbwarehouse.cli.VerboseOption;
+import dev.ddbwarehouse.core.InvalidConfigurationException;
+import dev.ddbwarehouse.core.InvalidRequestException;
+import dev.ddbwarehouse.core.erasure.SubjectRequest;
+import dev.ddbwarehouse.core.policy.MappingDocument;
+import dev.ddbwarehouse.core.pseudonym.KeyRing;
+import dev.ddbwarehouse.core.table.Mapping;
+import dev.ddbwarehouse.local.pipeline.HmacSecretFile;
+import dev.ddbwarehouse.sink.jooq.SubjectStore;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code scripts/gdpr.sh} against a warehouse the operator reaches (locally, or through a tunnel):
+ * data-subject erasure and export with the key ring in a file. In AWS, {@code --stage} invokes the
+ * erasure function instead, so the key never leaves AWS (the script handles that).
+ */
+@Command(
+    name = "gdpr.sh",
+    mixinStandardHelpOptions = true,
+    versionProvider = ProjectVersion.class,
+    description = "Data-subject requests: erase (GDPR Art. 17) or export (Art. 15) a subject.",
+    subcommands = {Gdpr.Forget.class, Gdpr.Export.class})
+public final class Gdpr implements Callable<Integer> {
+
+  @Spec CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public Integer call() {
+    throw new CommandLine.ParameterException(
+        spec.commandLine(), "missing command: forget or export");
+  }
+
+  public static void main(String[] args) {
+    System.exit(run(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args));
+  }
+
+  static int run(PrintWriter out, PrintWriter err, String... args) {
+    return Cli.execute(Cli.commandLine(new Gdpr(), out, err), args);
+  }
+
+  /** Where the raw identifier comes from: a file or stdin keeps it out of argv and history. */
+  static final class ValueSource {
+    @Option(
+        names = "--value",
+        paramLabel = "V",
+        description =
+            "The identifier on the command line: visible in the process list and shell history;"
+                + " prefer --value-file.")
+    String value;
+
+    @Option(
+        names = "--value-file",
+        paramLabel = "F",
+        description =
+            "File whose first line is the identifier, or - for standard input (recommended: the"
+                + " value stays out of process lists and shell history).")
+    String file;
+
+    String read() {
+      if (value != null) return value;
+      String text;
+      try (InputStream in = "-".equals(file) ? System.in : Files.newInputStream(Path.of(file))) {
+        text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+      } catch (IOException e) {
+        throw CliFailure.usage(
+            "--value-file: cannot read " + file + " (" + e.getClass().getSimpleName() + ")");
+      }
+      int end = text.indexOf('\n');
+      String line = end < 0 ? text : text.substring(0, end);
+      return line.endsWith("\r") ? line.substring(0, line.length() - 1) : line;
+    }
+  }
+
+  /** What every command needs: the subject, the warehouse, the key ring and the mapping. */
+  abstract static class Request {
+    @Option(
+        names = "--namespace",
+        required = true,
+        paramLabel = "NS",
+        description = "The pseudonym namespace of the identifier, e.g. user, email, phone.")
+    String namespace;
+
+    @ArgGroup(multiplicity = "1")
+    ValueSource value;
+
+    @Mixin DatabaseOptions database;
+
+    @Option(
+        names = "--hmac-secret-file",
+        paramLabel = "F",
+        description = "Key ring file (default: .local/hmac-secret.json), the secret's JSON.")
+    Path hmacSecretFile;
+
+    @Option(
+        names = "--mapping",
+        paramLabel = "F",
+        description = "Mapping document (default: the built-in one).")
+    Path mapping;
+
+    @Mixin VerboseOption verbose;
+
+    @Spec CommandLine.Model.CommandSpec spec;
+
+    SubjectStore store() {
+      Path keyFile =
+          hmacSecretFile != null
+              ? hmacSecretFile
+              : HmacSecretFile.stateDir().resolve(HmacSecretFile.DEFAULT_NAME);
+      if (!Files.isReadable(keyFile)) {
+        throw CliFailure.usage(
+            "--hmac-secret-file: "
+                + keyFile
+                + " is not a readable file (the key ring the warehouse's pseudonyms were made with)");
+      }
+      try {
+        KeyRing keys =
+            KeyRing.parse(read(keyFile, "--hmac-secret-file"), "--hmac-secret-file " + keyFile);
+        Mapping m =
+            mapping == null
+                ? MappingDocument.defaults()
+                : MappingDocument.parse(read(mapping, "--mapping"), "--mapping " + mapping);
+        return new SubjectStore(m, keys);
+      } catch (InvalidConfigurationException e) {
+        throw CliFailure.usage(e.getMessage());
+      }
+    }
+
+    SubjectRequest request(String requestId, SubjectRequest.Action action, boolean dryRun) {
+      try {
+        return new SubjectRequest(requestId, namespace, value.read(), action, dryRun);
+      } catch (InvalidRequestException e) {
+        throw CliFailure.usage(e.getMessage());
+      }
+    }
+
+    Connection connect(DatabaseLogin login) {
+      try {
+        return DriverManager.getConnection(login.jdbcUrl(), login.user(), login.password());
+      } catch (SQLException e) {
+        login.check(); // the one-line reason of a refused or failed login, exit 3
+        throw CliFailure.unreachable("cannot connect to " + login.maskedUrl(), e);
+      }
+    }
+
+    static CliFailure refused(SQLException e, DatabaseLogin login) {
+      String hint =
+          "42501".equals(e.getSQLState())
+              ? ": user \"" + login.user() + "\" needs the etl_eraser role"
+              : "42P01".equals(e.getSQLState())
+                  ? ": the warehouse lacks the erasure tables (run the migrations)"
+                  : "";
+      return CliFailure.unreachable(
+          "the warehouse refused the request (SQLSTATE " + e.getSQLState() + ")" + hint, e);
+    }
+
+    private static String read(Path file, String option) {
+      try {
+        return Files.readString(file, StandardCharsets.UTF_8);
+      } catch (IOException e) {
+        throw CliFailure.usage(
+            option + ": cannot read " + file + " (" + e.getClass().getSimpleName() + ")");
+      }
+    }
+
+    SubjectStore checkedStore() {
+      try {
+        return store();
+      } catch (InvalidRequestException e) {
+        throw CliFailure.usage(e.getMessage());
+      }
+    }
+  }
+
+  @Command(
+      name = "forget",
+      mixinStandardHelpOptions = true,
+      versionProvider = ProjectVersion.class,
+      description = {
+        "Erases a data subject from every table that holds its namespace, in one transaction:",
+        "rows deleted or anonymised as each table's mapping entry declares, the subject put on",
+        "the suppression list (replays and late records stay erased), the request logged in",
+        "etl.erasure_log. Prints the rows affected per table.",
+        "Pass the identifier with --value-file (a file, or - for stdin), not --value: it then",
+        "stays out of the process list and shell history.",
+        "Exit codes: 0 done, 2 bad arguments, 3 cannot reach or write the warehouse."
+      })
+  static final class Forget extends Request implements Callable<Integer> {
+
+    @Option(
+        names = "--request-id",
+        required = true,
+        paramLabel = "ID",
+        description = "Your id for the request (e.g. the ticket), kept in etl.erasure_log.")
+    String requestId;
+
+    @Option(names = "--dry-run", description = "Count what would be affected; change nothing.")
+    boolean dryRun;
+
+    @Override
+    public Integer call() {
+      PrintWriter out = spec.commandLine().getOut();
+      DatabaseLogin login = DatabaseLogin.of(database);
+      SubjectStore store = checkedStore();
+      SubjectRequest request = request(requestId, SubjectRequest.Action.FORGET, dryRun);
+      SubjectStore.ErasureReport report;
+      try (Connection c = connect(login)) {
+        report = store.forget(c, request, Instant.now());
+      } catch (InvalidRequestException e) {
+        throw CliFailure.usage(e.getMessage());
+      } catch (SQLException e) {
+        throw refused(e, login);
+      }
+      for (Map.Entry<String, Long> e : report.rowsAffected().entrySet()) {
+        out.println("table=" + e.getKey() + " rows=" + e.getValue());
+      }
+      if (report.alreadyLogged()) {
+        out.println(
+            "note: request " + requestId + " was logged before; its first run's counts stand");
+      }
+      out.println(
+          "SUMMARY request="
+              + report.requestId()
+              + " namespace="
+              + report.namespace()
+              + " tables="
+              + report.rowsAffected().size()
+              + " rows="
+              + report.total()
+              + " dry_run="
+              + report.dryRun());
+      return ExitCode.OK;
+    }
+  }
+
+  @Command(
+      name = "export",
+      mixinStandardHelpOptions = true,
+      versionProvider = ProjectVersion.class,
+      description = {
+        "Writes every warehouse row linked to a data subject, from every table, as JSON lines",
+        "({\"table\":..,\"row\":{..}}): what the warehouse holds, pseudonymised as analysts see it.",
+        "Pass the identifier with --value-file (a file, or - for stdin), not --value.",
+        "Exit codes: 0 done, 2 bad arguments, 3 cannot reach the warehouse."
+      })
+  static final class Export extends Request implements Callable<Integer> {
+
+    @Option(
+        names = "--request-id",
+        paramLabel = "ID",
+        defaultValue = "export",
+        description = "Your id for the request (default: ${DEFAULT-VALUE}).")
+    String requestId;
+
+    @Option(
+        names = "--output",
+        paramLabel = "F",
+        description = "Write the JSON lines to F (default: standard output).")
+    Path output;
+
+    @Override
+    public Integer call() throws IOException {
+      DatabaseLogin login = DatabaseLogin.of(database);
+      SubjectStore store = checkedStore();
+      SubjectRequest request = request(requestId, SubjectRequest.Action.EXPORT, false);
+      Writer writer =
+          output == null
+              ? spec.commandLine().getOut()
+              : Files.newBufferedWriter(output, StandardCharsets.UTF_8);
+      long rows;
+      try (Connection c = connect(login)) {
+        rows =
+            store.export(
+                c,
+                request,
+                line -> {
+                  try {
+                    writer.write(line);
+                    writer.write('\n');
+                  } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                  }
+                });
+      } catch (InvalidRequestException e) {
+        throw CliFailure.usage(e.getMessage());
+      } catch (SQLException e) {
+        throw refused(e, login);
+      } finally {
+        if (output != null) writer.close();
+        else writer.flush();
+      }
+      spec.commandLine().getErr().println("exported " + rows + " rows");
+      return ExitCode.OK;
+    }
+  }
+}
