@@ -31,8 +31,10 @@ import picocli.CommandLine;
  * Maven can be reached, and a tool missing from PATH is really missing.
  *
  * <p>A stub answers from {@code responses/NAME_ARG1_ARG2.{out,err,rc}} (e.g. {@code
- * aws_secretsmanager_describe-secret.rc}); without such files it prints nothing and exits 0. Files
- * passed as {@code file://PATH} are copied to {@code captured/NAME_ARG1_ARG2.txt} before the script
+ * aws_secretsmanager_describe-secret.rc}); without such files it prints nothing and exits 0. With
+ * {@code responses/NAME_ARG1_ARG2.outfile} it also copies that file to its last argument (the
+ * output file of {@code aws lambda invoke}). Files passed as {@code file://PATH} or {@code
+ * fileb://PATH} are copied, mode included, to {@code captured/NAME_ARG1_ARG2.txt} before the script
  * can delete them.
  *
  * <p>The Java tools are real: {@code scripts/mapping.sh} runs MappingCheck on this JVM's JDK with
@@ -56,8 +58,14 @@ final class ScriptHarness {
         printf '\\n'
       } >>"$STUB_HOME/calls.log"
       for arg in "$@"; do
-        case "$arg" in file://*) cp "${arg#file://}" "$STUB_HOME/captured/$key.txt" ;; esac
+        case "$arg" in
+          file://*) cp -p "${arg#file://}" "$STUB_HOME/captured/$key.txt" ;;
+          fileb://*) cp -p "${arg#fileb://}" "$STUB_HOME/captured/$key.txt" ;;
+        esac
       done
+      if [[ -f "$STUB_HOME/responses/$key.outfile" ]]; then
+        cp "$STUB_HOME/responses/$key.outfile" "${!#}"
+      fi
       if [[ "$name" == mvnw ]]; then
         printf 'FLYWAY_USER=%%s\\nFLYWAY_PASSWORD=%%s\\n' "${FLYWAY_USER:-}" "${FLYWAY_PASSWORD:-}" \\
           >"$STUB_HOME/captured/mvnw.env"
@@ -67,6 +75,17 @@ final class ScriptHarness {
       rc=0
       [[ -f "$STUB_HOME/responses/$key.rc" ]] && rc="$(<"$STUB_HOME/responses/$key.rc")"
       exit "$rc"
+      """;
+
+  private static final String RECORDING_WRAPPER =
+      """
+      #!%s
+      {
+        printf '%%s' "${0##*/}"
+        for arg in "$@"; do printf '\\037%%s' "$arg"; done
+        printf '\\n'
+      } >>"$STUB_HOME/calls.log"
+      exec '%s' "$@"
       """;
 
   /** One recorded invocation of a stub: argv[0] is the tool name. */
@@ -201,6 +220,43 @@ final class ScriptHarness {
     write(stubHome.resolve("responses/" + key + ".err"), stderr);
     write(stubHome.resolve("responses/" + key + ".rc"), Integer.toString(exitCode));
     return this;
+  }
+
+  /**
+   * Records the calls of the system tools too (all but bash), e.g. to show that a value reached
+   * none of their command lines; they still run.
+   */
+  ScriptHarness recordSystemTools() {
+    try {
+      String bash = systemTool("bash").orElseThrow();
+      for (String tool : SYSTEM_TOOLS) {
+        Optional<String> path = systemTool(tool);
+        if (tool.equals("bash") || path.isEmpty()) {
+          continue;
+        }
+        Files.deleteIfExists(bin.resolve(tool));
+        writeExecutable(
+            bin.resolve(tool), RECORDING_WRAPPER.formatted(bash, path.get().replace("'", "'\\''")));
+      }
+      return this;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Makes {@code tool} also write this content to its last argument (its output file). */
+  ScriptHarness respondWithOutputFile(String key, String content) {
+    write(stubHome.resolve("responses/" + key + ".outfile"), content);
+    return this;
+  }
+
+  /** The file:// or fileb:// file a call got, as it was when the stub ran. */
+  Path capturedFile(String key) {
+    Path file = stubHome.resolve("captured/" + key + ".txt");
+    if (!Files.exists(file)) {
+      throw new AssertionError("nothing was passed as file:// or fileb:// to " + key);
+    }
+    return file;
   }
 
   ScriptHarness remove(String tool) {
