@@ -70,6 +70,38 @@ class RowMapperTest {
   }
 
   @Test
+  void withoutRotationTheSuppressionTokensAreThePseudonymsThemselves() {
+    TableRow row = map(item());
+    assertThat(row.tokens()).as("no second HMAC, no second array").isSameAs(row.values());
+  }
+
+  @Test
+  void afterARotationEachPseudonymColumnCarriesItsTokenUnderTheSuppressionVersion() {
+    KeyRing rotated =
+        KeyRing.parse(
+            "{\"active\":\"v2\",\"keys\":{\"v1\":\"AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=\","
+                + "\"v2\":\"ICEiIyQlJicoKSorLC0uLzAxMjM0NTY3ODk6Ozw9Pj8=\"}}",
+            "test");
+    TableRow row =
+        new RowMapper(TRANSACTIONS, new Pseudonymiser(rotated)).map(new Item(item())).row();
+    int user = TRANSACTIONS.columnNames().indexOf("user_pseudonym");
+
+    assertThat(row.keyVersion()).isEqualTo("v2");
+    assertThat(row.token(user))
+        .isEqualTo("e5455e6644aea9e61cf6be8cb0da6365a955423a8433c56d56987cdde263b9e7");
+    assertThat(row.value(user)).isEqualTo(new Pseudonymiser(rotated).pseudonym("user", "user-123"));
+    assertThat(row.token(TRANSACTIONS.columnNames().indexOf("amount"))).isNull();
+
+    TableRow anonymised = row.anonymised();
+    assertThat(anonymised.value(user)).isNull();
+    assertThat(anonymised.keyVersion()).isNull();
+    assertThat(anonymised.value(TRANSACTIONS.columnNames().indexOf("amount")))
+        .isEqualTo("-1250.75");
+    assertThat(anonymised.value(TRANSACTIONS.columnNames().indexOf("transaction_id")))
+        .isEqualTo("t-1");
+  }
+
+  @Test
   void updatedAtIsTheVersionAndEpochMillisAreAccepted() {
     Map<String, DynamoValue> m = item();
     m.put("updatedAt", new N(new BigDecimal("1767261600000")));
