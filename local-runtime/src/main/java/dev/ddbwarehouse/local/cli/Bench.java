@@ -94,6 +94,15 @@ public final class Bench implements Callable<Integer> {
           "Shaded deployment jar whose own cold start is measured too, when present (default: ${DEFAULT-VALUE}).")
   Path lambdaJar;
 
+  @Option(
+      names = "--suppressed-subjects",
+      paramLabel = "N",
+      defaultValue = "0",
+      description =
+          "Erased subjects on the suppression list (etl.erased_subjects) during the runs: the cost"
+              + " of the erasure check every batch makes (default: ${DEFAULT-VALUE}).")
+  int suppressedSubjects;
+
   @Mixin DatabaseOptions database;
 
   @Option(
@@ -138,6 +147,7 @@ public final class Bench implements Callable<Integer> {
     atLeast("--rounds", rounds, 1);
     atLeast("--warmup-records", warmupRecords, 0);
     atLeast("--cold-start-runs", coldStartRuns, 0);
+    atLeast("--suppressed-subjects", suppressedSubjects, 0);
     for (int size : batchSizes) atLeast("--batch-sizes", size, 1);
     InputFile.require(hmacSecretFile, "--hmac-secret-file", "a key file {\"active\":...}");
     DatabaseLogin login = database.jdbcUrl().isPresent() ? DatabaseLogin.of(database) : null;
@@ -158,6 +168,7 @@ public final class Bench implements Callable<Integer> {
               ? warehouse.loginInRole("etl_loader", "etl_writer")
               : warehouse.admin();
       Path key = HmacSecretFile.resolve(hmacSecretFile, HmacSecretFile.stateDir(), err);
+      suppress(warehouse, key);
       WarehouseFunction.Settings settings =
           new WarehouseFunction.Settings(
               writer.jdbcUrl(), writer.user(), writer.password(), key, null, null);
@@ -166,6 +177,28 @@ public final class Bench implements Callable<Integer> {
           .run(records, batchSizes, rounds, modify, warmupRecords, coldStartRuns, lambdaJar);
     }
     return ExitCode.OK;
+  }
+
+  /**
+   * Fills the suppression list with subjects no bench record belongs to, under the key's
+   * suppression version: every batch then probes a list of that size, as in production.
+   */
+  private void suppress(LocalWarehouse warehouse, Path key) throws java.io.IOException {
+    warehouse.execute("TRUNCATE etl.erased_subjects");
+    if (suppressedSubjects == 0) return;
+    String version =
+        dev.ddbwarehouse.core.pseudonym.KeyRing.parse(
+                java.nio.file.Files.readString(key), key.toString())
+            .suppressionVersion();
+    warehouse.execute(
+        "INSERT INTO etl.erased_subjects SELECT 'user', '"
+            + version.replace("'", "''")
+            + "', encode(sha256(('bench-subject-' || g)::bytea), 'hex'), 'bench', now()"
+            + " FROM generate_series(1, "
+            + suppressedSubjects
+            + ") g");
+    warehouse.execute("ANALYZE etl.erased_subjects");
+    out.printf(java.util.Locale.ROOT, "suppression_list_subjects=%d%n", suppressedSubjects);
   }
 
   private static void atLeast(String flag, int value, int min) {
