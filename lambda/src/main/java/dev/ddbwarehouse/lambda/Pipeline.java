@@ -89,13 +89,7 @@ final class Pipeline {
     TimeBudget budget = new TimeBudget();
     SingleConnection connection = new SingleConnection(config.database(), budget);
     JooqWarehouseSink sink =
-        new JooqWarehouseSink(
-            config.mapping(),
-            catalog,
-            connection,
-            budget,
-            config.keys().activeVersion(),
-            config.keys().suppressionVersion());
+        new JooqWarehouseSink(config.mapping(), catalog, connection, budget, config.keys());
     BatchProcessor processor = new BatchProcessor(changes, sink, clock, observer);
     JsonLog log = new JsonLog(logs, clock);
     // Loud on purpose: an operator chose to put a raw identifier in front of analysts.

@@ -26,13 +26,18 @@ public final class Pseudonymiser {
   private final String keyVersion;
   private final ThreadLocal<Mac> mac;
   private final Pseudonymiser suppression;
+  private final java.util.List<Pseudonymiser> older;
 
   public Pseudonymiser(KeyRing keys) {
-    this(keys, keys.activeVersion());
+    this(keys, keys.activeVersion(), true);
   }
 
   /** For operators recomputing pseudonyms of rows written with an older key version. */
   public Pseudonymiser(KeyRing keys, String keyVersion) {
+    this(keys, keyVersion, false);
+  }
+
+  private Pseudonymiser(KeyRing keys, String keyVersion, boolean withOlder) {
     this.keyVersion = keyVersion;
     SecretKeySpec key = new SecretKeySpec(keys.key(keyVersion), ALGORITHM);
     this.mac = ThreadLocal.withInitial(() -> newMac(key));
@@ -41,6 +46,22 @@ public final class Pseudonymiser {
         keys.suppressionVersion().equals(keyVersion)
             ? this
             : new Pseudonymiser(keys, keys.suppressionVersion());
+    java.util.List<Pseudonymiser> others = new java.util.ArrayList<>();
+    if (withOlder) {
+      for (String v : new java.util.TreeSet<>(keys.versions())) {
+        if (v.equals(keyVersion)) continue;
+        others.add(v.equals(suppression.keyVersion) ? suppression : new Pseudonymiser(keys, v));
+      }
+    }
+    this.older = java.util.List.copyOf(others);
+  }
+
+  /**
+   * For the active version's pseudonymiser: one per other version of the ring (what rows written
+   * before the last rotation carry); empty for the others.
+   */
+  public java.util.List<Pseudonymiser> older() {
+    return older;
   }
 
   /**

@@ -35,6 +35,7 @@ public final class RowMapper {
   private final TableSpec table;
   private final Pseudonymiser pseudonymiser;
   private final Pseudonymiser suppression;
+  private final boolean keyHasPseudonym;
   private final AttributeRule[] columns;
   private final boolean[] required;
   private final int keySize;
@@ -45,6 +46,8 @@ public final class RowMapper {
     this.table = table;
     this.pseudonymiser = pseudonymiser;
     this.suppression = pseudonymiser.suppression();
+    this.keyHasPseudonym =
+        table.keyRules().stream().anyMatch(r -> r.treatment() == Treatment.PSEUDONYMISE);
     List<AttributeRule> rules = table.columnRules();
     this.columns = rules.toArray(AttributeRule[]::new);
     this.keySize = table.keyAttributes().size();
@@ -114,7 +117,8 @@ public final class RowMapper {
             versionAttribute,
             pseudonymiser.keyVersion(),
             values,
-            tokens);
+            tokens,
+            olderKeys(image));
     return new Mapped(row, dropped);
   }
 
@@ -131,13 +135,20 @@ public final class RowMapper {
     return key(item, suppression);
   }
 
+  /**
+   * The image's key under each older version of the ring, when the key holds a pseudonym: a
+   * rotation changes such a key, so re-keying moves the row rather than rewriting it in place.
+   */
+  private List<RowKey> olderKeys(Item image) {
+    if (!keyHasPseudonym || pseudonymiser.older().isEmpty()) return List.of();
+    List<RowKey> out = new ArrayList<>();
+    for (Pseudonymiser p : pseudonymiser.older()) key(image, p).ifPresent(out::add);
+    return out;
+  }
+
   /** Whether {@link #suppressionKey} can differ from {@link #key}. */
   public boolean keyHasTokens() {
-    if (suppression == pseudonymiser) return false;
-    for (int i = 0; i < keySize; i++) {
-      if (columns[i].treatment() == Treatment.PSEUDONYMISE) return true;
-    }
-    return false;
+    return suppression != pseudonymiser && keyHasPseudonym;
   }
 
   private Optional<RowKey> key(Item item, Pseudonymiser keys) {

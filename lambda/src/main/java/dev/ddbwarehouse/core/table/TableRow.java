@@ -18,6 +18,8 @@ import java.util.Set;
  * @param tokens per column like {@code values}: the suppression token of each pseudonym column (its
  *     pseudonym under the ring's suppression version), what the erasure check looks up; the very
  *     {@code values} array when the active version is the suppression version
+ * @param olderKeys for a table keyed by a pseudonym, after a rotation: the row's key under each
+ *     older version of the ring, the rows a re-key moves to this key; empty otherwise
  */
 public record TableRow(
     TableSpec table,
@@ -26,10 +28,15 @@ public record TableRow(
     String versionAttribute,
     String keyVersion,
     String[] values,
-    String[] tokens) {
+    String[] tokens,
+    List<RowKey> olderKeys) {
+
+  public TableRow {
+    olderKeys = List.copyOf(olderKeys);
+  }
 
   public TableRow withVersion(Instant value) {
-    return new TableRow(table, key, value, versionAttribute, keyVersion, values, tokens);
+    return new TableRow(table, key, value, versionAttribute, keyVersion, values, tokens, olderKeys);
   }
 
   /** The suppression token of pseudonym column {@code i}; null where the column is empty. */
@@ -48,7 +55,8 @@ public record TableRow(
     cleared.addAll(table.erasure().clearColumns());
     String[] kept = values.clone();
     for (int i = 0; i < kept.length; i++) if (cleared.contains(names.get(i))) kept[i] = null;
-    return new TableRow(table, key, version, versionAttribute, null, kept, new String[kept.length]);
+    return new TableRow(
+        table, key, version, versionAttribute, null, kept, new String[kept.length], olderKeys);
   }
 
   /** The text of column {@code i} of {@link TableSpec#columnNames()}. */

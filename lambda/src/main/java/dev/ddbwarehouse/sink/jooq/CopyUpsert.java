@@ -54,6 +54,7 @@ final class CopyUpsert {
   private static final String INSERT = EventKind.INSERT.name();
 
   private final BoundTable t;
+  private final List<String> olderKeyVersions;
 
   /** The staged columns: every row column, the bookkeeping the changes carry, deleted_at. */
   private final List<Field<?>> staged;
@@ -62,8 +63,12 @@ final class CopyUpsert {
   private final String directCopy;
   private final String stagingCreate;
 
-  CopyUpsert(BoundTable t) {
+  /**
+   * {@code olderKeyVersions}: the ring's versions but the active one (see {@link VersionGuard}).
+   */
+  CopyUpsert(BoundTable t, List<String> olderKeyVersions) {
     this.t = t;
+    this.olderKeyVersions = List.copyOf(olderKeyVersions);
     List<Field<?>> s = new ArrayList<>(t.columns);
     s.addAll(List.of(t.keyVersion, t.sourceVersion, t.sourceStream, t.sourceSequence));
     List<Field<?>> direct = new ArrayList<>(s);
@@ -210,7 +215,7 @@ final class CopyUpsert {
         .where(
             isDelete
                 .not()
-                .and(VersionGuard.imageIsNewer(t))
+                .and(VersionGuard.imageIsNewer(t, olderKeyVersions))
                 .or(isDelete.and(VersionGuard.deleteApplies(t))));
   }
 

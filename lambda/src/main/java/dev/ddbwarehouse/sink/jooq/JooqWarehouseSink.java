@@ -8,6 +8,7 @@ import dev.ddbwarehouse.core.json.JsonText;
 import dev.ddbwarehouse.core.pipeline.WarehouseRejectedException;
 import dev.ddbwarehouse.core.pipeline.WarehouseSink;
 import dev.ddbwarehouse.core.pipeline.WriteBatch;
+import dev.ddbwarehouse.core.pseudonym.KeyRing;
 import dev.ddbwarehouse.core.table.Mapping;
 import dev.ddbwarehouse.core.table.TableSpec;
 import dev.ddbwarehouse.core.value.TextForm;
@@ -68,8 +69,8 @@ public final class JooqWarehouseSink implements WarehouseSink {
    * Writes the tables of {@code mapping} through {@code connections}, each transaction bounded by
    * {@code budget}. Checks every entry against {@code catalog}, the jOOQ classes generated from the
    * migrations. Checks every batch against the erasure suppression list, by the pseudonyms of the
-   * ring's {@code suppressionVersion} (images, deletes) and of its {@code activeVersion} (the keys
-   * of quarantined records).
+   * ring's suppression version (images, deletes) and of its active version (the keys of quarantined
+   * records); re-keys rows of the ring's older versions (see {@link VersionGuard}).
    *
    * @throws dev.ddbwarehouse.core.InvalidConfigurationException naming the entry, attribute and
    *     problem when an entry does not fit its table
@@ -79,15 +80,17 @@ public final class JooqWarehouseSink implements WarehouseSink {
       Catalog catalog,
       SingleConnection connections,
       TimeBudget budget,
-      String activeVersion,
-      String suppressionVersion) {
+      KeyRing keys) {
+    List<String> older = new ArrayList<>(keys.versions());
+    older.remove(keys.activeVersion());
+    older.sort(null);
     for (TableSpec spec : mapping.tables()) {
-      tables.put(spec.name(), new CopyUpsert(BoundTable.bind(spec, catalog)));
+      tables.put(spec.name(), new CopyUpsert(BoundTable.bind(spec, catalog), older));
     }
     this.connections = connections;
     this.budget = budget;
-    this.activeVersion = activeVersion;
-    this.suppression = new Suppression(mapping.tables(), suppressionVersion);
+    this.activeVersion = keys.activeVersion();
+    this.suppression = new Suppression(mapping.tables(), keys.suppressionVersion());
   }
 
   /** Checks every entry of {@code mapping} against {@code catalog}; see the constructor. */
@@ -200,7 +203,7 @@ public final class JooqWarehouseSink implements WarehouseSink {
     // warehouse row after it.
     // By target name: the order tables are locked in.
     Map<String, List<Change.Write>> byTable = new TreeMap<>();
-    for (Change.Write w : writes) {
+    for (Change.Write w : rekeyed(writes)) {
       byTable.computeIfAbsent(w.table().target().toString(), k -> new ArrayList<>()).add(w);
     }
     for (List<Change.Write> changes : byTable.values()) {
@@ -209,6 +212,25 @@ public final class JooqWarehouseSink implements WarehouseSink {
       table.write(dsl, connection, staging, changes, now);
     }
     if (!batch.quarantine().isEmpty()) quarantine(dsl, batch.quarantine(), erasedKeys, now);
+  }
+
+  /**
+   * The writes plus, for each image of a table keyed by a pseudonym that has keys under older
+   * versions (after a rotation), a delete of each older key at the image's version: re-keying moves
+   * such a row to its new key, and the delete's guard keeps a newer row under the old key (the item
+   * changed since) from being hidden. In the same pass and key order as the rest.
+   */
+  private static List<Change.Write> rekeyed(List<Change.Write> writes) {
+    List<Change.Write> out = null;
+    for (Change.Write w : writes) {
+      if (!(w instanceof Change.Upsert u) || u.row().olderKeys().isEmpty()) continue;
+      if (out == null) out = new ArrayList<>(writes);
+      for (dev.ddbwarehouse.core.table.RowKey older : u.row().olderKeys()) {
+        out.add(
+            new Change.Delete(u.meta(), u.sequence(), u.table(), older, u.version(), u.version()));
+      }
+    }
+    return out == null ? writes : out;
   }
 
   private static void quarantine(

@@ -26,7 +26,8 @@ class ChangeOrderTest {
   /** An upsert whose row carries only the version: the order looks at nothing else. */
   private static Change.Upsert image(String stream, long seq, String version) {
     Instant v = Instant.parse(version);
-    TableRow row = new TableRow(TABLE, KEY, v, "updatedAt", "v1", new String[0], new String[0]);
+    TableRow row =
+        new TableRow(TABLE, KEY, v, "updatedAt", "v1", new String[0], new String[0], List.of());
     return new Change.Upsert(meta(stream, seq), BigInteger.valueOf(seq), row, List.of());
   }
 
