@@ -449,6 +449,35 @@ class ErasureIT {
   }
 
   @Test
+  void aLoginWithoutTheEraserRoleFailsWithTheSqlStateAndRollsBack() throws Exception {
+    StreamHandler stream = streamHandler(TestKeys.SECRET_JSON);
+    for (StreamEvents batch : history())
+      assertNoFailures(stream.handleRequest(batch.event(), null));
+    List<List<String>> before =
+        rows("SELECT to_jsonb(t)::text FROM warehouse.transactions t ORDER BY 1");
+    EtlConfig config =
+        EtlConfig.fromEnv(environment(DB.writerEnvironment(), TestKeys.SECRET_JSON), () -> null);
+    ErasureHandler asWriter =
+        new ErasureHandler(config, new PrintStream(new ByteArrayOutputStream()));
+
+    // SubjectStore hands jOOQ's failures on as the driver's SQLException: the handler names the
+    // SQLSTATE only, never the SQL text or the server's message (which can quote a row).
+    assertThatThrownBy(
+            () ->
+                asWriter.handleRequest(
+                    new ByteArrayInputStream(
+                        request("r-w", "user", SUBJECT, "forget", false)
+                            .getBytes(StandardCharsets.UTF_8)),
+                    new ByteArrayOutputStream(),
+                    null))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessage("request r-w failed in the warehouse (SQLSTATE 42501)");
+    assertThat(rows("SELECT to_jsonb(t)::text FROM warehouse.transactions t ORDER BY 1"))
+        .isEqualTo(before);
+    assertThat(rows("SELECT count(*) FROM warehouse.user_profiles")).containsExactly(List.of("2"));
+  }
+
+  @Test
   void theWriterCannotChangeTheSuppressionListNorDeleteRows() throws Exception {
     try (Connection c = DB.writerConnection();
         Statement s = c.createStatement()) {

@@ -25,6 +25,7 @@ import org.jooq.Record;
 import org.jooq.SQLDialect;
 import org.jooq.Table;
 import org.jooq.conf.Settings;
+import org.jooq.exception.DataAccessException;
 import org.jooq.impl.DSL;
 import org.jooq.impl.SQLDataType;
 
@@ -147,6 +148,9 @@ public final class SubjectStore {
           versions,
           request.dryRun(),
           alreadyLogged);
+    } catch (DataAccessException e) {
+      rollbackQuietly(connection);
+      throw sqlException(e);
     } catch (SQLException | RuntimeException e) {
       rollbackQuietly(connection);
       throw e;
@@ -161,6 +165,15 @@ public final class SubjectStore {
    * included. Returns the number of rows.
    */
   public long export(Connection connection, SubjectRequest request, Consumer<String> line)
+      throws SQLException {
+    try {
+      return exportRows(connection, request, line);
+    } catch (DataAccessException e) {
+      throw sqlException(e);
+    }
+  }
+
+  private long exportRows(Connection connection, SubjectRequest request, Consumer<String> line)
       throws SQLException {
     SubjectPseudonyms subject = subject(request);
     DSLContext dsl = DSL.using(connection, SQLDialect.POSTGRES, SETTINGS);
@@ -265,6 +278,18 @@ public final class SubjectStore {
             .onConflictDoNothing()
             .execute()
         == 1;
+  }
+
+  /**
+   * The driver's exception under jOOQ's: callers handle database failures as {@link SQLException}
+   * (the SQLSTATE tells a refused role from a lost connection), and jOOQ's message quotes the SQL
+   * and the server's text, which can carry a row's values.
+   */
+  private static SQLException sqlException(DataAccessException e) {
+    for (Throwable t = e.getCause(); t != null; t = t.getCause()) {
+      if (t instanceof SQLException sql) return sql;
+    }
+    throw e;
   }
 
   private static void rollbackQuietly(Connection connection) {

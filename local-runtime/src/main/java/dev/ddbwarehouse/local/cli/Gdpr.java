@@ -20,17 +20,21 @@ import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.Callable;
+import java.util.regex.Pattern;
 import picocli.CommandLine;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 /**
@@ -46,7 +50,19 @@ import picocli.CommandLine.Spec;
     subcommands = {Gdpr.Forget.class, Gdpr.Export.class})
 public final class Gdpr implements Callable<Integer> {
 
+  /** The request id and namespace patterns of scripts/gdpr.sh: the same mistakes, the same exit. */
+  static final Pattern NAMESPACE = Pattern.compile("[a-z0-9_.-]{1,32}");
+
+  static final Pattern REQUEST_ID = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
+
   @Spec CommandLine.Model.CommandSpec spec;
+
+  /** What {@code --value-file -} reads: System.in, or a test's input. Never closed here. */
+  private final InputStream stdin;
+
+  Gdpr(InputStream stdin) {
+    this.stdin = stdin;
+  }
 
   @Override
   public Integer call() {
@@ -59,7 +75,11 @@ public final class Gdpr implements Callable<Integer> {
   }
 
   static int run(PrintWriter out, PrintWriter err, String... args) {
-    return Cli.execute(Cli.commandLine(new Gdpr(), out, err), args);
+    return run(System.in, out, err, args);
+  }
+
+  static int run(InputStream stdin, PrintWriter out, PrintWriter err, String... args) {
+    return Cli.execute(Cli.commandLine(new Gdpr(stdin), out, err), args);
   }
 
   /** Where the raw identifier comes from: a file or stdin keeps it out of argv and history. */
@@ -76,22 +96,35 @@ public final class Gdpr implements Callable<Integer> {
         names = "--value-file",
         paramLabel = "F",
         description =
-            "File whose first line is the identifier, or - for standard input (recommended: the"
-                + " value stays out of process lists and shell history).")
+            "File holding the identifier, or - for standard input; trailing line ends are"
+                + " removed (recommended: the value stays out of process lists and shell history).")
     String file;
 
-    String read() {
+    /** The value as gdpr.sh --stage reads it: the whole file, without trailing line ends. */
+    String read(InputStream stdin) {
       if (value != null) return value;
-      String text;
-      try (InputStream in = "-".equals(file) ? System.in : Files.newInputStream(Path.of(file))) {
-        text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-      } catch (IOException e) {
+      byte[] bytes;
+      try {
+        if ("-".equals(file)) {
+          bytes = stdin.readAllBytes(); // not closed: stdin is the process's, not ours
+        } else {
+          try (InputStream in = Files.newInputStream(Path.of(file))) {
+            bytes = in.readAllBytes();
+          }
+        }
+      } catch (IOException | java.nio.file.InvalidPathException e) {
         throw CliFailure.usage(
-            "--value-file: cannot read " + file + " (" + e.getClass().getSimpleName() + ")");
+            "--value-file "
+                + file
+                + " not found or not readable ("
+                + e.getClass().getSimpleName()
+                + ")");
       }
-      int end = text.indexOf('\n');
-      String line = end < 0 ? text : text.substring(0, end);
-      return line.endsWith("\r") ? line.substring(0, line.length() - 1) : line;
+      String text = new String(bytes, StandardCharsets.UTF_8);
+      int end = text.length();
+      // A \r too: a file saved on Windows must not yield another pseudonym, erasing nothing.
+      while (end > 0 && (text.charAt(end - 1) == '\n' || text.charAt(end - 1) == '\r')) end--;
+      return text.substring(0, end);
     }
   }
 
@@ -125,6 +158,8 @@ public final class Gdpr implements Callable<Integer> {
 
     @Spec CommandLine.Model.CommandSpec spec;
 
+    @ParentCommand Gdpr parent;
+
     SubjectStore store() {
       Path keyFile =
           hmacSecretFile != null
@@ -149,9 +184,24 @@ public final class Gdpr implements Callable<Integer> {
       }
     }
 
-    SubjectRequest request(String requestId, SubjectRequest.Action action, boolean dryRun) {
+    /**
+     * The request, checked before any connection as gdpr.sh checks it (exit 2): patterns, the
+     * value, the key ring and mapping, and a namespace that some table of the mapping uses.
+     */
+    SubjectRequest request(
+        SubjectStore store, String requestId, SubjectRequest.Action action, boolean dryRun) {
+      if (!NAMESPACE.matcher(namespace).matches()) {
+        throw CliFailure.usage("--namespace must match " + NAMESPACE.pattern());
+      }
+      if (!REQUEST_ID.matcher(requestId).matches()) {
+        throw CliFailure.usage("--request-id must match " + REQUEST_ID.pattern());
+      }
+      String raw = value.read(parent.stdin);
+      if (raw.isEmpty()) throw CliFailure.usage("the value is empty");
       try {
-        return new SubjectRequest(requestId, namespace, value.read(), action, dryRun);
+        SubjectRequest request = new SubjectRequest(requestId, namespace, raw, action, dryRun);
+        store.subject(request);
+        return request;
       } catch (InvalidRequestException e) {
         throw CliFailure.usage(e.getMessage());
       }
@@ -206,6 +256,8 @@ public final class Gdpr implements Callable<Integer> {
         "etl.erasure_log. Prints the rows affected per table.",
         "Pass the identifier with --value-file (a file, or - for stdin), not --value: it then",
         "stays out of the process list and shell history.",
+        "Prints table=<name> rows=<n> per table (sorted by name), then",
+        "SUMMARY request=<id> namespace=<ns> tables=<k> rows=<total> dry_run=<true|false>.",
         "Exit codes: 0 done, 2 bad arguments, 3 cannot reach or write the warehouse."
       })
   static final class Forget extends Request implements Callable<Integer> {
@@ -225,7 +277,7 @@ public final class Gdpr implements Callable<Integer> {
       PrintWriter out = spec.commandLine().getOut();
       DatabaseLogin login = DatabaseLogin.of(database);
       SubjectStore store = checkedStore();
-      SubjectRequest request = request(requestId, SubjectRequest.Action.FORGET, dryRun);
+      SubjectRequest request = request(store, requestId, SubjectRequest.Action.FORGET, dryRun);
       SubjectStore.ErasureReport report;
       try (Connection c = connect(login)) {
         report = store.forget(c, request, Instant.now());
@@ -234,12 +286,16 @@ public final class Gdpr implements Callable<Integer> {
       } catch (SQLException e) {
         throw refused(e, login);
       }
-      for (Map.Entry<String, Long> e : report.rowsAffected().entrySet()) {
+      // Sorted by table name, as gdpr.sh --stage prints the function's counts.
+      for (Map.Entry<String, Long> e : new TreeMap<>(report.rowsAffected()).entrySet()) {
         out.println("table=" + e.getKey() + " rows=" + e.getValue());
       }
       if (report.alreadyLogged()) {
-        out.println(
-            "note: request " + requestId + " was logged before; its first run's counts stand");
+        // stderr: stdout is the counts and the SUMMARY line only, for scripts reading them.
+        spec.commandLine()
+            .getErr()
+            .println(
+                "note: request " + requestId + " was logged before; its first run's counts stand");
       }
       out.println(
           "SUMMARY request="
@@ -285,35 +341,63 @@ public final class Gdpr implements Callable<Integer> {
     public Integer call() throws IOException {
       DatabaseLogin login = DatabaseLogin.of(database);
       SubjectStore store = checkedStore();
-      SubjectRequest request = request(requestId, SubjectRequest.Action.EXPORT, false);
-      Writer writer =
-          output == null
-              ? spec.commandLine().getOut()
-              : Files.newBufferedWriter(output, StandardCharsets.UTF_8);
+      SubjectRequest request = request(store, requestId, SubjectRequest.Action.EXPORT, false);
       long rows;
       try (Connection c = connect(login)) {
-        rows =
-            store.export(
-                c,
-                request,
-                line -> {
-                  try {
-                    writer.write(line);
-                    writer.write('\n');
-                  } catch (IOException e) {
-                    throw new java.io.UncheckedIOException(e);
-                  }
-                });
+        // Opened once the warehouse answered: an unreachable one leaves no empty file behind.
+        Writer writer = output == null ? spec.commandLine().getOut() : ownerOnly(output);
+        try {
+          rows =
+              store.export(
+                  c,
+                  request,
+                  line -> {
+                    try {
+                      writer.write(line);
+                      writer.write('\n');
+                    } catch (IOException e) {
+                      throw new java.io.UncheckedIOException(e);
+                    }
+                  });
+        } finally {
+          if (output != null) writer.close();
+          else writer.flush();
+        }
       } catch (InvalidRequestException e) {
         throw CliFailure.usage(e.getMessage());
       } catch (SQLException e) {
         throw refused(e, login);
-      } finally {
-        if (output != null) writer.close();
-        else writer.flush();
+      } catch (IOException | java.io.UncheckedIOException e) {
+        throw new CliFailure(
+            ExitCode.FOUND,
+            "--output: writing " + output + " failed (" + e.getClass().getSimpleName() + ")",
+            e);
       }
-      spec.commandLine().getErr().println("exported " + rows + " rows");
+      spec.commandLine()
+          .getErr()
+          .println(
+              output == null
+                  ? "exported " + rows + " rows (request " + requestId + ")"
+                  : "wrote " + rows + " rows to " + output + " (request " + requestId + ")");
       return ExitCode.OK;
+    }
+
+    /** The subject's rows are personal data: the file is readable by its owner only (mode 600). */
+    private static Writer ownerOnly(Path file) {
+      try {
+        Files.deleteIfExists(file);
+        try {
+          Files.createFile(
+              file,
+              PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        } catch (UnsupportedOperationException e) {
+          Files.createFile(file); // not a POSIX file system: its folder's rights are all there is
+        }
+        return Files.newBufferedWriter(file, StandardCharsets.UTF_8);
+      } catch (IOException e) {
+        throw CliFailure.usage(
+            "--output: cannot write " + file + " (" + e.getClass().getSimpleName() + ")");
+      }
     }
   }
 }
