@@ -72,12 +72,40 @@ flag_value() {
   [[ $# -gt 1 && "$2" != --* ]] || usage_error "flag $1 needs a value"
 }
 
+# The local Java CLI with the arguments exactly as given (--dry-run included: not
+# local_runtime_run, which takes --dry-run as its own).
+run_local() {
+  # shellcheck source=scripts/lib/local-runtime.sh
+  source "$(dirname "${BASH_SOURCE[0]}")/lib/local-runtime.sh"
+  local_runtime_build
+  local_runtime_command dev.ddbwarehouse.local.cli.Gdpr "$@"
+  exec "${LOCAL_RUNTIME_CMD[@]}"
+}
+
+has_flag() {
+  local flag="$1" arg
+  shift
+  for arg in "$@"; do [[ "$arg" == "$flag" ]] && return 0; done
+  return 1
+}
+
 command_name="${1:-}"
 case "$command_name" in
   forget | export) shift ;;
+  # Key lifecycle: locally against a key file; with --stage through the stack's secret.
+  rotate-key | retire-key | key-status)
+    if has_flag --stage "$@"; then
+      # shellcheck source=scripts/lib/gdpr-keys.sh
+      source "$(dirname "${BASH_SOURCE[0]}")/lib/gdpr-keys.sh"
+      stage_key_command "$@"
+      exit $?
+    fi
+    run_local "$@" ;;
+  # Privacy checks read the warehouse only: always the local CLI.
+  k-anonymity) run_local "$@" ;;
   -h | --help) usage; exit 0 ;;
-  "") usage_error "missing COMMAND (forget or export)" ;;
-  *) usage_error "unknown command '$command_name' (forget or export)" ;;
+  "") usage_error "missing COMMAND (forget, export, rotate-key, retire-key, key-status or k-anonymity)" ;;
+  *) usage_error "unknown command '$command_name' (forget, export, rotate-key, retire-key, key-status or k-anonymity)" ;;
 esac
 
 # Parsed in both modes, so a mistake gets the same exit code and message with or without --stage;
@@ -94,7 +122,7 @@ while [[ $# -gt 0 ]]; do
     --request-id) flag_value "$@"; request_id="$2"; shift 2 ;;
     --stage) flag_value "$@"; stage="$2"; shift 2 ;;
     --region) flag_value "$@"; region="$2"; shift 2 ;;
-    --jdbc-url | --db-user | --hmac-secret-file | --mapping) flag_value "$@"; local_flag="$1"; shift 2 ;;
+    --jdbc-url | --db-user | --db-password-file | --hmac-secret-file | --mapping) flag_value "$@"; local_flag="$1"; shift 2 ;;
     --output) flag_value "$@"; output="$2"; shift 2 ;;
     --dry-run) dry_run=true; shift ;;
     -h | --help) usage; exit 0 ;;
@@ -120,13 +148,7 @@ fi
 if [[ -z "$stage" ]]; then
   [[ -n "$local_flag" ]] || usage_error "give --stage S (the deployed function) or --jdbc-url URL (a local run)"
   [[ -z "$region" ]] || usage_error "--region goes with --stage"
-  # Not local_runtime_run: it takes --dry-run as its own (print the command), but here --dry-run
-  # is the request's and must reach the CLI unchanged.
-  # shellcheck source=scripts/lib/local-runtime.sh
-  source "$(dirname "${BASH_SOURCE[0]}")/lib/local-runtime.sh"
-  local_runtime_build
-  local_runtime_command dev.ddbwarehouse.local.cli.Gdpr "$command_name" "${args[@]}"
-  exec "${LOCAL_RUNTIME_CMD[@]}"
+  run_local "$command_name" "${args[@]}"
 fi
 
 [[ -z "$local_flag" ]] || usage_error "$local_flag is for a local run; --stage invokes the deployed function"
