@@ -47,7 +47,13 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     versionProvider = ProjectVersion.class,
     description = "Data-subject requests: erase (GDPR Art. 17) or export (Art. 15) a subject.",
-    subcommands = {Gdpr.Forget.class, Gdpr.Export.class})
+    subcommands = {
+      Gdpr.Forget.class,
+      Gdpr.Export.class,
+      KeyCommands.RotateKey.class,
+      KeyCommands.RetireKey.class,
+      KeyCommands.KeyStatus.class
+    })
 public final class Gdpr implements Callable<Integer> {
 
   /** The request id and namespace patterns of scripts/gdpr.sh: the same mistakes, the same exit. */
@@ -207,7 +213,7 @@ public final class Gdpr implements Callable<Integer> {
       }
     }
 
-    Connection connect(DatabaseLogin login) {
+    static Connection connect(DatabaseLogin login) {
       try {
         return DriverManager.getConnection(login.jdbcUrl(), login.user(), login.password());
       } catch (SQLException e) {
@@ -227,7 +233,7 @@ public final class Gdpr implements Callable<Integer> {
           "the warehouse refused the request (SQLSTATE " + e.getSQLState() + ")" + hint, e);
     }
 
-    private static String read(Path file, String option) {
+    static String read(Path file, String option) {
       try {
         return Files.readString(file, StandardCharsets.UTF_8);
       } catch (IOException e) {
