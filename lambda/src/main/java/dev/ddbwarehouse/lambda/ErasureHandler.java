@@ -13,6 +13,7 @@ import dev.ddbwarehouse.db.SingleConnection;
 import dev.ddbwarehouse.db.TimeBudget;
 import dev.ddbwarehouse.db.TransactionDeadline;
 import dev.ddbwarehouse.observability.JsonLog;
+import dev.ddbwarehouse.sink.jooq.KeyUsage;
 import dev.ddbwarehouse.sink.jooq.SubjectStore;
 import java.io.IOException;
 import java.io.InputStream;
@@ -38,6 +39,7 @@ import java.util.Map;
 public final class ErasureHandler implements RequestStreamHandler {
 
   private final SubjectStore store;
+  private final dev.ddbwarehouse.core.table.Mapping mapping;
   private final TimeBudget budget = new TimeBudget();
   private final SingleConnection connection;
   private final JsonLog log;
@@ -53,6 +55,7 @@ public final class ErasureHandler implements RequestStreamHandler {
   /** For local runs and tests: explicit configuration, log lines to {@code logs}. */
   public ErasureHandler(EtlConfig config, PrintStream logs) {
     this.store = new SubjectStore(config.mapping(), config.keys());
+    this.mapping = config.mapping();
     this.connection = new SingleConnection(config.database(), budget);
     this.log = new JsonLog(logs, clock);
   }
@@ -74,6 +77,16 @@ public final class ErasureHandler implements RequestStreamHandler {
 
   /** One request; a failure is the invocation's error (its message names no value). */
   private String direct(JsonValue root) {
+    String action = root.text("action");
+    if ("key-status".equals(action) || "release-key-version".equals(action)) {
+      try {
+        return keys(action, root);
+      } catch (SQLException e) {
+        connection.invalidate();
+        throw new IllegalStateException(
+            action + " failed in the warehouse (SQLSTATE " + e.getSQLState() + ")");
+      }
+    }
     SubjectRequest request = request(root);
     try {
       return run(request);
@@ -113,6 +126,55 @@ public final class ErasureHandler implements RequestStreamHandler {
       }
     }
     return JsonText.write(Map.of("batchItemFailures", failures));
+  }
+
+  /**
+   * The key lifecycle's warehouse side, for {@code gdpr.sh rotate-key | retire-key | key-status
+   * --stage}: rows per key version ({@code "coverage": V} adds how many erasures predate V), or
+   * releasing the deleted rows of a version about to leave the ring (refused while a live row uses
+   * it). The secret itself is changed by the script: this function cannot write it.
+   */
+  private String keys(String action, JsonValue root) throws SQLException {
+    Connection c = connection.get();
+    try (TransactionDeadline deadline = TransactionDeadline.start(c, budget)) {
+      List<KeyUsage.Count> counts = KeyUsage.count(c, mapping);
+      Map<String, Object> out = new LinkedHashMap<>();
+      out.put("action", action);
+      if ("key-status".equals(action)) {
+        List<Map<String, Object>> rows = new ArrayList<>();
+        for (KeyUsage.Count n : counts) {
+          Map<String, Object> row = new LinkedHashMap<>();
+          row.put("table", n.table());
+          row.put("keyVersion", n.keyVersion());
+          row.put("live", n.live());
+          row.put("deleted", n.deleted());
+          rows.add(row);
+        }
+        out.put("counts", rows);
+        String coverage = root.text("coverage");
+        if (coverage != null) {
+          out.put("erasuresNotCovering", KeyUsage.erasuresNotCovering(c, coverage));
+        }
+        c.rollback();
+        return JsonText.write(out);
+      }
+      String version = root.text("version");
+      if (version == null) throw new InvalidRequestException("version is required");
+      long live = 0;
+      for (KeyUsage.Count n : counts) if (version.equals(n.keyVersion())) live += n.live();
+      if (live > 0) {
+        throw new InvalidRequestException(
+            live + " live rows still carry key version " + version + ": re-key them first");
+      }
+      out.put("version", version);
+      out.put("released", KeyUsage.releaseDeleted(c, mapping, version));
+      c.commit();
+      log.info("deleted rows of a retiring key version released", Map.of("version", version));
+      return JsonText.write(out);
+    } catch (SQLException | RuntimeException e) {
+      c.rollback();
+      throw e;
+    }
   }
 
   private String run(SubjectRequest request) throws SQLException {

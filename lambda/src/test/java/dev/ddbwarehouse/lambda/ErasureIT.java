@@ -517,6 +517,46 @@ class ErasureIT {
     assertThat(dumpEverySchema()).doesNotContain(SUBJECT).doesNotContain("Subject.One@Example.com");
   }
 
+  @Test
+  void theFunctionReportsKeyUsageAndReleasesOnlyAVersionNoLiveRowUses() throws Exception {
+    StreamHandler stream = streamHandler(TestKeys.SECRET_JSON);
+    for (StreamEvents batch : history())
+      assertNoFailures(stream.handleRequest(batch.event(), null));
+    forget(TestKeys.SECRET_JSON, "req-k", "user", SUBJECT, false);
+
+    JsonValue status =
+        invoke(
+            RING_V1_V2,
+            "{\"action\":\"key-status\",\"coverage\":\"v2\"}",
+            new ByteArrayOutputStream());
+
+    List<String> counts = new ArrayList<>();
+    for (JsonValue c : ((JsonValue.Arr) status.get("counts")).items()) {
+      counts.add(
+          c.text("table")
+              + " "
+              + c.text("keyVersion")
+              + " "
+              + c.text("live")
+              + " "
+              + c.text("deleted"));
+    }
+    assertThat(counts)
+        .containsExactly(
+            "warehouse.transactions v1 1 0",
+            "warehouse.transactions null 2 0",
+            "warehouse.user_profiles v1 1 0");
+    assertThat(status.text("erasuresNotCovering")).as("req-k ran before v2 existed").isEqualTo("1");
+    assertThatThrownBy(
+            () ->
+                invoke(
+                    RING_V1_V2,
+                    "{\"action\":\"release-key-version\",\"version\":\"v1\"}",
+                    new ByteArrayOutputStream()))
+        .isInstanceOf(InvalidRequestException.class)
+        .hasMessage("2 live rows still carry key version v1: re-key them first");
+  }
+
   // --- helpers -----------------------------------------------------------------------------
 
   /** A profile and two transactions of the subject, one of another user, in three batches. */
