@@ -44,7 +44,9 @@ final class ScriptHarness {
 
   static final List<String> STUBBED_TOOLS = List.of("aws", "sam", "psql", "openssl");
   private static final List<String> SYSTEM_TOOLS =
-      List.of("bash", "dirname", "mktemp", "rm", "sed", "jq", "cat", "mkdir", "cp");
+      List.of(
+          "bash", "dirname", "mktemp", "rm", "sed", "jq", "cat", "mkdir", "cp", "head", "base64",
+          "tr");
   private static final char SEPARATOR = '\u001f';
 
   private static final String STUB =
