@@ -80,6 +80,11 @@ public final class AwsConfigSource implements ConfigSource, AutoCloseable {
 
   @Override
   public String secret(String id) {
+    return secretVersioned(id).value();
+  }
+
+  @Override
+  public Versioned secretVersioned(String id) {
     GetSecretValueResponse response;
     try {
       response = secrets.getSecretValue(r -> r.secretId(id));
@@ -90,13 +95,25 @@ public final class AwsConfigSource implements ConfigSource, AutoCloseable {
       throw new InvalidConfigurationException(
           "secret " + id + " has no SecretString (binary secrets are not supported)");
     }
-    return response.secretString();
+    return new Versioned(
+        response.secretString(),
+        response.versionId() != null
+            ? response.versionId()
+            : ConfigSource.digest(response.secretString()));
   }
 
   @Override
   public String parameter(String name) {
+    return parameterVersioned(name).value();
+  }
+
+  @Override
+  public Versioned parameterVersioned(String name) {
     try {
-      return ssm.getParameter(r -> r.name(name).withDecryption(true)).parameter().value();
+      var p = ssm.getParameter(r -> r.name(name).withDecryption(true)).parameter();
+      return new Versioned(
+          p.value(),
+          p.version() != null ? Long.toString(p.version()) : ConfigSource.digest(p.value()));
     } catch (SdkException e) {
       throw failure("parameter " + name, "ssm:GetParameter", e);
     }

@@ -30,7 +30,15 @@ import java.util.function.Supplier;
  *
  * Every error names the key at fault; no error quotes a secret.
  */
-public record EtlConfig(DatabaseCredentials database, KeyRing keys, Mapping mapping) {
+public record EtlConfig(
+    DatabaseCredentials database,
+    KeyRing keys,
+    Mapping mapping,
+    String keysVersion,
+    String mappingVersion) {
+
+  /** The mapping version when no document is configured (local runs without MAPPING_FILE). */
+  static final String BUILT_IN = "built-in";
 
   public static final String CONFIG_PARAMETER = "CONFIG_PARAMETER";
   public static final String HMAC_SECRET_ID = "HMAC_SECRET_ID";
@@ -98,16 +106,19 @@ public record EtlConfig(DatabaseCredentials database, KeyRing keys, Mapping mapp
   private static EtlConfig local(Env e) {
     ConfigSource files = new FileConfigSource(HMAC_SECRET_FILE);
     String secretFile = e.required(HMAC_SECRET_FILE);
+    ConfigSource.Versioned secret = files.secretVersioned(secretFile);
     KeyRing keys =
-        KeyRing.parse(
-            files.secret(secretFile), "file " + secretFile + " (" + HMAC_SECRET_FILE + ")");
+        KeyRing.parse(secret.value(), "file " + secretFile + " (" + HMAC_SECRET_FILE + ")");
     String mappingFile = e.optional(MAPPING_FILE);
-    Mapping mapping =
+    ConfigSource.Versioned document =
         mappingFile == null
+            ? null
+            : new FileConfigSource(MAPPING_FILE).parameterVersioned(mappingFile);
+    Mapping mapping =
+        document == null
             ? MappingDocument.defaults()
             : MappingDocument.parse(
-                new FileConfigSource(MAPPING_FILE).parameter(mappingFile),
-                "file " + mappingFile + " (" + MAPPING_FILE + ")");
+                document.value(), "file " + mappingFile + " (" + MAPPING_FILE + ")");
     DatabaseSettings db =
         new DatabaseSettings(
             e.required(WAREHOUSE_JDBC_URL),
@@ -116,7 +127,12 @@ public record EtlConfig(DatabaseCredentials database, KeyRing keys, Mapping mapp
             e.optional(DB_SSL_MODE),
             null,
             e.integer(DB_PREPARE_THRESHOLD, 5, 0, 1_000_000));
-    return new EtlConfig(DatabaseCredentials.fixed(db), keys, withTtl(mapping, e));
+    return new EtlConfig(
+        DatabaseCredentials.fixed(db),
+        keys,
+        withTtl(mapping, e),
+        secret.version(),
+        document == null ? BUILT_IN : document.version());
   }
 
   private static EtlConfig aws(Env e, ConfigSource source) {
@@ -127,14 +143,12 @@ public record EtlConfig(DatabaseCredentials database, KeyRing keys, Mapping mapp
     int prepareThreshold = e.integer(DB_PREPARE_THRESHOLD, 5, 0, 1_000_000);
     Duration refresh = Duration.ofSeconds(e.integer(SECRETS_REFRESH_SECONDS, 0, 0, 86_400));
 
-    KeyRing keys =
-        KeyRing.parse(
-            read(HMAC_SECRET_ID, () -> source.secret(secretId)),
-            secretId + " (" + HMAC_SECRET_ID + ")");
+    ConfigSource.Versioned secret = read(HMAC_SECRET_ID, () -> source.secretVersioned(secretId));
+    KeyRing keys = KeyRing.parse(secret.value(), secretId + " (" + HMAC_SECRET_ID + ")");
+    ConfigSource.Versioned document =
+        read(CONFIG_PARAMETER, () -> source.parameterVersioned(parameter));
     Mapping mapping =
-        MappingDocument.parse(
-            read(CONFIG_PARAMETER, () -> source.parameter(parameter)),
-            parameter + " (" + CONFIG_PARAMETER + ")");
+        MappingDocument.parse(document.value(), parameter + " (" + CONFIG_PARAMETER + ")");
     DatabaseCredentials db =
         new SecretBackedCredentials(
             () ->
@@ -146,11 +160,57 @@ public record EtlConfig(DatabaseCredentials database, KeyRing keys, Mapping mapp
                     prepareThreshold),
             refresh,
             Clock.systemUTC());
-    return new EtlConfig(db, keys, withTtl(mapping, e));
+    return new EtlConfig(db, keys, withTtl(mapping, e), secret.version(), document.version());
+  }
+
+  /**
+   * Where {@link #reload} reads from for this environment: the files of a local run, else {@code
+   * aws} (called once; the caller keeps the source for every later reload).
+   */
+  public static ConfigSource source(Map<String, String> env, Supplier<ConfigSource> aws) {
+    return new Env(env).optional(WAREHOUSE_JDBC_URL) != null
+        ? new FileConfigSource(HMAC_SECRET_FILE)
+        : aws.get();
+  }
+
+  /**
+   * The key ring and the mapping document read again (a rotation, an SSM change): empty when
+   * neither version changed, and then nothing is parsed; the database settings stay (their secret
+   * has its own refresh). A changed part is parsed and checked as at start-up.
+   *
+   * @throws InvalidConfigurationException naming the key when what changed is unreadable or invalid
+   */
+  public java.util.Optional<EtlConfig> reload(Map<String, String> env, ConfigSource source) {
+    Env e = new Env(env);
+    boolean local = e.optional(WAREHOUSE_JDBC_URL) != null;
+    String secretKey = local ? HMAC_SECRET_FILE : HMAC_SECRET_ID;
+    String secretId = e.required(secretKey);
+    String documentKey = local ? MAPPING_FILE : CONFIG_PARAMETER;
+    String documentId = local ? e.optional(MAPPING_FILE) : e.required(CONFIG_PARAMETER);
+    ConfigSource.Versioned secret = read(secretKey, () -> source.secretVersioned(secretId));
+    ConfigSource.Versioned document =
+        documentId == null ? null : read(documentKey, () -> source.parameterVersioned(documentId));
+    String documentVersion = document == null ? BUILT_IN : document.version();
+    boolean sameKeys = secret.version().equals(keysVersion);
+    boolean sameDocument = documentVersion.equals(mappingVersion);
+    if (sameKeys && sameDocument) return java.util.Optional.empty();
+    KeyRing newKeys =
+        sameKeys ? keys : KeyRing.parse(secret.value(), secretId + " (" + secretKey + ")");
+    Mapping newMapping =
+        sameDocument
+            ? mapping
+            : withTtl(
+                document == null
+                    ? MappingDocument.defaults()
+                    : MappingDocument.parse(
+                        document.value(), documentId + " (" + documentKey + ")"),
+                e);
+    return java.util.Optional.of(
+        new EtlConfig(database, newKeys, newMapping, secret.version(), documentVersion));
   }
 
   /** Prefixes a source's error with the key that named what was read. */
-  private static String read(String key, Supplier<String> reader) {
+  private static <T> T read(String key, Supplier<T> reader) {
     try {
       return reader.get();
     } catch (InvalidConfigurationException ex) {
