@@ -323,8 +323,8 @@ public final class LeakScan implements Callable<Integer> {
     try (DynamoDbClient dynamoDb = dynamoDb()) {
       return SourceSample.items(dynamoDb, sourceTable, sample);
     } catch (ResourceNotFoundException e) {
-      throw CliFailure.usage(
-          "--source-table " + sourceTable + ": no such DynamoDB table at " + dynamoDbWhere());
+      throw CliFailure.unreachable(
+          "--source-table " + sourceTable + ": no such DynamoDB table at " + dynamoDbWhere(), e);
     } catch (SdkClientException e) {
       throw CliFailure.unreachable(
           "cannot reach DynamoDB at " + dynamoDbWhere() + " (" + e.getClass().getSimpleName() + ")",
