@@ -33,7 +33,7 @@ local_runtime_java() {
 local_runtime_stale() {
   [ -f "$CLASSPATH_FILE" ] || return 0
   [ -n "$(find "$REPO_ROOT/pom.xml" "$REPO_ROOT/schema-codegen" "$REPO_ROOT/warehouse-schema" \
-    "$REPO_ROOT/lambda" "$REPO_ROOT/cli-support" "$LOCAL_RUNTIME" "$BACKFILL" -newer "$CLASSPATH_FILE" \
+    "$REPO_ROOT/lambda" "$REPO_ROOT/cli-support" "$REPO_ROOT/privacy-scan" "$LOCAL_RUNTIME" "$BACKFILL" -newer "$CLASSPATH_FILE" \
     \( -name '*.java' -o -name '*.sql' -o -name 'pom.xml' -o -path '*/src/main/resources/*' \) \
     -not -path '*/target/*' -print -quit 2>/dev/null)" ]
 }

@@ -17,6 +17,7 @@ class ShellcheckTest {
           "scripts/package.sh",
           "scripts/deploy.sh",
           "scripts/mapping.sh",
+          "scripts/leak-scan.sh",
           "scripts/gdpr.sh",
           "scripts/lib/common.sh",
           "scripts/lib/local-runtime.sh",

@@ -7,9 +7,11 @@ import dev.ddbwarehouse.local.pipeline.LocalPipeline;
 import dev.ddbwarehouse.local.pipeline.RunStats;
 import dev.ddbwarehouse.local.stream.FailedBatch;
 import dev.ddbwarehouse.local.stream.PollerSettings;
-import dev.ddbwarehouse.local.warehouse.LeakScanner;
 import dev.ddbwarehouse.local.warehouse.LocalWarehouse;
 import dev.ddbwarehouse.local.warehouse.WarehouseReport;
+import dev.ddbwarehouse.privacyscan.ColumnFindings;
+import dev.ddbwarehouse.privacyscan.KnownValues;
+import dev.ddbwarehouse.privacyscan.LeakScanner;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -191,16 +193,28 @@ final class RunReport {
     out.println();
     out.printf(
         Locale.ROOT,
-        "leak check  %,d identifying values written to DynamoDB, both tables (and their normalised forms) searched in %,d values of %d text-like and temporal columns, %d tables and views, every schema: %,d found%n",
+        "leak check  %,d identifying values written to DynamoDB, both tables (and their normalised forms), and e-mail, IBAN, card, phone and IP patterns searched in %,d values of %d text-like, network and temporal columns, %d tables and views, every schema: %,d found%n",
         pipeline.writes().identifyingValues().size(),
         leaks.valuesScanned(),
         leaks.columnsScanned(),
         leaks.tablesScanned(),
         leaks.leakedValues());
-    for (LeakScanner.Leak leak : leaks.leaks()) {
+    for (ColumnFindings leak : leaks.columns()) {
+      StringBuilder kinds = new StringBuilder();
+      leak.counts()
+          .forEach(
+              (kind, count) ->
+                  kinds
+                      .append(kinds.isEmpty() ? "" : ", ")
+                      .append(kind.label())
+                      .append(' ')
+                      .append(count));
       out.printf(
-          "LEAK        %s.%s.%s: %,d values%n",
-          leak.schema(), leak.table(), leak.column(), leak.values());
+          Locale.ROOT,
+          "LEAK        %s: %,d values (%s)%n",
+          leak.qualifiedName(),
+          leak.values(),
+          kinds);
     }
   }
 
@@ -229,7 +243,7 @@ final class RunReport {
 
   private LeakScanner.Result leakCheck() throws SQLException {
     try (Connection admin = warehouse.adminConnection()) {
-      return new LeakScanner(pipeline.writes().identifyingValues()).scan(admin);
+      return LeakScanner.of(KnownValues.of(pipeline.writes().identifyingValues())).scan(admin);
     }
   }
 

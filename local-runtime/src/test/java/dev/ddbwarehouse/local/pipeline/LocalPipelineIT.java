@@ -9,7 +9,8 @@ import dev.ddbwarehouse.local.dynamo.SourceTable;
 import dev.ddbwarehouse.local.stream.PollerSettings;
 import dev.ddbwarehouse.local.stream.StreamBatchFunction;
 import dev.ddbwarehouse.local.synth.SourceWorkload;
-import dev.ddbwarehouse.local.warehouse.LeakScanner;
+import dev.ddbwarehouse.privacyscan.KnownValues;
+import dev.ddbwarehouse.privacyscan.LeakScanner;
 import dev.ddbwarehouse.testsupport.TestWarehouse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -149,8 +150,8 @@ class LocalPipelineIT {
       assertThat(stats.droppedAttributes()).containsKeys("metadata", "counterpartyName");
       try (Connection admin = warehouse.adminConnection()) {
         LeakScanner.Result leaks =
-            new LeakScanner(pipeline.writes().identifyingValues()).scan(admin);
-        assertThat(leaks.leaks()).as("identifying values found in the database").isEmpty();
+            LeakScanner.of(KnownValues.of(pipeline.writes().identifyingValues())).scan(admin);
+        assertThat(leaks.columns()).as("identifying values found in the database").isEmpty();
         assertThat(leaks.valuesScanned()).isGreaterThan(ITEMS);
       }
     }
