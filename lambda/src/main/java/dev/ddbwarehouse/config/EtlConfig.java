@@ -164,6 +164,14 @@ public record EtlConfig(
   }
 
   /**
+   * {@value #SECRETS_REFRESH_SECONDS} as a duration: how often a running function re-reads its
+   * secrets and mapping document (zero: only after a SnapStart restore).
+   */
+  public static Duration refreshInterval(Map<String, String> env) {
+    return Duration.ofSeconds(new Env(env).integer(SECRETS_REFRESH_SECONDS, 0, 0, 86_400));
+  }
+
+  /**
    * Where {@link #reload} reads from for this environment: the files of a local run, else {@code
    * aws} (called once; the caller keeps the source for every later reload).
    */

@@ -8,18 +8,23 @@ import org.crac.Resource;
  * SnapStart: before the snapshot, warm the code paths of a batch (so a restored environment does
  * not pay class loading and interpretation on its first batch) and close the connection (a snapshot
  * must not carry a socket); after a restore, forget the database secret so the first connection
- * reads a fresh one. The HMAC key may be carried: it is fixed per key version.
+ * reads a fresh one, and have the first invocation re-read the key ring and the mapping document (a
+ * snapshot can be restored long after a rotation or an SSM change; see {@link LivePipeline}).
  */
 final class SnapStartHooks implements Resource {
 
-  private final Pipeline pipeline;
+  private final LivePipeline pipeline;
 
-  private SnapStartHooks(Pipeline pipeline) {
+  private SnapStartHooks(LivePipeline pipeline) {
     this.pipeline = pipeline;
   }
 
   /** Registers the hooks; CRaC holds resources weakly, so the caller keeps the returned object. */
   static SnapStartHooks register(Pipeline pipeline) {
+    return register(LivePipeline.fixed(pipeline));
+  }
+
+  static SnapStartHooks register(LivePipeline pipeline) {
     SnapStartHooks hooks = new SnapStartHooks(pipeline);
     Core.getGlobalContext().register(hooks);
     return hooks;
@@ -27,12 +32,13 @@ final class SnapStartHooks implements Resource {
 
   @Override
   public void beforeCheckpoint(Context<? extends Resource> context) {
-    pipeline.prime();
-    pipeline.releaseConnection();
+    pipeline.current().prime();
+    pipeline.current().releaseConnection();
   }
 
   @Override
   public void afterRestore(Context<? extends Resource> context) {
-    pipeline.expireDatabaseSecret();
+    pipeline.current().expireDatabaseSecret();
+    pipeline.restored();
   }
 }

@@ -22,7 +22,7 @@ public final class StreamHandler implements RequestHandler<DynamodbEvent, Stream
    */
   static final long DEFAULT_REMAINING_MILLIS = 120_000;
 
-  private final Pipeline pipeline;
+  private final LivePipeline pipeline;
 
   // Held only to keep the hooks alive: CRaC references registered resources weakly.
   @SuppressWarnings("unused")
@@ -30,24 +30,30 @@ public final class StreamHandler implements RequestHandler<DynamodbEvent, Stream
 
   /** For the Lambda runtime: configuration from the environment, read once at init. */
   public StreamHandler() {
-    this(Pipeline.fromEnvironment(System.getenv(), BatchObserver.NONE));
-    pipeline.warmUpInBackground(System.getenv());
+    this(LivePipeline.fromEnvironment(System.getenv(), BatchObserver.NONE));
+    pipeline.current().warmUpInBackground(System.getenv());
   }
 
+  /** A fixed pipeline, never re-read (tests that wire their own). */
   StreamHandler(Pipeline pipeline) {
+    this(LivePipeline.fixed(pipeline));
+  }
+
+  StreamHandler(LivePipeline pipeline) {
     this.pipeline = pipeline;
     this.snapStartHooks = SnapStartHooks.register(pipeline);
   }
 
   /** For local runs and tools: an explicit environment and an observer of every batch. */
   public static StreamHandler fromEnvironment(Map<String, String> env, BatchObserver observer) {
-    StreamHandler handler = new StreamHandler(Pipeline.fromEnvironment(env, observer));
-    handler.pipeline.warmUpInBackground(env);
+    StreamHandler handler = new StreamHandler(LivePipeline.fromEnvironment(env, observer));
+    handler.pipeline.current().warmUpInBackground(env);
     return handler;
   }
 
   @Override
   public StreamsEventResponse handleRequest(DynamodbEvent event, Context context) {
+    Pipeline pipeline = this.pipeline.forInvocation();
     pipeline.beginInvocation(
         context == null ? DEFAULT_REMAINING_MILLIS : context.getRemainingTimeInMillis());
     List<IncomingRecord> records = DynamodbEventMapper.map(event);

@@ -142,4 +142,26 @@ public final class BatchTelemetry {
     doc.putAll(values);
     log.raw(doc);
   }
+
+  /**
+   * One occurrence of an event outside batches, as a Count metric (e.g. {@code
+   * ConfigurationRefused}: a changed key ring or mapping document that failed its checks).
+   */
+  public void count(String metric) {
+    Map<String, Object> doc = new LinkedHashMap<>();
+    doc.put(
+        "_aws",
+        Map.of(
+            "Timestamp",
+            clock.instant().toEpochMilli(),
+            "CloudWatchMetrics",
+            List.of(
+                Map.of(
+                    "Namespace", NAMESPACE,
+                    "Dimensions", List.of(List.of(DIMENSION)),
+                    "Metrics", List.of(Map.of("Name", metric, "Unit", "Count"))))));
+    doc.put(DIMENSION, functionName);
+    doc.put(metric, 1);
+    log.raw(doc);
+  }
 }

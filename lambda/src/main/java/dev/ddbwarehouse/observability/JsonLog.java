@@ -28,6 +28,10 @@ public final class JsonLog {
     write("WARN", message, fields);
   }
 
+  public void error(String message, Map<String, ?> fields) {
+    write("ERROR", message, fields);
+  }
+
   /** A raw JSON document on its own line (CloudWatch Embedded Metric Format). */
   public void raw(Map<String, ?> document) {
     out.println(JsonText.write(document));

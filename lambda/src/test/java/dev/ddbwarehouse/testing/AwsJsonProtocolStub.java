@@ -30,6 +30,9 @@ public final class AwsJsonProtocolStub implements AwsTestEndpoint {
   private final Set<String> denied = new CopyOnWriteArraySet<>();
   private final Map<String, AtomicInteger> reads = new ConcurrentHashMap<>();
 
+  /** Every write is a new version, as in the services (VersionId, Parameter.Version). */
+  private final Map<String, AtomicInteger> versions = new ConcurrentHashMap<>();
+
   public AwsJsonProtocolStub() throws IOException {
     server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
     server.createContext("/", this::handle);
@@ -44,12 +47,14 @@ public final class AwsJsonProtocolStub implements AwsTestEndpoint {
   @Override
   public AwsJsonProtocolStub secret(String id, String value) {
     secrets.put(id, value);
+    versions.computeIfAbsent(id, k -> new AtomicInteger()).incrementAndGet();
     return this;
   }
 
   @Override
   public AwsJsonProtocolStub parameter(String name, String value) {
     parameters.put(name, value);
+    versions.computeIfAbsent(name, k -> new AtomicInteger()).incrementAndGet();
     return this;
   }
 
@@ -95,7 +100,7 @@ public final class AwsJsonProtocolStub implements AwsTestEndpoint {
                     "SecretString",
                     value,
                     "VersionId",
-                    "v"));
+                    "version-" + versions.get(id)));
       } else if ("AmazonSSM.GetParameter".equals(target)) {
         String name = body.path("Name").asText();
         answer(
@@ -106,7 +111,15 @@ public final class AwsJsonProtocolStub implements AwsTestEndpoint {
             value ->
                 Map.of(
                     "Parameter",
-                    Map.of("Name", name, "Type", "String", "Value", value, "Version", 1)));
+                    Map.of(
+                        "Name",
+                        name,
+                        "Type",
+                        "String",
+                        "Value",
+                        value,
+                        "Version",
+                        versions.get(name).get())));
       } else {
         send(
             exchange,
