@@ -47,7 +47,7 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     versionProvider = ProjectVersion.class,
     description = "Data-subject requests: erase (GDPR Art. 17) or export (Art. 15) a subject.",
-    subcommands = {Gdpr.Forget.class, Gdpr.Export.class})
+    subcommands = {Gdpr.Forget.class, Gdpr.Export.class, KAnonymityCommand.class})
 public final class Gdpr implements Callable<Integer> {
 
   /** The request id and namespace patterns of scripts/gdpr.sh: the same mistakes, the same exit. */
