@@ -225,6 +225,18 @@ class KAnonymityCliIT {
     assertThat(run.err()).contains("refused the login of user");
   }
 
+  @Test
+  void helpFitsTheTerminalAndDescribesTheOutputAndExitCodes() {
+    Run run = kAnonymity("--help");
+
+    assertThat(run.code()).isZero();
+    assertThat(run.stdout()).allSatisfy(line -> assertThat(line.length()).isLessThanOrEqualTo(120));
+    assertThat(String.join("\n", run.stdout()))
+        .contains("--k=K", "--table=T", "--mapping=F", "--jdbc-url=URL", "--db-password-file")
+        .contains("SUMMARY tables=<n> k=<k> tables_below_k=<m>", "Never prints a value")
+        .contains("0 no class below k, 1 some class below k, 2 bad arguments");
+  }
+
   private static void profile(
       String pseudonym, String band, String sex, String country, String month) {
     warehouse.execute(
