@@ -20,6 +20,10 @@ Commands:
     export --namespace NS --value V|--value-file F [--request-id ID]
            (--jdbc-url URL [--db-user U] [--hmac-secret-file F] [--mapping F] | --stage S)
            [--output F]
+  k-anonymity  per table, the live rows its quasi-identifiers single out: counts only, never a
+               value; exit 1 when a class has fewer than K rows (k-anonymity --help for more)
+    k-anonymity --jdbc-url URL [--db-user U] [--db-password-file F] [--k 5] [--table T]
+                [--mapping F]
 
 Options:
   --namespace NS          the pseudonymisation namespace of the value (as in the mapping

@@ -57,6 +57,7 @@ public final class MappingDocument {
           OVERRIDE,
           "replaceDefaults",
           "erasure",
+          "quasiIdentifiers",
           "attributes");
   private static final Set<String> ENTRY_FIELDS =
       new LinkedHashSet<>(
@@ -275,8 +276,59 @@ public final class MappingDocument {
       }
     }
     Erasure erasure = erasure(entry.get("erasure"), base, rules, key, where + ": erasure");
+    List<String> quasi = quasiIdentifiers(entry.get("quasiIdentifiers"), base, rules, where);
     return new TableSpec(
-        name, source, shadow, target, key, version, rules, ttl, window, storedRaw, erasure);
+        name, source, shadow, target, key, version, rules, ttl, window, storedRaw, erasure, quasi);
+  }
+
+  /**
+   * The entry's quasi-identifier columns as declared, else the built-in entry's that the entry
+   * still writes (an override that maps no attribute to a built-in one, or pseudonymises it, leaves
+   * nothing of it for an analyst to match on), else none. A pseudonym column is refused: it is
+   * unique per subject by design, so every class would hold one subject and the check says nothing.
+   */
+  private static List<String> quasiIdentifiers(
+      JsonValue node, TableSpec base, Map<String, AttributeRule> rules, String where) {
+    Set<String> columns = new HashSet<>();
+    Set<String> pseudonyms = new HashSet<>();
+    for (AttributeRule r : rules.values()) {
+      if (r.column() == null) continue;
+      (r.treatment() == Treatment.PSEUDONYMISE ? pseudonyms : columns).add(r.column());
+    }
+    if (node == null) {
+      if (base == null) return List.of();
+      return base.quasiIdentifiers().stream().filter(columns::contains).toList();
+    }
+    String field = "\"quasiIdentifiers\"";
+    List<String> out = new ArrayList<>();
+    if (!(node instanceof JsonValue.Arr arr)
+        || !arr.items().stream()
+            .allMatch(i -> i instanceof JsonValue.Str s && !s.value().isEmpty())) {
+      throw new InvalidConfigurationException(
+          where + ": " + field + " must be an array of column names");
+    }
+    for (JsonValue item : arr.items()) {
+      String c = item.text();
+      if (pseudonyms.contains(c)) {
+        throw new InvalidConfigurationException(
+            where
+                + ": "
+                + field
+                + " names the pseudonym column "
+                + c
+                + ", which is unique per subject by design; name the columns an outsider could"
+                + " know (e.g. birth year band, country)");
+      }
+      if (!columns.contains(c)) {
+        throw new InvalidConfigurationException(
+            where + ": " + field + " names " + c + ", which is not a column of this entry");
+      }
+      if (out.contains(c)) {
+        throw new InvalidConfigurationException(where + ": " + field + " names " + c + " twice");
+      }
+      out.add(c);
+    }
+    return out;
   }
 
   /**

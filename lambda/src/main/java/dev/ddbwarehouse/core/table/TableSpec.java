@@ -26,6 +26,8 @@ import java.util.TreeSet;
  * @param rules by attribute name, in document order
  * @param identifyingStoredRaw identifying attributes the entry explicitly stores raw
  * @param erasure what erasing a data subject does to this table's rows
+ * @param quasiIdentifiers columns that together could single a person out (birth year band, sex,
+ *     country, ...): what {@code gdpr.sh k-anonymity} groups the live rows by; empty: not checked
  */
 public record TableSpec(
     String name,
@@ -38,7 +40,8 @@ public record TableSpec(
     TtlDeletes ttlDeletes,
     VersionWindow versionWindow,
     SortedSet<String> identifyingStoredRaw,
-    Erasure erasure) {
+    Erasure erasure,
+    List<String> quasiIdentifiers) {
 
   /** The jsonb column that allow-listed {@code extra} attributes go to. */
   public static final String EXTRA_COLUMN = "extra";
@@ -50,6 +53,7 @@ public record TableSpec(
     if (versionWindow == null) versionWindow = VersionWindow.DEFAULT;
     identifyingStoredRaw = Collections.unmodifiableSortedSet(new TreeSet<>(identifyingStoredRaw));
     if (erasure == null) erasure = Erasure.DELETE_ROWS;
+    quasiIdentifiers = quasiIdentifiers == null ? List.of() : List.copyOf(quasiIdentifiers);
   }
 
   /** The pseudonymised columns in {@code namespace}, in {@link #columnNames()} order. */
@@ -131,6 +135,7 @@ public record TableSpec(
         value,
         versionWindow,
         identifyingStoredRaw,
-        erasure);
+        erasure,
+        quasiIdentifiers);
   }
 }

@@ -5,6 +5,7 @@ import dev.ddbwarehouse.cli.JdbcUrl;
 import dev.ddbwarehouse.core.InvalidConfigurationException;
 import dev.ddbwarehouse.core.policy.MappingDocument;
 import dev.ddbwarehouse.core.pseudonym.KeyRing;
+import dev.ddbwarehouse.core.table.Mapping;
 import dev.ddbwarehouse.local.warehouse.LocalWarehouse;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -31,8 +32,14 @@ final class ConfigFiles {
   }
 
   static void requireMapping(Path file) {
+    mapping(file);
+  }
+
+  /** The document in {@code file}, parsed as the handler parses it; null: the built-in one. */
+  static Mapping mapping(Path file) {
+    if (file == null) return MappingDocument.defaults();
     try {
-      MappingDocument.parse(read(file, "--mapping"), "--mapping " + file);
+      return MappingDocument.parse(read(file, "--mapping"), "--mapping " + file);
     } catch (InvalidConfigurationException e) {
       throw CliFailure.usage(e.getMessage());
     }

@@ -59,6 +59,17 @@ record DatabaseLogin(String jdbcUrl, String user, String password) {
     }
   }
 
+  /**
+   * A connection for the tool's work (the caller closes it); a failed login is exit 3, as check.
+   */
+  Connection connect() {
+    try {
+      return DriverManager.getConnection(jdbcUrl, user, password);
+    } catch (SQLException e) {
+      throw CliFailure.unreachable(loginFailure(e), e);
+    }
+  }
+
   /** {@code --migrate}: applies the Flyway migrations; returns how many were applied now. */
   int migrate() {
     try {

@@ -52,7 +52,8 @@ import picocli.CommandLine.Spec;
       Gdpr.Export.class,
       KeyCommands.RotateKey.class,
       KeyCommands.RetireKey.class,
-      KeyCommands.KeyStatus.class
+      KeyCommands.KeyStatus.class,
+      KAnonymityCommand.class
     })
 public final class Gdpr implements Callable<Integer> {
 
@@ -73,7 +74,7 @@ public final class Gdpr implements Callable<Integer> {
   @Override
   public Integer call() {
     throw new CommandLine.ParameterException(
-        spec.commandLine(), "missing command: forget or export");
+        spec.commandLine(), "missing command: forget, export, rotate-key, retire-key, key-status or k-anonymity");
   }
 
   public static void main(String[] args) {
