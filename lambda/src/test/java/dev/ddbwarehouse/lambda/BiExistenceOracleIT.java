@@ -76,9 +76,10 @@ class BiExistenceOracleIT {
 
   private static void assertIndistinguishable(Statement s, String deleted) throws SQLException {
     String plan = plan(s, deleted);
-    if (!plan.startsWith("Seq Scan")) {
-      // A sequential scan filters out every row of the table, for any id; any other plan must
-      // not touch a deleted row at all.
+    if (!plan.contains("Seq Scan on transactions")) {
+      // A sequential scan filters out every row of the table, for any id (under the anti-join
+      // with the erasure suppression list since V8, too); any other plan must not touch a deleted
+      // row at all.
       assertThat(plan).as(plan).doesNotContain("Removed");
     }
     assertThat(plan.replace(deleted, "ID"))

@@ -367,6 +367,16 @@ public final class MappingDocument {
     if (rules.values().stream().anyMatch(r -> r.treatment() == Treatment.EXTRA)) {
       columns.add(TableSpec.EXTRA_COLUMN);
     }
+    if (node == null && !erasure.clearColumns().isEmpty()) {
+      // Inherited from the built-in entry: an override that no longer writes a cleared column
+      // (replaceDefaults, a renamed column) has nothing there to clear.
+      erasure =
+          new Erasure(
+              erasure.action(),
+              erasure.clearColumns().stream()
+                  .filter(c -> columns.contains(c) && !keyColumns.contains(c))
+                  .toList());
+    }
     if (erasure.action() == Erasure.Action.DELETE && !erasure.clearColumns().isEmpty()) {
       throw new InvalidConfigurationException(
           where + ": \"clear\" applies to \"anonymise\" only (\"delete\" removes whole rows)");

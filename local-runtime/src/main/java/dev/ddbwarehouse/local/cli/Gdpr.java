@@ -74,7 +74,8 @@ public final class Gdpr implements Callable<Integer> {
   @Override
   public Integer call() {
     throw new CommandLine.ParameterException(
-        spec.commandLine(), "missing command: forget, export, rotate-key, retire-key, key-status or k-anonymity");
+        spec.commandLine(),
+        "missing command: forget, export, rotate-key, retire-key, key-status or k-anonymity");
   }
 
   public static void main(String[] args) {
