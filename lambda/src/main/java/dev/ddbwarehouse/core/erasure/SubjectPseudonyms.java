@@ -2,7 +2,6 @@ package dev.ddbwarehouse.core.erasure;
 
 import dev.ddbwarehouse.core.InvalidRequestException;
 import dev.ddbwarehouse.core.policy.AttributeRule;
-import dev.ddbwarehouse.core.policy.Normaliser;
 import dev.ddbwarehouse.core.policy.Treatment;
 import dev.ddbwarehouse.core.pseudonym.KeyRing;
 import dev.ddbwarehouse.core.pseudonym.Pseudonymiser;
@@ -30,13 +29,13 @@ public record SubjectPseudonyms(
   public static SubjectPseudonyms of(
       Mapping mapping, KeyRing keys, String namespace, String rawValue) {
     Map<TableSpec, List<String>> tables = new LinkedHashMap<>();
-    Set<Normaliser> normalisers = new LinkedHashSet<>();
+    List<AttributeRule> normalisers = new ArrayList<>();
     Set<String> known = new TreeSet<>();
     for (TableSpec t : mapping.tables()) {
       for (AttributeRule r : t.columnRules()) {
         if (r.treatment() != Treatment.PSEUDONYMISE) continue;
         known.add(r.namespace());
-        if (r.namespace().equals(namespace)) normalisers.add(r.normaliser());
+        if (r.namespace().equals(namespace)) normalisers.add(r);
       }
       List<String> columns = t.columnsInNamespace(namespace);
       if (!columns.isEmpty()) tables.put(t, columns);
@@ -50,8 +49,8 @@ public record SubjectPseudonyms(
               + ")");
     }
     List<String> normalised = new ArrayList<>();
-    for (Normaliser n : normalisers) {
-      String v = n.apply(rawValue);
+    for (AttributeRule n : normalisers) {
+      String v = n.normalise(rawValue);
       if (!v.isEmpty() && !normalised.contains(v)) normalised.add(v);
     }
     if (normalised.isEmpty()) {

@@ -10,6 +10,8 @@ package dev.ddbwarehouse.core.policy;
  * @param type what a KEEP value must be; null for other treatments
  * @param required an image without a value for this column is quarantined
  * @param generalisation the parameters of TRUNCATE, BUCKET and ALLOW_LIST; null otherwise
+ * @param region the default region of national phone numbers for {@link Normaliser#PHONE_E164} (ISO
+ *     3166-1 alpha-2); null otherwise
  */
 public record AttributeRule(
     String attribute,
@@ -21,7 +23,53 @@ public record AttributeRule(
     Classification classification,
     ValueType type,
     boolean required,
-    Generalisation generalisation) {
+    Generalisation generalisation,
+    String region) {
+
+  public AttributeRule(
+      String attribute,
+      Treatment treatment,
+      String column,
+      String namespace,
+      Normaliser normaliser,
+      EpochUnit epochUnit,
+      Classification classification,
+      ValueType type,
+      boolean required,
+      Generalisation generalisation) {
+    this(
+        attribute,
+        treatment,
+        column,
+        namespace,
+        normaliser,
+        epochUnit,
+        classification,
+        type,
+        required,
+        generalisation,
+        null);
+  }
+
+  /** The value as this rule's normaliser (and its region) writes it before hashing. */
+  public String normalise(String raw) {
+    return normaliser.apply(raw, region);
+  }
+
+  public AttributeRule withRegion(String value) {
+    return new AttributeRule(
+        attribute,
+        treatment,
+        column,
+        namespace,
+        normaliser,
+        epochUnit,
+        classification,
+        type,
+        required,
+        generalisation,
+        value);
+  }
 
   public AttributeRule {
     if (epochUnit == null) epochUnit = EpochUnit.MILLISECONDS;
@@ -77,7 +125,8 @@ public record AttributeRule(
         value,
         type,
         required,
-        generalisation);
+        generalisation,
+        region);
   }
 
   public AttributeRule withRequired(boolean value) {
@@ -91,6 +140,7 @@ public record AttributeRule(
         classification,
         type,
         value,
-        generalisation);
+        generalisation,
+        region);
   }
 }

@@ -66,6 +66,7 @@ public final class MappingDocument {
               "column",
               "namespace",
               "normalise",
+              "region",
               "epochUnit",
               "classification",
               "type",
@@ -80,7 +81,7 @@ public final class MappingDocument {
   private static final Map<Treatment, Set<String>> TREATMENT_FIELDS =
       Map.of(
           Treatment.KEEP, Set.of("column", "type", "epochUnit"),
-          Treatment.PSEUDONYMISE, Set.of("column", "namespace", "normalise"),
+          Treatment.PSEUDONYMISE, Set.of("column", "namespace", "normalise", "region"),
           Treatment.GENERALISE_IP, Set.of("column"),
           Treatment.TRUNCATE, Set.of("column", "unit", "epochUnit"),
           Treatment.BUCKET, Set.of("column", "width", "of", "epochUnit"),
@@ -711,9 +712,10 @@ public final class MappingDocument {
           throw new InvalidConfigurationException(
               where + ": \"namespace\" is required and must match [a-z0-9_.-]{1,32}");
         }
-        yield AttributeRule.pseudonymise(
-                attribute, column, namespace, normaliser(entry, inherited, where))
-            .withRequired(required);
+        Normaliser normaliser = normaliser(entry, inherited, where);
+        yield AttributeRule.pseudonymise(attribute, column, namespace, normaliser)
+            .withRequired(required)
+            .withRegion(region(entry, normaliser, inherited, where));
       }
       case GENERALISE_IP ->
           new AttributeRule(
@@ -841,7 +843,28 @@ public final class MappingDocument {
                     where
                         + ": unknown normalise \""
                         + normalise
-                        + "\" (trim, iban, email, phone)"));
+                        + "\" (trim, iban, email, phone, phone-e164)"));
+  }
+
+  /** {@code phone-e164}'s default region for national numbers: an ISO 3166-1 code it knows. */
+  private static String region(
+      JsonValue.Obj entry, Normaliser normaliser, AttributeRule inherited, String where) {
+    String region = entry.text("region");
+    if (region == null) {
+      return normaliser == Normaliser.PHONE_E164 && inherited != null ? inherited.region() : null;
+    }
+    if (normaliser != Normaliser.PHONE_E164) {
+      throw new InvalidConfigurationException(
+          where + ": \"region\" applies to normalise \"phone-e164\" only");
+    }
+    if (!PhoneNumbers.regions().contains(region)) {
+      throw new InvalidConfigurationException(
+          where
+              + ": \"region\" must be an ISO 3166-1 alpha-2 code such as \"DE\", was \""
+              + region
+              + "\"");
+    }
+    return region;
   }
 
   /** Null when the entry does not say (then milliseconds). */

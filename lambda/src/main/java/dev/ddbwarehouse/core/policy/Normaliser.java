@@ -44,6 +44,24 @@ public enum Normaliser {
       s.chars().filter(c -> c >= '0' && c <= '9').forEach(c -> out.append((char) c));
       return out.toString();
     }
+  },
+  /**
+   * E.164 ("+4915123456789") by libphonenumber's numbering plans, national forms read in the rule's
+   * {@code region}: "0151 2345678" (region DE) and "+49 151 2345678" are one number. A value the
+   * plans cannot read as a possible number falls back to {@link #PHONE}'s form, so one written form
+   * still gets one pseudonym. A name of its own: {@code phone} pseudonyms (format v1) do not
+   * change.
+   */
+  PHONE_E164("phone-e164") {
+    @Override
+    public String apply(String raw) {
+      return apply(raw, null);
+    }
+
+    @Override
+    public String apply(String raw, String region) {
+      return PhoneNumbers.e164(raw, region).orElseGet(() -> PHONE.apply(raw));
+    }
   };
 
   private final String documentName;
@@ -53,6 +71,11 @@ public enum Normaliser {
   }
 
   public abstract String apply(String raw);
+
+  /** With the rule's default region (only {@link #PHONE_E164} reads it). */
+  public String apply(String raw, String region) {
+    return apply(raw);
+  }
 
   public String documentName() {
     return documentName;

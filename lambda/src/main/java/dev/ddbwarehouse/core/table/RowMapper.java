@@ -210,7 +210,7 @@ public final class RowMapper {
   }
 
   private static String pseudonym(AttributeRule rule, DynamoValue value, Pseudonymiser pseudonyms) {
-    String normalised = rule.normaliser().apply(ValueReaders.string(rule.attribute(), value));
+    String normalised = rule.normalise(ValueReaders.string(rule.attribute(), value));
     if (normalised.isEmpty()) return null; // an empty value must not link every row
     return pseudonyms.pseudonym(rule.namespace(), normalised);
   }

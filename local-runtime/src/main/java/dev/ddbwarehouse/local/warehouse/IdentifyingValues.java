@@ -63,7 +63,7 @@ public final class IdentifyingValues {
   private void add(String raw, AttributeRule rule) {
     List<String> forms = new ArrayList<>(List.of(Normaliser.TRIM.apply(raw), lower(raw)));
     if (rule.normaliser() != null) {
-      String normalised = rule.normaliser().apply(raw);
+      String normalised = rule.normalise(raw);
       forms.add(normalised);
       if (!normalised.isEmpty()) {
         for (Pseudonymiser p : keyVersions)
