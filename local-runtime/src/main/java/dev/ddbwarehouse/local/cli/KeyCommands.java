@@ -277,7 +277,7 @@ final class KeyCommands {
                     + successor
                     + " existed: their subjects are suppressed under "
                     + version
-                    + " only, so it must stay (repeat those requests to cover "
+                    + " only, so it must stay (repeat those requests, same request ids, to cover "
                     + successor
                     + ")");
           }

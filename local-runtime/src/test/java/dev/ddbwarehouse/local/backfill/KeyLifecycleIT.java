@@ -258,6 +258,52 @@ class KeyLifecycleIT {
         .contains("1 erasures were carried out before key version v2 existed")
         .contains("suppressed under v1 only");
     assertThat(Files.readString(keyFile)).isEqualTo(ringBefore);
+
+    // As the refusal says: the same request again, now under v1 and v2; then v1 may go, and the
+    // erasure holds under v2 alone.
+    Path value = Files.createTempFile("keys-it-subject", ".txt");
+    Files.writeString(value, subject);
+    GdprInProcess.Run repeated =
+        gdpr(
+            "forget",
+            "--namespace",
+            "user",
+            "--request-id",
+            "req-keys",
+            "--value-file",
+            value.toString(),
+            "--hmac-secret-file",
+            keyFile.toString(),
+            "--mapping",
+            local.mappingFile.toString(),
+            "--jdbc-url",
+            local.warehouse.jdbcUrl(),
+            "--db-user",
+            TestWarehouse.ERASER_USER,
+            "--db-password-file",
+            local.passwordFile().toString());
+    Files.delete(value);
+    assertThat(repeated.exitCode()).as(repeated.err()).isZero();
+    GdprInProcess.Run retired = retire("v1", TestWarehouse.ERASER_USER);
+    assertThat(retired.exitCode()).as(retired.err()).isZero();
+    assertThat(retired.out().strip())
+        .isEqualTo("retired: version=v1 released_deleted_rows=0 suppression=v2");
+    KeyRing v2Only = ring();
+    assertThat(v2Only.versions()).containsExactly("v2");
+    assertThat(v2Only.suppressionVersion()).isEqualTo("v2");
+
+    live.set(local.functionFor(keyFile));
+    put(source, item("s-5", subject, "5.55", "2026-01-04T10:00:00Z"));
+    put(source, item("s-1", subject, "10.25", "2026-01-04T11:00:00Z"));
+    local.awaitDrained(liveStream, liveRead, DRAIN);
+    assertThat(
+            query(
+                "SELECT transaction_id, concat_ws(',', user_pseudonym, account_pseudonym,"
+                    + " email_pseudonym, key_version) FROM warehouse.transactions"
+                    + " WHERE transaction_id IN ('s-1', 's-5') ORDER BY transaction_id"))
+        .as("written after v1 retired: suppressed by the subject's v2 pseudonym")
+        .containsExactly(List.of("s-1", ""), List.of("s-5", ""));
+    assertThat(rowsLinkedTo(new Pseudonymiser(v2Only).pseudonym("user", subject))).isZero();
     backfill.teardown(loaded);
   }
 
