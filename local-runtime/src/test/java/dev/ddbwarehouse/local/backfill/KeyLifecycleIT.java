@@ -156,7 +156,7 @@ class KeyLifecycleIT {
 
     GdprInProcess.Run writerLogin = retire("v1", TestWarehouse.WRITER_USER);
     assertThat(writerLogin.exitCode()).as(writerLogin.err()).isEqualTo(3);
-    assertThat(writerLogin.err()).contains("etl_eraser");
+    assertThat(writerLogin.err()).contains("needs the etl_eraser role");
     assertThat(Files.readString(keyFile)).isEqualTo(ringBefore);
 
     GdprInProcess.Run retired = retire("v1", TestWarehouse.ERASER_USER);
@@ -180,6 +180,22 @@ class KeyLifecycleIT {
     laterVersion(source, items.get(1), "SETTLED", 3);
     local.awaitDrained(liveStream, liveRead, DRAIN);
     assertThat(liveRows()).isEqualTo(expectedRows(source, new Pseudonymiser(after)));
+
+    // A version that never was the suppression one, and no row uses: still the eraser's to retire
+    // (the writer could make the release's updates itself).
+    for (int i = 0; i < 2; i++) {
+      assertThat(gdpr("rotate-key", "--hmac-secret-file", keyFile.toString()).exitCode()).isZero();
+    }
+    String ringV2V3V4 = Files.readString(keyFile);
+    GdprInProcess.Run writerV3 = retire("v3", TestWarehouse.WRITER_USER);
+    assertThat(writerV3.exitCode()).as(writerV3.err()).isEqualTo(3);
+    assertThat(writerV3.err()).contains("needs the etl_eraser role");
+    assertThat(Files.readString(keyFile)).isEqualTo(ringV2V3V4);
+    GdprInProcess.Run v3 = retire("v3", TestWarehouse.ERASER_USER);
+    assertThat(v3.exitCode()).as(v3.err()).isZero();
+    assertThat(v3.out().strip())
+        .isEqualTo("retired: version=v3 released_deleted_rows=0 suppression=v2");
+    assertThat(ring().versions()).containsExactlyInAnyOrder("v2", "v4");
     backfill.teardown(loaded);
   }
 
