@@ -98,14 +98,20 @@ public final class KeyUsage {
 
   /**
    * Erasure requests whose suppression rows lack {@code version}: they were carried out before it
-   * existed, so it cannot become the suppression version.
+   * existed, so it cannot become the suppression version. A request repeated (same id) once the
+   * ring had {@code version} covers it: the log keeps its first entry, but the repeat added the
+   * subject's pseudonyms under {@code version} to the list, with that request id.
    */
   public static long erasuresNotCovering(Connection connection, String version)
       throws SQLException {
     try (PreparedStatement s =
         connection.prepareStatement(
-            "SELECT count(*) FROM etl.erasure_log WHERE NOT (? = ANY (key_versions))")) {
+            "SELECT count(*) FROM etl.erasure_log l WHERE NOT (? = ANY (l.key_versions))"
+                + " AND NOT EXISTS (SELECT 1 FROM etl.erased_subjects e"
+                + " WHERE e.request_id = l.request_id AND e.namespace = l.namespace"
+                + " AND e.key_version = ?)")) {
       s.setString(1, version);
+      s.setString(2, version);
       try (ResultSet r = s.executeQuery()) {
         r.next();
         return r.getLong(1);

@@ -244,6 +244,11 @@ final class KeyCommands {
       Map<String, Long> released;
       try (Connection c = Gdpr.Request.connect(login)) {
         c.setAutoCommit(false);
+        // Checked up front: the writer may update the rows a release touches, so without this a
+        // mapping without pseudonym-keyed tables would let it retire a version.
+        if (!eraser(c)) {
+          throw new SQLException("not a member of etl_eraser", "42501");
+        }
         List<KeyUsage.Count> counts = KeyUsage.count(c, m);
         long live = 0;
         StringBuilder where = new StringBuilder();
@@ -277,7 +282,7 @@ final class KeyCommands {
                     + successor
                     + " existed: their subjects are suppressed under "
                     + version
-                    + " only, so it must stay (repeat those requests to cover "
+                    + " only, so it must stay (repeat those requests, same request ids, to cover "
                     + successor
                     + ")");
           }
@@ -299,6 +304,14 @@ final class KeyCommands {
               + " suppression="
               + change.suppressionVersion());
       return ExitCode.OK;
+    }
+
+    private static boolean eraser(Connection c) throws SQLException {
+      try (java.sql.PreparedStatement s =
+              c.prepareStatement("SELECT pg_has_role(current_user, 'etl_eraser', 'USAGE')");
+          java.sql.ResultSet r = s.executeQuery()) {
+        return r.next() && r.getBoolean(1);
+      }
     }
   }
 }

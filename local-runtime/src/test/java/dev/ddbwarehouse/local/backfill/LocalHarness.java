@@ -69,16 +69,30 @@ final class LocalHarness {
     warehouse = TestWarehouse.shared();
     hmacSecret = writeHmacSecret();
     mappingFile = writeFile("backfill-it-mapping", ".json", "{\"attributes\": {}}");
+    function = functionFor(hmacSecret);
+    Runtime.getRuntime().addShutdownHook(new Thread(dynamo::close, "dynamodb-local-stop"));
+  }
+
+  /**
+   * The real handler on the key ring {@code keyFile} holds now, as a new execution environment
+   * reads it (the local handler reads its key file once): what a test that rotates keys runs after
+   * the rotation. The shared {@link #function} keeps the harness's own ring.
+   */
+  StreamBatchFunction functionFor(Path keyFile) {
     WarehouseFunction.Settings settings =
         new WarehouseFunction.Settings(
             warehouse.jdbcUrl(),
             TestWarehouse.WRITER_USER,
             TestWarehouse.TEST_PASSWORD,
-            hmacSecret,
+            keyFile,
             mappingFile,
             null);
-    function = WarehouseFunction.create(settings, BatchObserver.NONE);
-    Runtime.getRuntime().addShutdownHook(new Thread(dynamo::close, "dynamodb-local-stop"));
+    return WarehouseFunction.create(settings, BatchObserver.NONE);
+  }
+
+  /** A fresh one-version ring ({@code v1}) in its own file, for a test that changes its ring. */
+  static Path newKeyFile() {
+    return writeHmacSecret();
   }
 
   static synchronized LocalHarness shared() {
@@ -243,10 +257,15 @@ final class LocalHarness {
 
   /** The shadow poller of {@link LocalBackfill}: the same local mapping, started on demand. */
   LocalBackfill.ShadowPoller shadowPoller() {
+    return shadowPoller(function);
+  }
+
+  /** As {@link #shadowPoller()}, invoking {@code function}. */
+  LocalBackfill.ShadowPoller shadowPoller(StreamBatchFunction function) {
     return new LocalBackfill.ShadowPoller() {
       @Override
       public void attach(String shadowTable, String streamArn, StreamPositions positions) {
-        poll(streamArn, positions);
+        poll(streamArn, positions, function);
       }
 
       @Override
@@ -260,8 +279,17 @@ final class LocalHarness {
    * A shadow poller that starts reading only when released: a mapping that is attached but behind.
    */
   final class DeferredShadowPoller implements LocalBackfill.ShadowPoller {
+    private final StreamBatchFunction target;
     private String streamArn;
     private StreamPositions positions;
+
+    DeferredShadowPoller() {
+      this(function);
+    }
+
+    DeferredShadowPoller(StreamBatchFunction target) {
+      this.target = target;
+    }
 
     @Override
     public synchronized void attach(String shadowTable, String arn, StreamPositions read) {
@@ -270,7 +298,7 @@ final class LocalHarness {
     }
 
     synchronized void release() {
-      poll(streamArn, positions);
+      poll(streamArn, positions, target);
     }
 
     @Override
