@@ -20,9 +20,14 @@ CREATE TABLE etl.erased_subjects (
   pseudonym    text        NOT NULL,
   request_id   text        NOT NULL,
   erased_at    timestamptz NOT NULL,
-  -- The pipeline's lookup: (namespace, suppression version, pseudonym) for every image of a batch.
+  -- In commit order (erasures serialise on an advisory lock): a running function keeps a compact
+  -- copy of the list and reads only the rows after the last id it has, once per batch.
+  id           bigint      GENERATED ALWAYS AS IDENTITY,
+  -- The exact check of a candidate the copy flags: (namespace, key version, pseudonym).
   PRIMARY KEY (namespace, key_version, pseudonym)
 );
+
+CREATE UNIQUE INDEX erased_subjects_id_idx ON etl.erased_subjects (id);
 
 COMMENT ON TABLE etl.erased_subjects IS 'Suppression list of erased data subjects: their pseudonyms under every key version, never a raw identifier. Not for BI.';
 

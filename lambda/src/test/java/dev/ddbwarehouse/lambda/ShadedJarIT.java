@@ -55,7 +55,16 @@ class ShadedJarIT {
   void holdsNoMigrationTestOrLocalRuntimeCode() throws Exception {
     try (JarFile jar = new JarFile(JAR.toFile())) {
       List<String> names = jar.stream().map(e -> e.getName()).toList();
-      assertThat(names).contains("dev/ddbwarehouse/lambda/StreamHandler.class");
+      assertThat(names)
+          .contains("dev/ddbwarehouse/lambda/StreamHandler.class")
+          .as("the erasure function's handler, same jar")
+          .contains("dev/ddbwarehouse/lambda/ErasureHandler.class")
+          .as("the phone-e164 normaliser's numbering plans")
+          .anyMatch(n -> n.startsWith("com/google/i18n/phonenumbers/"));
+      assertThat(names)
+          .as("the PII scanner stays out of the function")
+          .noneMatch(n -> n.startsWith("dev/ddbwarehouse/privacyscan/"))
+          .noneMatch(n -> n.startsWith("org/iban4j/"));
       assertThat(names)
           .noneMatch(n -> n.startsWith("org/flywaydb/"))
           .noneMatch(n -> n.startsWith("db/migration/"))

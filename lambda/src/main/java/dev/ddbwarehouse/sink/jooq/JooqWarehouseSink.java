@@ -90,7 +90,8 @@ public final class JooqWarehouseSink implements WarehouseSink {
     this.connections = connections;
     this.budget = budget;
     this.activeVersion = keys.activeVersion();
-    this.suppression = new Suppression(mapping.tables(), keys.suppressionVersion());
+    this.suppression =
+        new Suppression(mapping.tables(), keys.suppressionVersion(), keys.activeVersion());
   }
 
   /** Checks every entry of {@code mapping} against {@code catalog}; see the constructor. */

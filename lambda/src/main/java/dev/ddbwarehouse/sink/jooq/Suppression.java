@@ -13,6 +13,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
@@ -32,6 +33,13 @@ import java.util.Set;
  * list lookup that follows it (each statement of a READ COMMITTED transaction sees what committed
  * before it started), and one that starts while the batch runs waits for the batch to commit and
  * then erases what it wrote. Batches never wait for each other on this lock.
+ *
+ * <p>Cost: probing the list's index for every pseudonym of a batch (five per transaction) cost a
+ * tenth of the pipeline's throughput with 100,000 erased subjects. Instead the sink keeps a compact
+ * copy: a sorted array of 64-bit fingerprints of (namespace, key version, pseudonym), brought up to
+ * date in every batch's transaction by reading the rows after the last id it has (erasures commit
+ * one at a time, so ids arrive in commit order; usually no row). Only subjects whose fingerprint is
+ * in the copy are looked up exactly; a fingerprint collision costs one lookup, never a wrong drop.
  */
 final class Suppression {
 
@@ -65,11 +73,22 @@ final class Suppression {
     }
   }
 
+  private static final String NEWER =
+      "SELECT id, namespace, key_version, pseudonym FROM etl.erased_subjects"
+          + " WHERE id > ? AND key_version = ANY (?::text[]) ORDER BY id";
+
   private final String suppressionVersion;
+  private final String activeVersion;
   private final Map<String, Columns> columns = new HashMap<>();
 
-  Suppression(List<TableSpec> tables, String suppressionVersion) {
+  /** Sorted fingerprints of the listed subjects under the two versions looked up. */
+  private long[] known = new long[0];
+
+  private long lastId;
+
+  Suppression(List<TableSpec> tables, String suppressionVersion, String activeVersion) {
     this.suppressionVersion = suppressionVersion;
+    this.activeVersion = activeVersion;
     for (TableSpec t : tables) columns.put(t.name(), Columns.of(t));
   }
 
@@ -95,9 +114,15 @@ final class Suppression {
       String activeVersion,
       Set<Change.Quarantine> erasedQuarantine)
       throws SQLException {
+    catchUp(connection);
+    if (known.length == 0) return writes;
     Set<Subject> asked = new LinkedHashSet<>();
-    for (Change.Write w : writes) subjects(w, asked::add);
-    for (Change.Quarantine q : quarantine) quarantineSubjects(q, activeVersion, asked::add);
+    java.util.function.Consumer<Subject> flagged =
+        s -> {
+          if (Arrays.binarySearch(known, fingerprint(s)) >= 0) asked.add(s);
+        };
+    for (Change.Write w : writes) subjects(w, flagged);
+    for (Change.Quarantine q : quarantine) quarantineSubjects(q, activeVersion, flagged);
     if (asked.isEmpty()) return writes;
     Set<Subject> erased = lookUp(connection, asked);
     if (erased.isEmpty()) return writes;
@@ -145,6 +170,50 @@ final class Suppression {
       Object part = key.parts().get(c.keyIndex[j]);
       if (part != null) out.accept(new Subject(c.keyNamespace[j], version, TextForm.of(part)));
     }
+  }
+
+  /** Reads the rows erasures committed since the last batch (usually none) into the copy. */
+  private void catchUp(Connection connection) throws SQLException {
+    List<Long> added = new ArrayList<>();
+    long last = lastId;
+    try (PreparedStatement s = connection.prepareStatement(NEWER)) {
+      s.setLong(1, last);
+      s.setArray(
+          2, connection.createArrayOf("text", new String[] {suppressionVersion, activeVersion}));
+      try (ResultSet r = s.executeQuery()) {
+        while (r.next()) {
+          last = r.getLong(1);
+          added.add(fingerprint(new Subject(r.getString(2), r.getString(3), r.getString(4))));
+        }
+      }
+    }
+    if (added.isEmpty()) return;
+    long[] merged = Arrays.copyOf(known, known.length + added.size());
+    for (int i = 0; i < added.size(); i++) merged[known.length + i] = added.get(i);
+    Arrays.sort(merged);
+    // Published only once the read is complete: a failed read leaves the copy as it was.
+    known = merged;
+    lastId = last;
+  }
+
+  /** 64 bits of the pseudonym (itself an HMAC: uniform) mixed with its namespace and version. */
+  static long fingerprint(Subject s) {
+    String token = s.token();
+    long bits;
+    if (token.length() >= 16 && isHex(token, 16)) {
+      bits = Long.parseUnsignedLong(token, 0, 16, 16);
+    } else {
+      bits = token.hashCode() * 0x9E3779B97F4A7C15L;
+    }
+    return bits ^ (s.namespace().hashCode() * 0xC2B2AE3D27D4EB4FL) ^ s.keyVersion().hashCode();
+  }
+
+  private static boolean isHex(String s, int n) {
+    for (int i = 0; i < n; i++) {
+      char c = s.charAt(i);
+      if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) return false;
+    }
+    return true;
   }
 
   private static Set<Subject> lookUp(Connection connection, Set<Subject> asked)
