@@ -209,6 +209,10 @@ class SamTemplateTest {
         .isEqualTo(Intrinsic.ref("FailedBatchesAlarmMinutes"))
         .isEqualTo(failed.get("DatapointsToAlarm"));
     assertThat(failed.get("Threshold")).isEqualTo(0);
+
+    Map<String, Object> refused =
+        alarm("ConfigurationRefusedAlarm", BatchTelemetry.CONFIGURATION_REFUSED);
+    assertThat(refused.get("Threshold")).as("the first refusal alarms").isEqualTo(0);
   }
 
   /** An alarm on one of the function's EMF metrics, with the dimension its documents carry. */
@@ -216,7 +220,11 @@ class SamTemplateTest {
     assertThat(at(resources, resource, "Type")).isEqualTo("AWS::CloudWatch::Alarm");
     Map<String, Object> p = map(at(resources, resource, "Properties"), resource);
     assertThat(p.get("Namespace")).isEqualTo(BatchTelemetry.NAMESPACE);
-    assertThat(BatchTelemetry.METRIC_NAMES).contains(metric);
+    assertThat(
+            BatchTelemetry.METRIC_NAMES.contains(metric)
+                || BatchTelemetry.EVENT_METRIC_NAMES.contains(metric))
+        .as(metric + " is emitted by the function")
+        .isTrue();
     assertThat(p.get("MetricName")).isEqualTo(metric);
     assertThat(p.get("Dimensions"))
         .isEqualTo(

@@ -145,7 +145,7 @@ final class LivePipeline {
     log.error(
         "changed configuration refused; the function keeps running with the last good one",
         Map.of("problem", problem, "activeKeyVersion", config.keys().activeVersion()));
-    telemetry.count("ConfigurationRefused");
+    telemetry.count(BatchTelemetry.CONFIGURATION_REFUSED);
   }
 
   private static <T> Supplier<T> once(Supplier<T> make) {

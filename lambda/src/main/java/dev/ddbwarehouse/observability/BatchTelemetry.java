@@ -35,6 +35,12 @@ public final class BatchTelemetry {
           "BatchDuration",
           "CommitLag");
 
+  /** A changed key ring or mapping document that failed its checks (the last good one stays). */
+  public static final String CONFIGURATION_REFUSED = "ConfigurationRefused";
+
+  /** Metrics of events outside batches, one document each ({@link #count}). */
+  public static final Set<String> EVENT_METRIC_NAMES = Set.of(CONFIGURATION_REFUSED);
+
   private final JsonLog log;
   private final Clock clock;
   private final String functionName;
