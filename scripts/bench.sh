@@ -4,7 +4,7 @@
 # start (on the local-runtime classpath and on the Lambda jar alone).
 # Usage: scripts/bench.sh [--jmh-full | --no-jmh | --jmh-only] [--jfr FILE] [--records N]
 #        [--batch-sizes N,N] [--rounds N] [--modify] [--warmup-records N] [--cold-start-runs N]
-#        [--suppressed-subjects N]
+#        [--suppressed-subjects N] [--pin]
 #        [--lambda-jar JAR] [--jdbc-url URL] [--db-user USER] [--db-password PASSWORD]
 #        [--hmac-secret-file FILE] [--verbose] [--dry-run] [--help] [--version]
 # Exit codes: 0 measured, 2 bad option or file, 3 database unreachable or login refused, 70 bug.

@@ -104,16 +104,19 @@ public final class BenchSteps {
     // Each round is a pipeline run and, right after it, the COPY of its rows: a burst of load
     // from elsewhere on the machine then hits one pair, and the medians of the pairs hold.
     List<double[]> pairs = new ArrayList<>();
+    List<Double> cpuMicros = new ArrayList<>();
     Percentiles batches = new Percentiles();
     for (int round = 1; round <= rounds; round++) {
       truncate();
       List<byte[]> events =
           SyntheticEvents.events(batchSize + round, records, batchSize, 1_000_000L, kind);
       resetPeaks();
+      long cpuBefore = processCpuNanos();
       err.printf(
           "pipeline: %,d %s records in batches of %,d (round %d of %d)%n",
           records, kind, batchSize, round, rounds);
       PipelineRun.Result pipeline = PipelineRun.run(handler, events, records);
+      cpuMicros.add((processCpuNanos() - cpuBefore) / 1e3 / records);
       peakHeap = Math.max(peakHeap, peakHeapBytes());
       events = null; // free the event JSON before the COPY reference loads its rows
       double copySeconds = copyReference(records, batchSize);
@@ -141,6 +144,9 @@ public final class BenchSteps {
         pipelineRate,
         copyRate,
         ratio);
+    // The JVM's own CPU during the pipeline runs only (PostgreSQL runs in its own processes): the
+    // parse, mapping, pseudonyms, encoding, send, GC and JIT of each record.
+    out.printf(Locale.ROOT, "jvm_cpu_us_per_record=%.1f%n", median(cpuMicros));
     return batches;
   }
 
@@ -206,6 +212,11 @@ public final class BenchSteps {
 
   private void truncate() {
     warehouse.execute("TRUNCATE " + CopyReference.SOURCE + ", etl.quarantine");
+  }
+
+  private static long processCpuNanos() {
+    return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+        .getProcessCpuTime();
   }
 
   private static void resetPeaks() {

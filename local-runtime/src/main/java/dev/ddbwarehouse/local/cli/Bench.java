@@ -103,6 +103,13 @@ public final class Bench implements Callable<Integer> {
               + " of the erasure check every batch makes (default: ${DEFAULT-VALUE}).")
   int suppressedSubjects;
 
+  @Option(
+      names = "--pin",
+      description =
+          "Run PostgreSQL on core 0 and the benchmark JVM on core 1 (taskset; needs 2 cores and a"
+              + " database on this machine), as with a database on its own host.")
+  boolean pin;
+
   @Mixin DatabaseOptions database;
 
   @Option(
@@ -169,6 +176,11 @@ public final class Bench implements Callable<Integer> {
               : warehouse.admin();
       Path key = HmacSecretFile.resolve(hmacSecretFile, HmacSecretFile.stateDir(), err);
       suppress(warehouse, key);
+      if (pin) {
+        try (java.sql.Connection admin = warehouse.adminConnection()) {
+          out.println(dev.ddbwarehouse.local.bench.CorePinning.pin(admin));
+        }
+      }
       WarehouseFunction.Settings settings =
           new WarehouseFunction.Settings(
               writer.jdbcUrl(), writer.user(), writer.password(), key, null, null);

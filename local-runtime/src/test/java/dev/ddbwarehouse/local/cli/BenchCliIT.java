@@ -106,6 +106,8 @@ class BenchCliIT {
             "--modify",
             "--warmup-records=N",
             "--cold-start-runs=N",
+            "--suppressed-subjects=N",
+            "--pin",
             "--lambda-jar=JAR",
             "--jdbc-url=URL",
             "--db-user=USER",
