@@ -38,32 +38,83 @@ import java.util.Map;
  */
 public final class ErasureHandler implements RequestStreamHandler {
 
-  private final SubjectStore store;
-  private final dev.ddbwarehouse.core.table.Mapping mapping;
+  private SubjectStore store;
+  private dev.ddbwarehouse.core.table.Mapping mapping;
+  private EtlConfig config;
+  private final Map<String, String> env;
+  private final java.util.function.Supplier<dev.ddbwarehouse.config.ConfigSource> sources;
   private final TimeBudget budget = new TimeBudget();
   private final SingleConnection connection;
   private final JsonLog log;
   private final Clock clock = Clock.systemUTC();
 
-  /** For the Lambda runtime: configuration from the environment, read once at init. */
+  /** For the Lambda runtime: configuration from the environment. */
   public ErasureHandler() {
-    this(
-        EtlConfig.fromEnv(System.getenv(), () -> AwsConfigSource.fromEnvironment(System.getenv())),
-        System.out);
+    this(System.getenv(), System.out);
   }
 
-  /** For local runs and tests: explicit configuration, log lines to {@code logs}. */
+  /**
+   * Configuration from {@code env}, and the key ring and mapping document read again before every
+   * request (only a changed version is parsed): an erasure must cover every key version the ring
+   * has now, a rotation minutes ago included, and requests are rare enough for the two reads.
+   */
+  public ErasureHandler(Map<String, String> env, PrintStream logs) {
+    this(env, logs, once(() -> AwsConfigSource.fromEnvironment(env)));
+  }
+
+  private ErasureHandler(
+      Map<String, String> env,
+      PrintStream logs,
+      java.util.function.Supplier<dev.ddbwarehouse.config.ConfigSource> aws) {
+    this(EtlConfig.fromEnv(env, aws), logs, env, once(() -> EtlConfig.source(env, aws)));
+  }
+
+  /** For tests: explicit configuration, never re-read, log lines to {@code logs}. */
   public ErasureHandler(EtlConfig config, PrintStream logs) {
-    this.store = new SubjectStore(config.mapping(), config.keys());
-    this.mapping = config.mapping();
+    this(config, logs, null, null);
+  }
+
+  private ErasureHandler(
+      EtlConfig config,
+      PrintStream logs,
+      Map<String, String> env,
+      java.util.function.Supplier<dev.ddbwarehouse.config.ConfigSource> sources) {
+    use(config);
+    this.env = env;
+    this.sources = sources;
     this.connection = new SingleConnection(config.database(), budget);
     this.log = new JsonLog(logs, clock);
+  }
+
+  private void use(EtlConfig c) {
+    this.config = c;
+    this.store = new SubjectStore(c.mapping(), c.keys());
+    this.mapping = c.mapping();
+  }
+
+  /** A failure to read or parse a changed ring or document fails the request (it is retried). */
+  private void refresh() {
+    if (env == null) return;
+    config.reload(env, sources.get()).ifPresent(this::use);
+  }
+
+  private static <T> java.util.function.Supplier<T> once(java.util.function.Supplier<T> make) {
+    return new java.util.function.Supplier<>() {
+      private T value;
+
+      @Override
+      public synchronized T get() {
+        if (value == null) value = make.get();
+        return value;
+      }
+    };
   }
 
   @Override
   public void handleRequest(InputStream input, OutputStream output, Context context)
       throws IOException {
     budget.begin(context == null ? 300_000 : context.getRemainingTimeInMillis());
+    refresh();
     JsonValue root;
     try {
       root = JsonValue.parse(new String(input.readAllBytes(), StandardCharsets.UTF_8));

@@ -557,6 +557,40 @@ class ErasureIT {
         .hasMessage("2 live rows still carry key version v1: re-key them first");
   }
 
+  @Test
+  void theErasureFunctionCoversAKeyVersionAddedSinceItStarted() throws Exception {
+    Path secret = Files.createTempFile(dir, "ring", ".json");
+    Files.writeString(secret, TestKeys.SECRET_JSON);
+    Map<String, String> env = new HashMap<>(DB.eraserEnvironment());
+    env.put("HMAC_SECRET_FILE", secret.toString());
+    ErasureHandler function =
+        new ErasureHandler(
+            env, new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
+    StreamHandler stream = streamHandler(TestKeys.SECRET_JSON);
+    for (StreamEvents batch : history())
+      assertNoFailures(stream.handleRequest(batch.event(), null));
+
+    Files.writeString(secret, RING_V1_V2); // a rotation while the function's environment lives
+    assertNoFailures(
+        streamHandler(RING_V1_V2)
+            .handleRequest(
+                StreamEvents.startingAt(30).insert(transaction("t-5", SUBJECT, "3.00")).event(),
+                null));
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    function.handleRequest(
+        new ByteArrayInputStream(
+            request("req-rot", "user", SUBJECT, "forget", false).getBytes(StandardCharsets.UTF_8)),
+        out,
+        null);
+    JsonValue report = JsonValue.parse(out.toString(StandardCharsets.UTF_8));
+
+    assertThat(((JsonValue.Arr) report.get("keyVersions")).items())
+        .extracting(JsonValue::text)
+        .containsExactly("v1", "v2");
+    assertThat(report.get("rowsAffected").text("warehouse.transactions")).isEqualTo("3");
+    assertSubjectGone(ring(RING_V1_V2));
+  }
+
   // --- helpers -----------------------------------------------------------------------------
 
   /** A profile and two transactions of the subject, one of another user, in three batches. */
