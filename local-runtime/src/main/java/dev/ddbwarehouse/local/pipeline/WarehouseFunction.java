@@ -58,10 +58,17 @@ public final class WarehouseFunction {
 
   /**
    * The handler as the poller invokes it: each invocation with a context whose remaining time
-   * starts at the template's default function timeout, as the deployed mapping would.
+   * starts at the template's default function timeout, as the deployed mapping would, and one at a
+   * time, as Lambda runs an execution environment: the pollers of several streams share this
+   * handler, and its one connection must never carry two batches' transactions at once (a commit or
+   * a savepoint rollback of one would end the other's work).
    */
   public static StreamBatchFunction create(Settings settings, BatchObserver observer) {
     StreamHandler handler = handler(settings, observer);
-    return event -> handler.handleRequest(event, LocalContext.startingNow(FUNCTION_TIMEOUT));
+    return event -> {
+      synchronized (handler) {
+        return handler.handleRequest(event, LocalContext.startingNow(FUNCTION_TIMEOUT));
+      }
+    };
   }
 }
