@@ -59,14 +59,14 @@ public final class ErasureHandler implements RequestStreamHandler {
    * has now, a rotation minutes ago included, and requests are rare enough for the two reads.
    */
   public ErasureHandler(Map<String, String> env, PrintStream logs) {
-    this(env, logs, once(() -> AwsConfigSource.fromEnvironment(env)));
+    this(env, logs, Once.of(() -> AwsConfigSource.fromEnvironment(env)));
   }
 
   private ErasureHandler(
       Map<String, String> env,
       PrintStream logs,
       java.util.function.Supplier<dev.ddbwarehouse.config.ConfigSource> aws) {
-    this(EtlConfig.fromEnv(env, aws), logs, env, once(() -> EtlConfig.source(env, aws)));
+    this(EtlConfig.fromEnv(env, aws), logs, env, Once.of(() -> EtlConfig.source(env, aws)));
   }
 
   /** For tests: explicit configuration, never re-read, log lines to {@code logs}. */
@@ -96,18 +96,6 @@ public final class ErasureHandler implements RequestStreamHandler {
   private void refresh() {
     if (env == null) return;
     config.reload(env, sources.get()).ifPresent(this::use);
-  }
-
-  private static <T> java.util.function.Supplier<T> once(java.util.function.Supplier<T> make) {
-    return new java.util.function.Supplier<>() {
-      private T value;
-
-      @Override
-      public synchronized T get() {
-        if (value == null) value = make.get();
-        return value;
-      }
-    };
   }
 
   @Override

@@ -69,10 +69,10 @@ final class LivePipeline {
 
   static LivePipeline fromEnvironment(
       Map<String, String> env, BatchObserver observer, PrintStream logs, Clock clock) {
-    Supplier<ConfigSource> aws = once(() -> AwsConfigSource.fromEnvironment(env));
+    Supplier<ConfigSource> aws = Once.of(() -> AwsConfigSource.fromEnvironment(env));
     EtlConfig config = EtlConfig.fromEnv(env, aws);
     Pipeline pipeline = Pipeline.wire(config, observer, env.get("AWS_LAMBDA_FUNCTION_NAME"), logs);
-    Supplier<ConfigSource> sources = once(() -> EtlConfig.source(env, aws));
+    Supplier<ConfigSource> sources = Once.of(() -> EtlConfig.source(env, aws));
     return new LivePipeline(
         env, observer, sources, config, pipeline, EtlConfig.refreshInterval(env), clock, logs);
   }
@@ -146,17 +146,5 @@ final class LivePipeline {
         "changed configuration refused; the function keeps running with the last good one",
         Map.of("problem", problem, "activeKeyVersion", config.keys().activeVersion()));
     telemetry.count(BatchTelemetry.CONFIGURATION_REFUSED);
-  }
-
-  private static <T> Supplier<T> once(Supplier<T> make) {
-    return new Supplier<>() {
-      private T value;
-
-      @Override
-      public synchronized T get() {
-        if (value == null) value = make.get();
-        return value;
-      }
-    };
   }
 }

@@ -46,8 +46,7 @@ public final class RowMapper {
     this.table = table;
     this.pseudonymiser = pseudonymiser;
     this.suppression = pseudonymiser.suppression();
-    this.keyHasPseudonym =
-        table.keyRules().stream().anyMatch(r -> r.treatment() == Treatment.PSEUDONYMISE);
+    this.keyHasPseudonym = table.keyIsPseudonymised();
     List<AttributeRule> rules = table.columnRules();
     this.columns = rules.toArray(AttributeRule[]::new);
     this.keySize = table.keyAttributes().size();

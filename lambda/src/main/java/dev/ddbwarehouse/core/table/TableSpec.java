@@ -64,6 +64,13 @@ public record TableSpec(
         .toList();
   }
 
+  /**
+   * Whether a key part is a pseudonym: a rotation changes such a key, an erasure removes the row.
+   */
+  public boolean keyIsPseudonymised() {
+    return keyRules().stream().anyMatch(r -> r.treatment() == Treatment.PSEUDONYMISE);
+  }
+
   /** Every pseudonymised column, in {@link #columnNames()} order. */
   public List<String> pseudonymColumns() {
     return columnRules().stream()

@@ -17,9 +17,11 @@ import org.jooq.Catalog;
 import org.jooq.DataType;
 import org.jooq.Field;
 import org.jooq.JSONB;
+import org.jooq.Record;
 import org.jooq.Schema;
 import org.jooq.Table;
 import org.jooq.UniqueKey;
+import org.jooq.impl.DSL;
 
 /**
  * A table entry bound to its warehouse table in the jOOQ classes generated from the migrations:
@@ -198,6 +200,14 @@ final class BoundTable {
   }
 
   /** Every bound column's name, comma-separated. */
+  /**
+   * The entry's target table by name alone, for statements on tables the generated catalog need not
+   * know (erasure, key usage run for whatever the mapping names).
+   */
+  static Table<Record> named(TableSpec spec) {
+    return DSL.table(DSL.name(spec.target().schema(), spec.target().name()));
+  }
+
   static String names(List<Field<?>> fields) {
     List<String> names = new ArrayList<>();
     fields.forEach(f -> names.add(f.getName()));

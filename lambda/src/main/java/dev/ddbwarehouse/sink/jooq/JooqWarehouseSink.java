@@ -10,6 +10,7 @@ import dev.ddbwarehouse.core.pipeline.WarehouseSink;
 import dev.ddbwarehouse.core.pipeline.WriteBatch;
 import dev.ddbwarehouse.core.pseudonym.KeyRing;
 import dev.ddbwarehouse.core.table.Mapping;
+import dev.ddbwarehouse.core.table.RowKey;
 import dev.ddbwarehouse.core.table.TableSpec;
 import dev.ddbwarehouse.core.value.TextForm;
 import dev.ddbwarehouse.db.SingleConnection;
@@ -226,7 +227,7 @@ public final class JooqWarehouseSink implements WarehouseSink {
     for (Change.Write w : writes) {
       if (!(w instanceof Change.Upsert u) || u.row().olderKeys().isEmpty()) continue;
       if (out == null) out = new ArrayList<>(writes);
-      for (dev.ddbwarehouse.core.table.RowKey older : u.row().olderKeys()) {
+      for (RowKey older : u.row().olderKeys()) {
         out.add(
             new Change.Delete(u.meta(), u.sequence(), u.table(), older, u.version(), u.version()));
       }

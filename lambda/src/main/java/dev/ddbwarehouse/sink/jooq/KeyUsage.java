@@ -1,6 +1,5 @@
 package dev.ddbwarehouse.sink.jooq;
 
-import dev.ddbwarehouse.core.policy.Treatment;
 import dev.ddbwarehouse.core.table.Mapping;
 import dev.ddbwarehouse.core.table.TableSpec;
 import java.sql.Connection;
@@ -32,9 +31,7 @@ public final class KeyUsage {
   public static List<Count> count(Connection connection, Mapping mapping) throws SQLException {
     List<Count> out = new ArrayList<>();
     for (TableSpec t : mapping.tables()) {
-      String table =
-          DSL.using(SQLDialect.POSTGRES)
-              .render(DSL.table(DSL.name(t.target().schema(), t.target().name())));
+      String table = DSL.using(SQLDialect.POSTGRES).render(BoundTable.named(t));
       String sql =
           "SELECT key_version, count(*) FILTER (WHERE deleted_at IS NULL),"
               + " count(*) FILTER (WHERE deleted_at IS NOT NULL) FROM "
@@ -71,10 +68,8 @@ public final class KeyUsage {
       Connection connection, Mapping mapping, String version) throws SQLException {
     Map<String, Long> out = new TreeMap<>();
     for (TableSpec t : mapping.tables()) {
-      String table =
-          DSL.using(SQLDialect.POSTGRES)
-              .render(DSL.table(DSL.name(t.target().schema(), t.target().name())));
-      boolean keyed = t.keyRules().stream().anyMatch(r -> r.treatment() == Treatment.PSEUDONYMISE);
+      String table = DSL.using(SQLDialect.POSTGRES).render(BoundTable.named(t));
+      boolean keyed = t.keyIsPseudonymised();
       StringBuilder sql = new StringBuilder();
       if (keyed) {
         sql.append("DELETE FROM ").append(table);

@@ -119,7 +119,7 @@ public final class SubjectStore {
       Map<String, Long> affected = new LinkedHashMap<>();
       for (Map.Entry<TableSpec, List<String>> e : subject.tables().entrySet()) {
         TableSpec spec = e.getKey();
-        Table<Record> target = DSL.table(DSL.name(spec.target().schema(), spec.target().name()));
+        Table<Record> target = BoundTable.named(spec);
         Condition linked = linked(e.getValue(), pseudonyms);
         long n;
         if (request.dryRun()) {
@@ -181,7 +181,7 @@ public final class SubjectStore {
     long n = 0;
     for (Map.Entry<TableSpec, List<String>> e : subject.tables().entrySet()) {
       TableSpec spec = e.getKey();
-      Table<Record> t = DSL.table(DSL.name(spec.target().schema(), spec.target().name())).as("t");
+      Table<Record> t = BoundTable.named(spec).as("t");
       Field<String> json = DSL.field("row_to_json(t)::text", String.class);
       List<Field<Object>> order = new ArrayList<>();
       for (String k : spec.keyColumns()) order.add(DSL.field(DSL.name("t", k)));

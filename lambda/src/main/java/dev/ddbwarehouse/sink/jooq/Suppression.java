@@ -20,6 +20,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Consumer;
 
 /**
  * The erasure check of a batch, inside its transaction: which of its subjects are on the
@@ -119,7 +120,7 @@ final class Suppression {
     catchUp(connection);
     if (known.length == 0) return writes;
     Set<Subject> asked = new LinkedHashSet<>();
-    java.util.function.Consumer<Subject> flagged =
+    Consumer<Subject> flagged =
         s -> {
           if (Arrays.binarySearch(known, fingerprint(s)) >= 0) asked.add(s);
         };
@@ -167,7 +168,7 @@ final class Suppression {
     }
   }
 
-  private void subjects(Change.Write w, java.util.function.Consumer<Subject> out) {
+  private void subjects(Change.Write w, Consumer<Subject> out) {
     Columns c = columns.get(w.table().name());
     if (w instanceof Change.Upsert u) {
       for (int j = 0; j < c.index.length; j++) {
@@ -179,14 +180,12 @@ final class Suppression {
     }
   }
 
-  private void quarantineSubjects(
-      Change.Quarantine q, String version, java.util.function.Consumer<Subject> out) {
+  private void quarantineSubjects(Change.Quarantine q, String version, Consumer<Subject> out) {
     if (q.table() == null || q.key() == null) return;
     keySubjects(columns.get(q.table().name()), q.key(), version, out);
   }
 
-  private static void keySubjects(
-      Columns c, RowKey key, String version, java.util.function.Consumer<Subject> out) {
+  private static void keySubjects(Columns c, RowKey key, String version, Consumer<Subject> out) {
     for (int j = 0; j < c.keyIndex.length; j++) {
       Object part = key.parts().get(c.keyIndex[j]);
       if (part != null) out.accept(new Subject(c.keyNamespace[j], version, TextForm.of(part)));

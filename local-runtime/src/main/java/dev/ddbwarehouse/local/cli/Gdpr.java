@@ -8,9 +8,7 @@ import dev.ddbwarehouse.cli.VerboseOption;
 import dev.ddbwarehouse.core.InvalidConfigurationException;
 import dev.ddbwarehouse.core.InvalidRequestException;
 import dev.ddbwarehouse.core.erasure.SubjectRequest;
-import dev.ddbwarehouse.core.policy.MappingDocument;
 import dev.ddbwarehouse.core.pseudonym.KeyRing;
-import dev.ddbwarehouse.core.table.Mapping;
 import dev.ddbwarehouse.local.pipeline.HmacSecretFile;
 import dev.ddbwarehouse.sink.jooq.SubjectStore;
 import java.io.IOException;
@@ -22,7 +20,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.Map;
@@ -182,11 +179,7 @@ public final class Gdpr implements Callable<Integer> {
       try {
         KeyRing keys =
             KeyRing.parse(read(keyFile, "--hmac-secret-file"), "--hmac-secret-file " + keyFile);
-        Mapping m =
-            mapping == null
-                ? MappingDocument.defaults()
-                : MappingDocument.parse(read(mapping, "--mapping"), "--mapping " + mapping);
-        return new SubjectStore(m, keys);
+        return new SubjectStore(ConfigFiles.mapping(mapping), keys);
       } catch (InvalidConfigurationException e) {
         throw CliFailure.usage(e.getMessage());
       }
@@ -212,15 +205,6 @@ public final class Gdpr implements Callable<Integer> {
         return request;
       } catch (InvalidRequestException e) {
         throw CliFailure.usage(e.getMessage());
-      }
-    }
-
-    static Connection connect(DatabaseLogin login) {
-      try {
-        return DriverManager.getConnection(login.jdbcUrl(), login.user(), login.password());
-      } catch (SQLException e) {
-        login.check(); // the one-line reason of a refused or failed login, exit 3
-        throw CliFailure.unreachable("cannot connect to " + login.maskedUrl(), e);
       }
     }
 
@@ -287,7 +271,7 @@ public final class Gdpr implements Callable<Integer> {
       SubjectStore store = checkedStore();
       SubjectRequest request = request(store, requestId, SubjectRequest.Action.FORGET, dryRun);
       SubjectStore.ErasureReport report;
-      try (Connection c = connect(login)) {
+      try (Connection c = login.connect()) {
         report = store.forget(c, request, Instant.now());
       } catch (InvalidRequestException e) {
         throw CliFailure.usage(e.getMessage());
@@ -351,7 +335,7 @@ public final class Gdpr implements Callable<Integer> {
       SubjectStore store = checkedStore();
       SubjectRequest request = request(store, requestId, SubjectRequest.Action.EXPORT, false);
       long rows;
-      try (Connection c = connect(login)) {
+      try (Connection c = login.connect()) {
         // Opened once the warehouse answered: an unreachable one leaves no empty file behind.
         Writer writer = output == null ? spec.commandLine().getOut() : ownerOnly(output);
         try {

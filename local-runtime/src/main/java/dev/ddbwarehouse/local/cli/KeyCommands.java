@@ -6,7 +6,6 @@ import dev.ddbwarehouse.cli.ProjectVersion;
 import dev.ddbwarehouse.cli.VerboseOption;
 import dev.ddbwarehouse.core.InvalidConfigurationException;
 import dev.ddbwarehouse.core.InvalidRequestException;
-import dev.ddbwarehouse.core.policy.MappingDocument;
 import dev.ddbwarehouse.core.pseudonym.KeyRing;
 import dev.ddbwarehouse.core.pseudonym.KeyRingChange;
 import dev.ddbwarehouse.core.table.Mapping;
@@ -105,14 +104,7 @@ final class KeyCommands {
     Path mapping;
 
     Mapping mapping() {
-      try {
-        return mapping == null
-            ? MappingDocument.defaults()
-            : MappingDocument.parse(
-                Gdpr.Request.read(mapping, "--mapping"), "--mapping " + mapping);
-      } catch (InvalidConfigurationException e) {
-        throw CliFailure.usage(e.getMessage());
-      }
+      return ConfigFiles.mapping(mapping);
     }
   }
 
@@ -170,7 +162,7 @@ final class KeyCommands {
       Mapping m = mapping();
       DatabaseLogin login = DatabaseLogin.of(database);
       List<KeyUsage.Count> counts;
-      try (Connection c = Gdpr.Request.connect(login)) {
+      try (Connection c = login.connect()) {
         counts = KeyUsage.count(c, m);
       } catch (SQLException e) {
         throw Gdpr.Request.refused(e, login);
@@ -242,7 +234,7 @@ final class KeyCommands {
       Mapping m = mapping();
       DatabaseLogin login = DatabaseLogin.of(database);
       Map<String, Long> released;
-      try (Connection c = Gdpr.Request.connect(login)) {
+      try (Connection c = login.connect()) {
         c.setAutoCommit(false);
         // Checked up front: the writer may update the rows a release touches, so without this a
         // mapping without pseudonym-keyed tables would let it retire a version.
