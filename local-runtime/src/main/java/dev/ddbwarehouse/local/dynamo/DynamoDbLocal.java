@@ -5,10 +5,12 @@ import com.amazonaws.services.dynamodbv2.local.server.DynamoDBProxyServer;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
+import java.net.BindException;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.function.IntSupplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
@@ -63,10 +65,35 @@ public final class DynamoDbLocal implements AutoCloseable {
     SDK_V1_BASE64.setLevel(Level.SEVERE);
   }
 
+  /**
+   * Ports tried before giving up. A free port is only free when asked: another process (an embedded
+   * PostgreSQL, a parallel test, any client's ephemeral port) can take it before the server binds,
+   * so a bind failure is retried on a fresh port rather than failing the run.
+   */
+  private static final int BIND_ATTEMPTS = 5;
+
   /** Starts a fresh in-memory server; needs the sqlite4java native library (see the module pom). */
   public static DynamoDbLocal start() {
+    return start(DynamoDbLocal::freePort);
+  }
+
+  /** As {@link #start()}, taking each port to try from {@code ports}. */
+  static DynamoDbLocal start(IntSupplier ports) {
     requireNativeLibrary();
-    int port = freePort();
+    for (int attempt = 1; ; attempt++) {
+      int port = ports.getAsInt();
+      try {
+        return new DynamoDbLocal(startServer(port), URI.create("http://127.0.0.1:" + port));
+      } catch (Exception e) {
+        if (attempt < BIND_ATTEMPTS && causedByBind(e)) {
+          continue;
+        }
+        throw new IllegalStateException("DynamoDB Local did not start on port " + port, e);
+      }
+    }
+  }
+
+  private static DynamoDBProxyServer startServer(int port) throws Exception {
     // DynamoDB Local prints a nine-line banner of its settings on stdout, which the CLIs keep for
     // their results; everything in it is fixed here. A failure still throws.
     PrintStream stdout = System.out;
@@ -76,12 +103,19 @@ public final class DynamoDbLocal implements AutoCloseable {
           ServerRunner.createServerFromCommandLineArgs(
               new String[] {"-inMemory", "-port", Integer.toString(port), "-disableTelemetry"});
       server.start();
-      return new DynamoDbLocal(server, URI.create("http://127.0.0.1:" + port));
-    } catch (Exception e) {
-      throw new IllegalStateException("DynamoDB Local did not start on port " + port, e);
+      return server;
     } finally {
       System.setOut(stdout);
     }
+  }
+
+  private static boolean causedByBind(Throwable failure) {
+    for (Throwable t = failure; t != null; t = t.getCause()) {
+      if (t instanceof BindException) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static void requireNativeLibrary() {
