@@ -9,6 +9,7 @@ import dev.ddbwarehouse.core.change.IncomingRecord;
 import dev.ddbwarehouse.core.pipeline.BatchObserver;
 import dev.ddbwarehouse.core.pipeline.BatchOutcome;
 import dev.ddbwarehouse.core.pipeline.BatchProcessor;
+import dev.ddbwarehouse.core.pipeline.UnreadableEventException;
 import dev.ddbwarehouse.core.pseudonym.Pseudonymiser;
 import dev.ddbwarehouse.core.table.TableSpec;
 import dev.ddbwarehouse.db.DatabaseCredentials;
@@ -23,7 +24,6 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.function.Supplier;
 import org.jooq.Catalog;
 
@@ -110,22 +110,56 @@ final class Pipeline {
     budget.begin(remainingMillis);
   }
 
-  BatchOutcome process(List<IncomingRecord> records) {
-    BatchOutcome outcome = processor.process(records);
-    if (!records.isEmpty()) {
-      Instant oldest =
-          records.stream()
-              .map(r -> r.meta().approximateCreation())
-              .filter(Objects::nonNull)
-              .min(Instant::compareTo)
-              .orElse(null);
-      telemetry.record(
-          outcome,
-          records.get(0).meta().sequenceNumber(),
-          records.get(records.size() - 1).meta().sequenceNumber(),
-          oldest);
+  /**
+   * One invocation's event, read as it is processed (see {@link BatchProcessor#process(
+   * dev.ddbwarehouse.core.pipeline.RecordSource, java.util.function.Supplier)}).
+   *
+   * @throws UnreadableEventException when the event is not a stream event; logged here
+   */
+  BatchOutcome process(byte[] event) {
+    Span span = new Span();
+    StreamEventReader reader = StreamEventReader.of(event);
+    BatchOutcome outcome;
+    try {
+      outcome =
+          processor.process(
+              () -> span.seen(reader.next()),
+              () -> {
+                List<IncomingRecord> all = StreamEventReader.readAll(event);
+                span.reset();
+                all.forEach(span::seen);
+                return all;
+              });
+    } catch (UnreadableEventException e) {
+      log.error(
+          "the invocation's event is not a readable DynamoDB Streams event: nothing committed",
+          Map.of("problem", e.getMessage()));
+      throw e;
     }
+    if (span.first != null) telemetry.record(outcome, span.first, span.last, span.oldest);
     return outcome;
+  }
+
+  /** The first and last sequence numbers of a batch and its oldest record, as read. */
+  private static final class Span {
+    String first;
+    String last;
+    Instant oldest;
+
+    IncomingRecord seen(IncomingRecord r) {
+      if (r == null) return null;
+      if (first == null) first = r.meta().sequenceNumber();
+      last = r.meta().sequenceNumber();
+      Instant created = r.meta().approximateCreation();
+      if (created != null && (oldest == null || created.isBefore(oldest))) oldest = created;
+      return r;
+    }
+
+    void reset() {
+      first = null;
+      last = null;
+      oldest = null;
+    }
   }
 
   /**
@@ -137,7 +171,8 @@ final class Pipeline {
    */
   int prime() {
     int rendered = 0;
-    List<IncomingRecord> records = DynamodbEventMapper.map(PrimingEvent.create(changes.mapping()));
+    List<IncomingRecord> records =
+        StreamEventReader.readAll(PrimingEvent.create(changes.mapping()));
     for (IncomingRecord record : records) {
       Change change = changes.map(record);
       if (change instanceof Change.Upsert upsert) {

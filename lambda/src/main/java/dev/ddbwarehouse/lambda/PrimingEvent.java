@@ -1,16 +1,13 @@
 package dev.ddbwarehouse.lambda;
 
-import com.amazonaws.services.lambda.runtime.events.DynamodbEvent;
-import com.amazonaws.services.lambda.runtime.events.models.dynamodb.AttributeValue;
-import com.amazonaws.services.lambda.runtime.events.models.dynamodb.StreamRecord;
-import com.amazonaws.services.lambda.runtime.events.models.dynamodb.StreamViewType;
+import dev.ddbwarehouse.core.json.JsonText;
 import dev.ddbwarehouse.core.policy.AttributeRule;
 import dev.ddbwarehouse.core.policy.Generalisation;
 import dev.ddbwarehouse.core.table.Mapping;
 import dev.ddbwarehouse.core.table.TableSpec;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Date;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -31,50 +28,47 @@ final class PrimingEvent {
 
   private PrimingEvent() {}
 
-  static DynamodbEvent create(Mapping mapping) {
-    List<DynamodbEvent.DynamodbStreamRecord> records = new ArrayList<>();
+  /** The event as Lambda would deliver it: JSON bytes. */
+  static byte[] create(Mapping mapping) {
+    List<Map<String, Object>> records = new ArrayList<>();
     for (TableSpec table : mapping.tables()) records.add(record(table, records.size() + 1));
-    DynamodbEvent event = new DynamodbEvent();
-    event.setRecords(records);
-    return event;
+    return JsonText.write(Map.of("Records", records)).getBytes(StandardCharsets.UTF_8);
   }
 
-  private static DynamodbEvent.DynamodbStreamRecord record(TableSpec table, int sequence) {
-    Map<String, AttributeValue> image = new LinkedHashMap<>();
+  private static Map<String, Object> record(TableSpec table, int sequence) {
+    Map<String, Object> image = new LinkedHashMap<>();
     for (AttributeRule rule : table.rules().values()) image.put(rule.attribute(), value(rule));
-    for (String v : table.versionAttributes()) {
-      image.put(v, new AttributeValue().withS(STAMPED.toString()));
-    }
-    Map<String, AttributeValue> keys = new LinkedHashMap<>();
+    for (String v : table.versionAttributes()) image.put(v, s(STAMPED.toString()));
+    Map<String, Object> keys = new LinkedHashMap<>();
     for (String k : table.keyAttributes()) keys.put(k, image.get(k));
-    StreamRecord ddb =
-        new StreamRecord()
-            .withKeys(keys)
-            .withNewImage(image)
-            .withSequenceNumber(Integer.toString(sequence))
-            .withApproximateCreationDateTime(Date.from(STAMPED))
-            .withStreamViewType(StreamViewType.NEW_AND_OLD_IMAGES);
-    DynamodbEvent.DynamodbStreamRecord record = new DynamodbEvent.DynamodbStreamRecord();
-    record.setEventID("priming-" + sequence);
-    record.setEventName("INSERT");
-    record.setEventSourceARN(
+    Map<String, Object> ddb = new LinkedHashMap<>();
+    ddb.put("Keys", keys);
+    ddb.put("NewImage", image);
+    ddb.put("SequenceNumber", Integer.toString(sequence));
+    ddb.put("ApproximateCreationDateTime", STAMPED.getEpochSecond());
+    ddb.put("StreamViewType", "NEW_AND_OLD_IMAGES");
+    Map<String, Object> record = new LinkedHashMap<>();
+    record.put("eventID", "priming-" + sequence);
+    record.put("eventName", "INSERT");
+    record.put(
+        "eventSourceARN",
         "arn:aws:dynamodb:priming:000000000000:table/" + table.source() + "/stream/priming");
-    record.setDynamodb(ddb);
+    record.put("dynamodb", ddb);
     return record;
   }
 
   /** A value the rule accepts. */
-  private static AttributeValue value(AttributeRule rule) {
+  private static Map<String, Object> value(AttributeRule rule) {
     return switch (rule.treatment()) {
       case KEEP ->
           switch (rule.type()) {
             case STRING -> s("priming");
-            case NUMBER, INTEGER -> new AttributeValue().withN("1");
-            case AMOUNT -> new AttributeValue().withN("1.00");
-            case BOOLEAN -> new AttributeValue().withBOOL(true);
+            case NUMBER, INTEGER -> Map.of("N", "1");
+            case AMOUNT -> Map.of("N", "1.00");
+            case BOOLEAN -> Map.of("BOOL", true);
             case TIMESTAMP -> s(STAMPED.toString());
             case DATE -> s("2026-01-01");
-            case STRING_SET -> new AttributeValue().withSS(List.of("priming"));
+            case STRING_SET -> Map.of("SS", List.of("priming"));
             case CURRENCY -> s("EUR");
             case COUNTRY -> s("DE");
             case MCC -> s("5411");
@@ -85,14 +79,14 @@ final class PrimingEvent {
       case BUCKET ->
           ((Generalisation.Bucket) rule.generalisation()).ofYear()
               ? s("1990-01-01")
-              : new AttributeValue().withN("42");
+              : Map.of("N", "42");
       case ALLOW_LIST ->
           s(((Generalisation.AllowList) rule.generalisation()).values().iterator().next());
       case DROP, EXTRA -> s("priming");
     };
   }
 
-  private static AttributeValue s(String value) {
-    return new AttributeValue().withS(value);
+  private static Map<String, Object> s(String value) {
+    return Map.of("S", value);
   }
 }

@@ -1,20 +1,21 @@
 package dev.ddbwarehouse.lambda;
 
 import com.amazonaws.services.lambda.runtime.Context;
-import com.amazonaws.services.lambda.runtime.RequestHandler;
-import com.amazonaws.services.lambda.runtime.events.DynamodbEvent;
-import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
-import dev.ddbwarehouse.core.change.IncomingRecord;
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import com.fasterxml.jackson.core.JsonGenerator;
+import dev.ddbwarehouse.core.json.JsonValue;
 import dev.ddbwarehouse.core.pipeline.BatchObserver;
 import dev.ddbwarehouse.core.pipeline.BatchOutcome;
-import java.util.List;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.util.Map;
 
 /**
  * The Lambda entry point: DynamoDB stream batch in, partial-batch response out. A thin adapter: all
  * decisions are made by the core that {@link Pipeline} wires.
  */
-public final class StreamHandler implements RequestHandler<DynamodbEvent, StreamsEventResponse> {
+public final class StreamHandler implements RequestStreamHandler {
 
   /**
    * The time budget when a caller passes no context (Lambda always does): the template's default
@@ -51,17 +52,36 @@ public final class StreamHandler implements RequestHandler<DynamodbEvent, Stream
     return handler;
   }
 
+  /**
+   * Reads the event bytes itself (see {@link StreamEventReader}) and answers with the partial-batch
+   * response Lambda expects, {@code {"batchItemFailures":[{"itemIdentifier":"<sequence>"}]}}.
+   *
+   * @throws dev.ddbwarehouse.core.pipeline.UnreadableEventException when the event is not a stream
+   *     event: a function error, after which Lambda delivers the batch again
+   */
   @Override
-  public StreamsEventResponse handleRequest(DynamodbEvent event, Context context) {
+  public void handleRequest(InputStream input, OutputStream output, Context context)
+      throws IOException {
+    byte[] event = input.readAllBytes();
     Pipeline pipeline = this.pipeline.forInvocation();
     pipeline.beginInvocation(
         context == null ? DEFAULT_REMAINING_MILLIS : context.getRemainingTimeInMillis());
-    List<IncomingRecord> records = DynamodbEventMapper.map(event);
-    BatchOutcome outcome = pipeline.process(records);
-    return new StreamsEventResponse(
-        outcome
-            .firstNotCommitted()
-            .map(seq -> List.of(new StreamsEventResponse.BatchItemFailure(seq)))
-            .orElse(List.of()));
+    BatchOutcome outcome = pipeline.process(event);
+    writeResponse(outcome.firstNotCommitted().orElse(null), output);
+  }
+
+  /** {@code StreamsEventResponse} as JSON, written with jackson-core. */
+  static void writeResponse(String firstNotCommitted, OutputStream output) throws IOException {
+    try (JsonGenerator g = JsonValue.FACTORY.createGenerator(output)) {
+      g.writeStartObject();
+      g.writeArrayFieldStart("batchItemFailures");
+      if (firstNotCommitted != null) {
+        g.writeStartObject();
+        g.writeStringField("itemIdentifier", firstNotCommitted);
+        g.writeEndObject();
+      }
+      g.writeEndArray();
+      g.writeEndObject();
+    }
   }
 }

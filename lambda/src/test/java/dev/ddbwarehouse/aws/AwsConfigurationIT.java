@@ -10,6 +10,7 @@ import dev.ddbwarehouse.core.pipeline.BatchObserver;
 import dev.ddbwarehouse.core.policy.TtlDeletes;
 import dev.ddbwarehouse.lambda.StreamHandler;
 import dev.ddbwarehouse.testing.AwsTestEndpoint;
+import dev.ddbwarehouse.testing.Invocations;
 import dev.ddbwarehouse.testing.StreamEvents;
 import dev.ddbwarehouse.testing.TestKeys;
 import dev.ddbwarehouse.testing.TransactionItem;
@@ -165,9 +166,8 @@ class AwsConfigurationIT {
     Map<String, String> env = aws.environment(HMAC, DB, PARAM);
     StreamHandler handler = StreamHandler.fromEnvironment(env, BatchObserver.NONE);
     assertThat(
-            handler
-                .handleRequest(
-                    StreamEvents.startingAt(1).insert(TransactionItem.of("t-1")).event(), null)
+            Invocations.invoke(
+                    handler, StreamEvents.startingAt(1).insert(TransactionItem.of("t-1")), null)
                 .getBatchItemFailures())
         .isEmpty();
 
@@ -177,8 +177,8 @@ class AwsConfigurationIT {
     warehouse.execute(
         "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE usename = 'etl_rotating'");
     StreamsEventResponse response =
-        handler.handleRequest(
-            StreamEvents.startingAt(2).insert(TransactionItem.of("t-2")).event(), null);
+        Invocations.invoke(
+            handler, StreamEvents.startingAt(2).insert(TransactionItem.of("t-2")), null);
 
     assertThat(response.getBatchItemFailures()).isEmpty();
     if (aws.reads(DB) >= 0) {

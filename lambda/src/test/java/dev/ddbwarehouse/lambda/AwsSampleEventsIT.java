@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.amazonaws.services.lambda.runtime.events.DynamodbEvent;
 import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
 import dev.ddbwarehouse.core.pipeline.BatchReport;
+import dev.ddbwarehouse.testing.Invocations;
 import dev.ddbwarehouse.testing.StreamEvents;
 import dev.ddbwarehouse.testing.TestKeys;
 import dev.ddbwarehouse.testsupport.StreamEventFixtures;
@@ -61,7 +62,7 @@ class AwsSampleEventsIT {
     env.put("MAPPING_FILE", mapping.toString());
     StreamHandler handler = StreamHandler.fromEnvironment(env, reports::add);
 
-    StreamsEventResponse response = handler.handleRequest(event, null);
+    StreamsEventResponse response = Invocations.invoke(handler, fixture, null);
 
     assertThat(event.getRecords()).as("records read from %s", fixture.getFileName()).isNotEmpty();
     assertThat(response.getBatchItemFailures()).isEmpty();

@@ -6,6 +6,7 @@ import dev.ddbwarehouse.core.pipeline.BatchObserver;
 import dev.ddbwarehouse.privacyscan.KnownValues;
 import dev.ddbwarehouse.privacyscan.LeakScanner;
 import dev.ddbwarehouse.privacyscan.TextScanner;
+import dev.ddbwarehouse.testing.Invocations;
 import dev.ddbwarehouse.testing.StreamEvents;
 import dev.ddbwarehouse.testing.TestKeys;
 import dev.ddbwarehouse.testing.TransactionItem;
@@ -72,8 +73,8 @@ class CanaryIT {
               .insert(canaryItem("c-6").s("ipAddress", "Canary McLeakface"))
               .insert(canaryItem("c-7").put("userId", Map.of("N", "7")))
               .insert(canaryItem("c-8").put("country", Map.of("S", "CANARY-NOTE-93aa")));
-      handler.handleRequest(events.event(), null);
-      handler.handleRequest(events.event(), null); // and a replay
+      Invocations.invoke(handler, events, null);
+      Invocations.invoke(handler, events, null); // and a replay
     } finally {
       System.setOut(original);
     }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.ddbwarehouse.core.pipeline.BatchObserver;
 import dev.ddbwarehouse.core.pseudonym.KeyRingChange;
 import dev.ddbwarehouse.testing.AwsTestEndpoint;
+import dev.ddbwarehouse.testing.Invocations;
 import dev.ddbwarehouse.testing.StreamEvents;
 import dev.ddbwarehouse.testing.TestKeys;
 import dev.ddbwarehouse.testing.TransactionItem;
@@ -171,9 +172,9 @@ class ConfigRefreshIT {
 
   private void write(StreamHandler handler, String id) {
     assertThat(
-            handler
-                .handleRequest(
-                    StreamEvents.startingAt(sequence++).insert(TransactionItem.of(id)).event(),
+            Invocations.invoke(
+                    handler,
+                    StreamEvents.startingAt(sequence++).insert(TransactionItem.of(id)),
                     null)
                 .getBatchItemFailures())
         .isEmpty();

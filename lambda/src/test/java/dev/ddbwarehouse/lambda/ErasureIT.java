@@ -10,6 +10,7 @@ import dev.ddbwarehouse.core.json.JsonValue;
 import dev.ddbwarehouse.core.pipeline.BatchObserver;
 import dev.ddbwarehouse.core.pseudonym.KeyRing;
 import dev.ddbwarehouse.core.pseudonym.Pseudonymiser;
+import dev.ddbwarehouse.testing.Invocations;
 import dev.ddbwarehouse.testing.StreamEvents;
 import dev.ddbwarehouse.testing.TestKeys;
 import dev.ddbwarehouse.testing.TransactionItem;
@@ -88,7 +89,7 @@ class ErasureIT {
       throws Exception {
     StreamHandler stream = streamHandler(TestKeys.SECRET_JSON);
     List<StreamEvents> history = history();
-    for (StreamEvents batch : history) assertNoFailures(stream.handleRequest(batch.event(), null));
+    for (StreamEvents batch : history) assertNoFailures(Invocations.invoke(stream, batch, null));
     List<List<String>> othersBefore = othersRows();
     assertThat(count("warehouse.transactions", "user", SUBJECT, ring(TestKeys.SECRET_JSON)))
         .isEqualTo(2);
@@ -137,25 +138,25 @@ class ErasureIT {
 
     // Lambda retries every batch, a replay delivers the history again, the backfill copies the
     // source table through the shadow stream, and the subject keeps writing.
-    for (StreamEvents batch : history) assertNoFailures(stream.handleRequest(batch.event(), null));
+    for (StreamEvents batch : history) assertNoFailures(Invocations.invoke(stream, batch, null));
     assertNoFailures(
-        stream.handleRequest(
+        Invocations.invoke(
+            stream,
             StreamEvents.startingAt(500, SHADOW_ARN)
                 .insert(transaction("t-1", SUBJECT, "10.00"))
-                .insert(transaction("t-2", SUBJECT, "5.50"))
-                .event(),
+                .insert(transaction("t-2", SUBJECT, "5.50")),
             null));
     TransactionItem later = transaction("t-9", SUBJECT, "99.00");
     Map<String, Object> newer = profile(SUBJECT, "2026-01-01T10:05:00Z");
+    assertNoFailures(Invocations.invoke(stream, StreamEvents.startingAt(900).insert(later), null));
     assertNoFailures(
-        stream.handleRequest(StreamEvents.startingAt(900).insert(later).event(), null));
-    assertNoFailures(
-        stream.handleRequest(
-            profiles(901).add("MODIFY", key(SUBJECT), newer, profile(SUBJECT, null), false).event(),
+        Invocations.invoke(
+            stream,
+            profiles(901).add("MODIFY", key(SUBJECT), newer, profile(SUBJECT, null), false),
             null));
     assertNoFailures(
-        stream.handleRequest(
-            profiles(902).add("REMOVE", key(SUBJECT), null, newer, false).event(), null));
+        Invocations.invoke(
+            stream, profiles(902).add("REMOVE", key(SUBJECT), null, newer, false), null));
 
     assertSubjectGone(ring(TestKeys.SECRET_JSON));
     assertThat(
@@ -180,15 +181,15 @@ class ErasureIT {
   @Test
   void rowsWrittenUnderAnOlderKeyVersionAreErasedToo() throws Exception {
     assertNoFailures(
-        streamHandler(TestKeys.SECRET_JSON)
-            .handleRequest(
-                StreamEvents.startingAt(1).insert(transaction("t-1", SUBJECT, "1.00")).event(),
-                null));
+        Invocations.invoke(
+            streamHandler(TestKeys.SECRET_JSON),
+            StreamEvents.startingAt(1).insert(transaction("t-1", SUBJECT, "1.00")),
+            null));
     assertNoFailures(
-        streamHandler(RING_V1_V2)
-            .handleRequest(
-                StreamEvents.startingAt(2).insert(transaction("t-2", SUBJECT, "2.00")).event(),
-                null));
+        Invocations.invoke(
+            streamHandler(RING_V1_V2),
+            StreamEvents.startingAt(2).insert(transaction("t-2", SUBJECT, "2.00")),
+            null));
     assertThat(rows("SELECT key_version FROM warehouse.transactions ORDER BY transaction_id"))
         .containsExactly(List.of("v1"), List.of("v2"));
 
@@ -209,15 +210,17 @@ class ErasureIT {
     // Rotation: v2 is added and made active; v1 stays first, so it stays the suppression version.
     StreamHandler rotated = streamHandler(RING_V1_V2);
     assertNoFailures(
-        rotated.handleRequest(
-            StreamEvents.startingAt(1).insert(transaction("t-1", SUBJECT, "1.00")).event(), null));
+        Invocations.invoke(
+            rotated, StreamEvents.startingAt(1).insert(transaction("t-1", SUBJECT, "1.00")), null));
     assertNoFailures(
-        rotated.handleRequest(
-            profiles(2).add("INSERT", key(SUBJECT), profile(SUBJECT, null), null, false).event(),
+        Invocations.invoke(
+            rotated,
+            profiles(2).add("INSERT", key(SUBJECT), profile(SUBJECT, null), null, false),
             null));
     assertNoFailures(
-        rotated.handleRequest(
-            StreamEvents.startingAt(3).insert(transaction("t-2", "user-other", "2.00")).event(),
+        Invocations.invoke(
+            rotated,
+            StreamEvents.startingAt(3).insert(transaction("t-2", "user-other", "2.00")),
             null));
 
     assertSubjectGone(ring(RING_V1_V2));
@@ -231,7 +234,7 @@ class ErasureIT {
   @Test
   void anErasureInProgressWinsOverABatchThatArrivesMeanwhile() throws Exception {
     StreamHandler stream = streamHandler(TestKeys.SECRET_JSON);
-    assertNoFailures(stream.handleRequest(history().get(0).event(), null));
+    assertNoFailures(Invocations.invoke(stream, history().get(0), null));
     try (Connection blocker = DB.adminConnection()) {
       // Holds the erasure after its deletes, before its commit: it waits for the audit table.
       blocker.setAutoCommit(false);
@@ -240,7 +243,7 @@ class ErasureIT {
           CompletableFuture.supplyAsync(() -> forgetUnchecked("req-4", SUBJECT), THREADS);
       awaitWaiting("relation", 1);
       CompletableFuture<StreamsEventResponse> batch =
-          CompletableFuture.supplyAsync(() -> stream.handleRequest(history().get(1).event(), null));
+          CompletableFuture.supplyAsync(() -> Invocations.invoke(stream, history().get(1), null));
       awaitWaiting("advisory", 1);
       blocker.rollback();
       assertThat(erasure.get(60, TimeUnit.SECONDS).get("rowsAffected")).isNotNull();
@@ -257,7 +260,7 @@ class ErasureIT {
       blocker.setAutoCommit(false);
       blocker.createStatement().execute("LOCK TABLE warehouse.user_profiles IN EXCLUSIVE MODE");
       CompletableFuture<StreamsEventResponse> batch =
-          CompletableFuture.supplyAsync(() -> stream.handleRequest(history().get(0).event(), null));
+          CompletableFuture.supplyAsync(() -> Invocations.invoke(stream, history().get(0), null));
       awaitWaiting("relation", 1);
       CompletableFuture<JsonValue> erasure =
           CompletableFuture.supplyAsync(() -> forgetUnchecked("req-5", SUBJECT), THREADS);
@@ -284,7 +287,7 @@ class ErasureIT {
               () -> {
                 await(start);
                 for (StreamEvents b : history)
-                  assertNoFailures(stream.handleRequest(b.event(), null));
+                  assertNoFailures(Invocations.invoke(stream, b, null));
               });
       CompletableFuture<JsonValue> erasure =
           CompletableFuture.supplyAsync(
@@ -307,8 +310,7 @@ class ErasureIT {
   @Test
   void aDryRunCountsAndChangesNothing() throws Exception {
     StreamHandler stream = streamHandler(TestKeys.SECRET_JSON);
-    for (StreamEvents batch : history())
-      assertNoFailures(stream.handleRequest(batch.event(), null));
+    for (StreamEvents batch : history()) assertNoFailures(Invocations.invoke(stream, batch, null));
     List<List<String>> before =
         rows("SELECT to_jsonb(t)::text FROM warehouse.transactions t ORDER BY 1");
 
@@ -326,8 +328,7 @@ class ErasureIT {
   @Test
   void exportReturnsExactlyTheSubjectsRowsBeforeErasureAndNothingAfter() throws Exception {
     StreamHandler stream = streamHandler(TestKeys.SECRET_JSON);
-    for (StreamEvents batch : history())
-      assertNoFailures(stream.handleRequest(batch.event(), null));
+    for (StreamEvents batch : history()) assertNoFailures(Invocations.invoke(stream, batch, null));
     String pseudonym = new Pseudonymiser(ring(TestKeys.SECRET_JSON)).pseudonym("user", SUBJECT);
 
     JsonValue export =
@@ -359,7 +360,7 @@ class ErasureIT {
 
   @Test
   void queuedRequestsReportTheMessagesThatFailedForRedelivery() throws Exception {
-    streamHandler(TestKeys.SECRET_JSON).handleRequest(history().get(0).event(), null);
+    Invocations.invoke(streamHandler(TestKeys.SECRET_JSON), history().get(0), null);
     String sqs =
         "{\"Records\":["
             + sqsRecord("m-1", request("q-1", "user", SUBJECT, "forget", false))
@@ -407,8 +408,7 @@ class ErasureIT {
   void biViewsHideASuppressedSubjectEvenWhenARowSlippedThroughAndBiReaderCannotReadTheList()
       throws Exception {
     StreamHandler stream = streamHandler(TestKeys.SECRET_JSON);
-    for (StreamEvents batch : history())
-      assertNoFailures(stream.handleRequest(batch.event(), null));
+    for (StreamEvents batch : history()) assertNoFailures(Invocations.invoke(stream, batch, null));
     String pseudonym = new Pseudonymiser(ring(TestKeys.SECRET_JSON)).pseudonym("user", SUBJECT);
     // Put the subject on the list without erasing its rows: what a row that slipped past looks
     // like.
@@ -451,8 +451,7 @@ class ErasureIT {
   @Test
   void aLoginWithoutTheEraserRoleFailsWithTheSqlStateAndRollsBack() throws Exception {
     StreamHandler stream = streamHandler(TestKeys.SECRET_JSON);
-    for (StreamEvents batch : history())
-      assertNoFailures(stream.handleRequest(batch.event(), null));
+    for (StreamEvents batch : history()) assertNoFailures(Invocations.invoke(stream, batch, null));
     List<List<String>> before =
         rows("SELECT to_jsonb(t)::text FROM warehouse.transactions t ORDER BY 1");
     EtlConfig config =
@@ -503,9 +502,9 @@ class ErasureIT {
     ByteArrayOutputStream erasureLogs = new ByteArrayOutputStream();
     try {
       StreamHandler stream = streamHandler(TestKeys.SECRET_JSON);
-      for (StreamEvents batch : history()) stream.handleRequest(batch.event(), null);
+      for (StreamEvents batch : history()) Invocations.invoke(stream, batch, null);
       invoke(TestKeys.SECRET_JSON, request("req-8", "user", SUBJECT, "forget", false), erasureLogs);
-      for (StreamEvents batch : history()) stream.handleRequest(batch.event(), null);
+      for (StreamEvents batch : history()) Invocations.invoke(stream, batch, null);
     } finally {
       System.setOut(original);
     }
@@ -520,8 +519,7 @@ class ErasureIT {
   @Test
   void theFunctionReportsKeyUsageAndReleasesOnlyAVersionNoLiveRowUses() throws Exception {
     StreamHandler stream = streamHandler(TestKeys.SECRET_JSON);
-    for (StreamEvents batch : history())
-      assertNoFailures(stream.handleRequest(batch.event(), null));
+    for (StreamEvents batch : history()) assertNoFailures(Invocations.invoke(stream, batch, null));
     forget(TestKeys.SECRET_JSON, "req-k", "user", SUBJECT, false);
 
     JsonValue status =
@@ -567,15 +565,14 @@ class ErasureIT {
         new ErasureHandler(
             env, new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
     StreamHandler stream = streamHandler(TestKeys.SECRET_JSON);
-    for (StreamEvents batch : history())
-      assertNoFailures(stream.handleRequest(batch.event(), null));
+    for (StreamEvents batch : history()) assertNoFailures(Invocations.invoke(stream, batch, null));
 
     Files.writeString(secret, RING_V1_V2); // a rotation while the function's environment lives
     assertNoFailures(
-        streamHandler(RING_V1_V2)
-            .handleRequest(
-                StreamEvents.startingAt(30).insert(transaction("t-5", SUBJECT, "3.00")).event(),
-                null));
+        Invocations.invoke(
+            streamHandler(RING_V1_V2),
+            StreamEvents.startingAt(30).insert(transaction("t-5", SUBJECT, "3.00")),
+            null));
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     function.handleRequest(
         new ByteArrayInputStream(

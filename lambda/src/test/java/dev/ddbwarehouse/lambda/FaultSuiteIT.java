@@ -2,10 +2,10 @@ package dev.ddbwarehouse.lambda;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.amazonaws.services.lambda.runtime.events.DynamodbEvent;
 import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
 import dev.ddbwarehouse.core.pipeline.BatchObserver;
 import dev.ddbwarehouse.core.pipeline.BatchReport;
+import dev.ddbwarehouse.testing.Invocations;
 import dev.ddbwarehouse.testing.StreamEvents;
 import dev.ddbwarehouse.testing.TestKeys;
 import dev.ddbwarehouse.testing.TransactionItem;
@@ -78,7 +78,7 @@ class FaultSuiteIT {
 
     StreamsEventResponse response;
     try (BackendKiller killer = BackendKiller.start(statement, kills)) {
-      response = handler.handleRequest(batch.event(), null);
+      response = Invocations.invoke(handler, batch.events(), null);
       assertThat(killer.kills()).as("sessions ended mid-statement").isEqualTo(kills);
     }
 
@@ -92,7 +92,7 @@ class FaultSuiteIT {
       assertThat(rows()).as("nothing committed").isEmpty();
     }
 
-    StreamsEventResponse redelivered = handler.handleRequest(batch.event(), null);
+    StreamsEventResponse redelivered = Invocations.invoke(handler, batch.events(), null);
 
     assertThat(redelivered.getBatchItemFailures()).isEmpty();
     assertThat(rows()).as("each record exactly once").isEqualTo(batch.expected());
@@ -103,7 +103,7 @@ class FaultSuiteIT {
     Batch batch = Batch.mixed(300);
     DB.execute("REVOKE INSERT ON warehouse.transactions FROM etl_writer");
 
-    StreamsEventResponse refused = handler.handleRequest(batch.event(), null);
+    StreamsEventResponse refused = Invocations.invoke(handler, batch.events(), null);
 
     assertThat(failedFrom(refused)).containsExactly(StreamEvents.sequence(FIRST));
     assertThat(reports).singleElement().satisfies(r -> assertThat(r.committed()).isFalse());
@@ -111,7 +111,7 @@ class FaultSuiteIT {
     assertThat(quarantined()).as("a missing grant is not the records' fault").isZero();
 
     DB.execute("GRANT INSERT ON warehouse.transactions TO etl_writer");
-    StreamsEventResponse redelivered = handler.handleRequest(batch.event(), null);
+    StreamsEventResponse redelivered = Invocations.invoke(handler, batch.events(), null);
 
     assertThat(redelivered.getBatchItemFailures()).isEmpty();
     assertThat(rows()).isEqualTo(batch.expected());
@@ -157,8 +157,8 @@ class FaultSuiteIT {
   /** A batch and the rows it must leave, whatever happened on the way. */
   private record Batch(StreamEvents events, Map<String, String> expected) {
 
-    DynamodbEvent event() {
-      return events.event();
+    StreamEvents event() {
+      return events;
     }
 
     /** INSERTs of new items: the direct COPY lane. */

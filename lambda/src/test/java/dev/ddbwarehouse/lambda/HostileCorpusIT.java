@@ -15,6 +15,7 @@ import dev.ddbwarehouse.testing.HostileCorpus.Quarantined;
 import dev.ddbwarehouse.testing.HostileCorpus.Superseded;
 import dev.ddbwarehouse.testing.HostileCorpus.Written;
 import dev.ddbwarehouse.testing.HostileValues;
+import dev.ddbwarehouse.testing.Invocations;
 import dev.ddbwarehouse.testing.TestKeys;
 import dev.ddbwarehouse.testsupport.TestWarehouse;
 import java.io.ByteArrayOutputStream;
@@ -78,11 +79,11 @@ class HostileCorpusIT {
     try {
       StreamHandler handler =
           StreamHandler.fromEnvironment(TestKeys.environment(DB.writerEnvironment()), reports::add);
-      responses.add(handler.handleRequest(seeds.events().event(), null));
+      responses.add(Invocations.invoke(handler, seeds.events(), null));
       seedsAfterFirstBatch = actual(seeds.entries());
-      responses.add(handler.handleRequest(corpus.events().event(), null));
+      responses.add(Invocations.invoke(handler, corpus.events(), null));
       afterDelivery = actual(corpus.entries());
-      responses.add(handler.handleRequest(corpus.events().event(), null));
+      responses.add(Invocations.invoke(handler, corpus.events(), null));
       afterReplay = actual(corpus.entries());
     } finally {
       System.setOut(original);

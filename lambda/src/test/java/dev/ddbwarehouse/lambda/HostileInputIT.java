@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
 import dev.ddbwarehouse.core.pipeline.BatchObserver;
 import dev.ddbwarehouse.core.pipeline.BatchReport;
+import dev.ddbwarehouse.testing.Invocations;
 import dev.ddbwarehouse.testing.StreamEvents;
 import dev.ddbwarehouse.testing.TestKeys;
 import dev.ddbwarehouse.testing.TransactionItem;
@@ -38,7 +39,7 @@ class HostileInputIT {
   }
 
   private StreamsEventResponse run(StreamEvents events) {
-    return handler.handleRequest(events.event(), null);
+    return Invocations.invoke(handler, events, null);
   }
 
   @Test

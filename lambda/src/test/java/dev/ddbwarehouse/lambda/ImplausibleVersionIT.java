@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
 import dev.ddbwarehouse.core.pipeline.BatchObserver;
+import dev.ddbwarehouse.testing.Invocations;
 import dev.ddbwarehouse.testing.StreamEvents;
 import dev.ddbwarehouse.testing.TestKeys;
 import dev.ddbwarehouse.testing.TransactionItem;
@@ -31,7 +32,7 @@ class ImplausibleVersionIT {
   }
 
   private StreamsEventResponse run(StreamEvents events) {
-    return handler.handleRequest(events.event(), null);
+    return Invocations.invoke(handler, events, null);
   }
 
   @Test

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
+import dev.ddbwarehouse.testing.Invocations;
 import dev.ddbwarehouse.testing.StreamEvents;
 import dev.ddbwarehouse.testing.TcpProxy;
 import dev.ddbwarehouse.testing.TestKeys;
@@ -119,8 +120,9 @@ class InvocationTimeoutIT {
       Timed timed =
           timed(
               () ->
-                  handler.handleRequest(
-                      StreamEvents.startingAt(3).insert(TransactionItem.of("t-1")).event(),
+                  Invocations.invoke(
+                      handler,
+                      StreamEvents.startingAt(3).insert(TransactionItem.of("t-1")),
                       LocalContext.startingNow(REMAINING)));
 
       assertThat(failures(timed.response())).containsExactly(StreamEvents.sequence(3));

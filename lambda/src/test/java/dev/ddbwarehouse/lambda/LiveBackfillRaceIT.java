@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
 import dev.ddbwarehouse.core.pipeline.BatchObserver;
+import dev.ddbwarehouse.testing.Invocations;
 import dev.ddbwarehouse.testing.StreamEvents;
 import dev.ddbwarehouse.testing.TestKeys;
 import dev.ddbwarehouse.testing.TransactionItem;
@@ -106,9 +107,9 @@ class LiveBackfillRaceIT {
 
   private static StreamsEventResponse run(
       StreamHandler handler, StreamEvents batch, CyclicBarrier together) throws Exception {
-    var event = batch.event();
+    byte[] event = batch.bytes();
     together.await();
-    return handler.handleRequest(event, null);
+    return Invocations.invoke(handler, event, null);
   }
 
   private static StreamHandler handler() {

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ddbwarehouse.config.EtlConfig;
 import dev.ddbwarehouse.core.pipeline.BatchObserver;
+import dev.ddbwarehouse.testing.Invocations;
 import dev.ddbwarehouse.testing.StreamEvents;
 import dev.ddbwarehouse.testing.TestKeys;
 import java.io.ByteArrayOutputStream;
@@ -39,7 +40,7 @@ final class LoggedHandler {
   }
 
   StreamsEventResponse run(StreamEvents events, Duration remaining) {
-    return handler.handleRequest(events.event(), LocalContext.startingNow(remaining));
+    return Invocations.invoke(handler, events, LocalContext.startingNow(remaining));
   }
 
   /** Every line printed so far. */

@@ -7,6 +7,7 @@ import dev.ddbwarehouse.core.pipeline.BatchObserver;
 import dev.ddbwarehouse.core.pseudonym.KeyRing;
 import dev.ddbwarehouse.core.pseudonym.Pseudonymiser;
 import dev.ddbwarehouse.testing.HandlerLogs;
+import dev.ddbwarehouse.testing.Invocations;
 import dev.ddbwarehouse.testing.StreamEvents;
 import dev.ddbwarehouse.testing.TestKeys;
 import dev.ddbwarehouse.testing.TransactionItem;
@@ -99,14 +100,14 @@ class MultiTableIT {
   @SuppressWarnings("unchecked")
   void profilesAndTransactionsLandInTheirTablesAndJoinOnTheUserPseudonym() throws Exception {
     StreamsEventResponse p =
-        handler.handleRequest(
+        Invocations.invoke(
+            handler,
             profiles(
-                    1,
-                    profile("canary-user-1", "1987-03-14", "female"),
-                    profile("canary-user-2", "1992-11-02", "unknown"))
-                .event(),
+                1,
+                profile("canary-user-1", "1987-03-14", "female"),
+                profile("canary-user-2", "1992-11-02", "unknown")),
             null);
-    StreamsEventResponse t = handler.handleRequest(transactions(1).event(), null);
+    StreamsEventResponse t = Invocations.invoke(handler, transactions(1), null);
 
     assertThat(p.getBatchItemFailures()).isEmpty();
     assertThat(t.getBatchItemFailures()).isEmpty();
@@ -147,18 +148,18 @@ class MultiTableIT {
     Map<String, Object> v2 = new LinkedHashMap<>(v1);
     v2.put("country", s("FR"));
     v2.put("updatedAt", s("2026-01-01T09:30:00Z"));
-    handler.handleRequest(profiles(1, v1).event(), null);
-    handler.handleRequest(
+    Invocations.invoke(handler, profiles(1, v1), null);
+    Invocations.invoke(
+        handler,
         StreamEvents.startingAt(2, PROFILES_ARN)
-            .add("MODIFY", Map.of("userId", v2.get("userId")), v2, v1, false)
-            .event(),
+            .add("MODIFY", Map.of("userId", v2.get("userId")), v2, v1, false),
         null);
     assertThat(rows("SELECT country FROM bi.user_profiles")).containsExactly(List.of("FR"));
 
-    handler.handleRequest(
+    Invocations.invoke(
+        handler,
         StreamEvents.startingAt(3, PROFILES_ARN)
-            .add("REMOVE", Map.of("userId", v2.get("userId")), null, v2, false)
-            .event(),
+            .add("REMOVE", Map.of("userId", v2.get("userId")), null, v2, false),
         null);
     assertThat(rows("SELECT count(*) FROM bi.user_profiles")).containsExactly(List.of("0"));
     assertThat(rows("SELECT count(*) FROM warehouse.user_profiles WHERE deleted_at IS NOT NULL"))
@@ -204,7 +205,7 @@ class MultiTableIT {
             dir,
             "{\"tables\": {\"transactions\": {}, \"user_profiles\": {}}}",
             orders);
-    StreamsEventResponse response = handler.handleRequest(orders.event(), null);
+    StreamsEventResponse response = Invocations.invoke(handler, orders, null);
 
     assertThat(response.getBatchItemFailures())
         .singleElement()
@@ -216,8 +217,8 @@ class MultiTableIT {
 
   @Test
   void biReaderReadsTheProfilesViewAndNothingBehindIt() throws Exception {
-    handler.handleRequest(
-        profiles(1, profile("canary-user-1", "1987-03-14", "female")).event(), null);
+    Invocations.invoke(
+        handler, profiles(1, profile("canary-user-1", "1987-03-14", "female")), null);
     try (Connection c = DB.readerConnection();
         Statement s = c.createStatement()) {
       try (ResultSet rs = s.executeQuery("SELECT count(*) FROM bi.user_profiles")) {

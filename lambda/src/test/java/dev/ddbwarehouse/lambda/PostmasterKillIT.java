@@ -7,6 +7,7 @@ import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
 import dev.ddbwarehouse.core.pipeline.BatchObserver;
 import dev.ddbwarehouse.core.pipeline.BatchReport;
 import dev.ddbwarehouse.schema.WarehouseMigrations;
+import dev.ddbwarehouse.testing.Invocations;
 import dev.ddbwarehouse.testing.StreamEvents;
 import dev.ddbwarehouse.testing.TestKeys;
 import dev.ddbwarehouse.testing.TransactionItem;
@@ -73,7 +74,7 @@ class PostmasterKillIT {
 
       StreamsEventResponse killed;
       try (ServerKiller killer = ServerKiller.start(url, data)) {
-        killed = handler.handleRequest(batch.event(), null);
+        killed = Invocations.invoke(handler, batch, null);
         assertThat(killer.killed()).as("postmaster and backend killed mid-COPY").isTrue();
       }
 
@@ -88,7 +89,7 @@ class PostmasterKillIT {
       restarted = start(data, port);
       assertThat(rows(url)).as("nothing of the killed COPY survives recovery").isEmpty();
 
-      StreamsEventResponse redelivered = handler.handleRequest(batch.event(), null);
+      StreamsEventResponse redelivered = Invocations.invoke(handler, batch, null);
 
       assertThat(redelivered.getBatchItemFailures()).isEmpty();
       assertThat(rows(url)).as("each record exactly once").isEqualTo(expected);

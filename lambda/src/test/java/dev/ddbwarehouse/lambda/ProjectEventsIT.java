@@ -2,9 +2,9 @@ package dev.ddbwarehouse.lambda;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.amazonaws.services.lambda.runtime.events.DynamodbEvent;
 import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
 import dev.ddbwarehouse.core.pipeline.BatchReport;
+import dev.ddbwarehouse.testing.Invocations;
 import dev.ddbwarehouse.testing.StreamEvents;
 import dev.ddbwarehouse.testing.TestKeys;
 import dev.ddbwarehouse.testsupport.StreamEventFixtures;
@@ -37,14 +37,15 @@ class ProjectEventsIT {
   }
 
   private BatchReport handle(String fixture) {
-    DynamodbEvent event = StreamEvents.parse(StreamEventFixtures.project(fixture));
     StreamHandler handler =
         StreamHandler.fromEnvironment(TestKeys.environment(DB.writerEnvironment()), reports::add);
-    StreamsEventResponse response = handler.handleRequest(event, null);
+    StreamsEventResponse response =
+        Invocations.invoke(handler, StreamEventFixtures.project(fixture), null);
     assertThat(response.getBatchItemFailures()).as("batchItemFailures").isEmpty();
     BatchReport report = reports.get(reports.size() - 1);
     assertThat(report.committed()).isTrue();
-    assertThat(report.recordsIn()).isEqualTo(event.getRecords().size());
+    assertThat(report.recordsIn())
+        .isEqualTo(StreamEvents.parse(StreamEventFixtures.project(fixture)).getRecords().size());
     return report;
   }
 

@@ -9,6 +9,7 @@ import dev.ddbwarehouse.core.pseudonym.KeyRing;
 import dev.ddbwarehouse.core.pseudonym.KeyRingChange;
 import dev.ddbwarehouse.core.pseudonym.Pseudonymiser;
 import dev.ddbwarehouse.sink.jooq.KeyUsage;
+import dev.ddbwarehouse.testing.Invocations;
 import dev.ddbwarehouse.testing.StreamEvents;
 import dev.ddbwarehouse.testing.TestKeys;
 import dev.ddbwarehouse.testing.TransactionItem;
@@ -54,28 +55,28 @@ class RekeyIT {
   @Test
   void aBackfillAfterARotationRekeysEveryLiveRowAndJoinsHoldUnderTheNewVersion() throws Exception {
     StreamHandler v1 = handler(V1_RING);
-    ok(v1.handleRequest(profiles(PROFILES, 1, "user-a", "user-b").event(), null));
+    ok(Invocations.invoke(v1, profiles(PROFILES, 1, "user-a", "user-b"), null));
     ok(
-        v1.handleRequest(
+        Invocations.invoke(
+            v1,
             StreamEvents.startingAt(10)
                 .insert(tx("t-1", "user-a", "10.00"))
                 .insert(tx("t-2", "user-b", "5.00"))
-                .insert(tx("t-3", "user-b", "1.00"))
-                .event(),
+                .insert(tx("t-3", "user-b", "1.00")),
             null));
     ok(
-        v1.handleRequest(
-            StreamEvents.startingAt(20).remove(tx("t-3", "user-b", "1.00")).event(), null));
+        Invocations.invoke(
+            v1, StreamEvents.startingAt(20).remove(tx("t-3", "user-b", "1.00")), null));
 
     StreamHandler v2 = handler(V2_RING);
     // The backfill: every item still in the source, through the shadow streams, same versions.
-    ok(v2.handleRequest(profiles(PROFILES_SHADOW, 1, "user-a", "user-b").event(), null));
+    ok(Invocations.invoke(v2, profiles(PROFILES_SHADOW, 1, "user-a", "user-b"), null));
     ok(
-        v2.handleRequest(
+        Invocations.invoke(
+            v2,
             StreamEvents.startingAt(1, SHADOW)
                 .insert(tx("t-1", "user-a", "10.00"))
-                .insert(tx("t-2", "user-b", "5.00"))
-                .event(),
+                .insert(tx("t-2", "user-b", "5.00")),
             null));
 
     Pseudonymiser p2 = new Pseudonymiser(KeyRing.parse(V2_RING, "test"));
@@ -135,22 +136,22 @@ class RekeyIT {
   void anOlderImageNeverWinsAndAnEnvironmentOnTheOldRingLeavesRekeyedRowsAlone() throws Exception {
     StreamHandler v1 = handler(V1_RING);
     ok(
-        v1.handleRequest(
-            StreamEvents.startingAt(1).insert(tx("t-1", "user-a", "10.00")).event(), null));
+        Invocations.invoke(
+            v1, StreamEvents.startingAt(1).insert(tx("t-1", "user-a", "10.00")), null));
     StreamHandler v2 = handler(V2_RING);
     TransactionItem newer = tx("t-1", "user-a", "12.00").s("updatedAt", "2026-01-01T10:00:30Z");
     // A live update under v2 races the backfill's copy of the older item version: either order.
     ok(
-        v2.handleRequest(
-            StreamEvents.startingAt(2).modify(tx("t-1", "user-a", "10.00"), newer).event(), null));
+        Invocations.invoke(
+            v2, StreamEvents.startingAt(2).modify(tx("t-1", "user-a", "10.00"), newer), null));
     ok(
-        v2.handleRequest(
-            StreamEvents.startingAt(1, SHADOW).insert(tx("t-1", "user-a", "10.00")).event(), null));
+        Invocations.invoke(
+            v2, StreamEvents.startingAt(1, SHADOW).insert(tx("t-1", "user-a", "10.00")), null));
     assertThat(rows("SELECT amount, key_version FROM warehouse.transactions"))
         .containsExactly(List.of("12.00", "v2"));
 
     // An execution environment still on the v1 ring replays the item at the same version.
-    ok(v1.handleRequest(StreamEvents.startingAt(3, SHADOW).insert(newer).event(), null));
+    ok(Invocations.invoke(v1, StreamEvents.startingAt(3, SHADOW).insert(newer), null));
     assertThat(rows("SELECT amount, key_version FROM warehouse.transactions"))
         .containsExactly(List.of("12.00", "v2"));
   }
@@ -158,19 +159,20 @@ class RekeyIT {
   @Test
   void theCopyFirstThenTheLiveUpdateAlsoEndsOnTheNewestVersion() throws Exception {
     ok(
-        handler(V1_RING)
-            .handleRequest(
-                StreamEvents.startingAt(1).insert(tx("t-1", "user-a", "10.00")).event(), null));
+        Invocations.invoke(
+            handler(V1_RING),
+            StreamEvents.startingAt(1).insert(tx("t-1", "user-a", "10.00")),
+            null));
     StreamHandler v2 = handler(V2_RING);
     ok(
-        v2.handleRequest(
-            StreamEvents.startingAt(1, SHADOW).insert(tx("t-1", "user-a", "10.00")).event(), null));
+        Invocations.invoke(
+            v2, StreamEvents.startingAt(1, SHADOW).insert(tx("t-1", "user-a", "10.00")), null));
     assertThat(rows("SELECT amount, key_version FROM warehouse.transactions"))
         .containsExactly(List.of("10.00", "v2"));
     TransactionItem newer = tx("t-1", "user-a", "12.00").s("updatedAt", "2026-01-01T10:00:30Z");
     ok(
-        v2.handleRequest(
-            StreamEvents.startingAt(2).modify(tx("t-1", "user-a", "10.00"), newer).event(), null));
+        Invocations.invoke(
+            v2, StreamEvents.startingAt(2).modify(tx("t-1", "user-a", "10.00"), newer), null));
     assertThat(rows("SELECT amount, key_version FROM warehouse.transactions"))
         .containsExactly(List.of("12.00", "v2"));
   }

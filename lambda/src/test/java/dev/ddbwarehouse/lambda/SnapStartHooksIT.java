@@ -3,6 +3,7 @@ package dev.ddbwarehouse.lambda;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ddbwarehouse.core.pipeline.BatchObserver;
+import dev.ddbwarehouse.testing.Invocations;
 import dev.ddbwarehouse.testing.StreamEvents;
 import dev.ddbwarehouse.testing.TestKeys;
 import dev.ddbwarehouse.testing.TransactionItem;
@@ -27,8 +28,7 @@ class SnapStartHooksIT {
     // Other tests' handlers in this JVM keep their sessions, and pgjdbc closes them whenever they
     // are collected: follow this handler's own backend, not the count.
     Set<Long> before = etlSessions();
-    handler.handleRequest(
-        StreamEvents.startingAt(1).insert(TransactionItem.of("t-1")).event(), null);
+    Invocations.invoke(handler, StreamEvents.startingAt(1).insert(TransactionItem.of("t-1")), null);
     Set<Long> ours = new HashSet<>(etlSessions());
     ours.removeAll(before);
     assertThat(ours).as("the handler's one session").hasSize(1);
@@ -41,8 +41,7 @@ class SnapStartHooksIT {
     assertThat(rows()).as("priming writes nothing").isEqualTo(1);
 
     SnapStartHooks.register(pipeline).afterRestore(null);
-    handler.handleRequest(
-        StreamEvents.startingAt(2).insert(TransactionItem.of("t-2")).event(), null);
+    Invocations.invoke(handler, StreamEvents.startingAt(2).insert(TransactionItem.of("t-2")), null);
     assertThat(rows()).isEqualTo(2);
   }
 

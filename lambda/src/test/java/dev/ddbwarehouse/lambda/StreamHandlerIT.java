@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
 import dev.ddbwarehouse.core.pipeline.BatchObserver;
 import dev.ddbwarehouse.core.pipeline.BatchReport;
+import dev.ddbwarehouse.testing.Invocations;
 import dev.ddbwarehouse.testing.StreamEvents;
 import dev.ddbwarehouse.testing.TestKeys;
 import dev.ddbwarehouse.testing.TransactionItem;
@@ -45,7 +46,7 @@ class StreamHandlerIT {
   }
 
   private StreamsEventResponse run(StreamEvents events) {
-    return handler.handleRequest(events.event(), null);
+    return Invocations.invoke(handler, events, null);
   }
 
   @Test

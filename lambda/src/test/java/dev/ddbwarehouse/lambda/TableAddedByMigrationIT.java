@@ -7,6 +7,7 @@ import dev.ddbwarehouse.config.EtlConfig;
 import dev.ddbwarehouse.core.pipeline.BatchObserver;
 import dev.ddbwarehouse.core.pseudonym.KeyRing;
 import dev.ddbwarehouse.core.pseudonym.Pseudonymiser;
+import dev.ddbwarehouse.testing.Invocations;
 import dev.ddbwarehouse.testing.StreamEvents;
 import dev.ddbwarehouse.testing.TestKeys;
 import dev.ddbwarehouse.testing.WarehouseRows;
@@ -83,19 +84,19 @@ class TableAddedByMigrationIT {
     b2.put("updatedAt", Map.of("S", "2026-01-01T09:30:00Z"));
 
     StreamsEventResponse inserts =
-        handler.handleRequest(
+        Invocations.invoke(
+            handler,
             StreamEvents.startingAt(1, ARN)
                 .add("INSERT", keys(a), a, null, false)
                 .add("INSERT", keys(b), b, null, false)
-                .add("INSERT", keys(c), c, null, false)
-                .event(),
+                .add("INSERT", keys(c), c, null, false),
             null);
     StreamsEventResponse changes =
-        handler.handleRequest(
+        Invocations.invoke(
+            handler,
             StreamEvents.startingAt(4, ARN)
                 .add("MODIFY", keys(b2), b2, b, false)
-                .add("REMOVE", keys(c), null, c, false)
-                .event(),
+                .add("REMOVE", keys(c), null, c, false),
             null);
 
     assertThat(inserts.getBatchItemFailures()).isEmpty();
@@ -110,12 +111,12 @@ class TableAddedByMigrationIT {
             List.of(ACCOUNT, "2026-01-01 09:00:00+00", "deposit", "20.00", "t"));
 
     // A replay of both batches changes nothing: the version guard holds per composite key.
-    handler.handleRequest(
+    Invocations.invoke(
+        handler,
         StreamEvents.startingAt(1, ARN)
             .add("INSERT", keys(a), a, null, false)
             .add("INSERT", keys(b), b, null, false)
-            .add("INSERT", keys(c), c, null, false)
-            .event(),
+            .add("INSERT", keys(c), c, null, false),
         null);
     assertThat(rows("SELECT amount FROM warehouse.account_events ORDER BY event_time"))
         .containsExactly(List.of("100.00"), List.of("-2.00"), List.of("20.00"));

@@ -6,11 +6,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
 import dev.ddbwarehouse.core.pipeline.BatchObserver;
+import dev.ddbwarehouse.testing.Invocations;
 import dev.ddbwarehouse.testing.StreamEvents;
 import dev.ddbwarehouse.testing.TestKeys;
 import dev.ddbwarehouse.testing.TransactionItem;
 import dev.ddbwarehouse.testsupport.TestWarehouse;
-import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.sql.SQLException;
 import java.util.Map;
@@ -54,7 +54,7 @@ class WarehouseRefusalIT {
   void keyOverTheIndexLimitIsQuarantinedAndTheOtherHundredCommit() throws SQLException {
     StreamEvents batch = hundredValid().insert(TransactionItem.of(overLongKey(1)));
 
-    StreamsEventResponse response = handler.handleRequest(batch.event(), null);
+    StreamsEventResponse response = Invocations.invoke(handler, batch, null);
 
     assertThat(response.getBatchItemFailures()).isEmpty();
     assertThat(count("SELECT count(*) FROM bi.transactions")).isEqualTo(100);
@@ -75,8 +75,8 @@ class WarehouseRefusalIT {
             .insert(TransactionItem.of(overLongKey(2)))
             .modify(modified, modified.copy().s("status", "SETTLED"));
 
-    StreamsEventResponse response = handler.handleRequest(batch.event(), null);
-    StreamsEventResponse replay = handler.handleRequest(batch.event(), null);
+    StreamsEventResponse response = Invocations.invoke(handler, batch, null);
+    StreamsEventResponse replay = Invocations.invoke(handler, batch, null);
 
     assertThat(response.getBatchItemFailures()).isEmpty();
     assertThat(replay.getBatchItemFailures()).isEmpty();
@@ -100,9 +100,7 @@ class WarehouseRefusalIT {
             .replace("SURROGATE2", "\\udc00");
 
     StreamsEventResponse response =
-        handler.handleRequest(
-            StreamEvents.parse(new ByteArrayInputStream(json.getBytes(StandardCharsets.UTF_8))),
-            null);
+        Invocations.invoke(handler, json.getBytes(StandardCharsets.UTF_8), null);
 
     assertThat(response.getBatchItemFailures()).isEmpty();
     assertThat(count("SELECT count(*) FROM bi.transactions")).isEqualTo(100);
@@ -118,7 +116,7 @@ class WarehouseRefusalIT {
     DB.execute(
         "ALTER TABLE warehouse.transactions ADD CONSTRAINT it_broken CHECK (amount < 0) NOT VALID");
     try {
-      StreamsEventResponse response = handler.handleRequest(hundredValid().event(), null);
+      StreamsEventResponse response = Invocations.invoke(handler, hundredValid(), null);
 
       assertThat(response.getBatchItemFailures())
           .extracting(f -> f.getItemIdentifier())

@@ -36,7 +36,7 @@ public final class HandlerLogs {
     PrintStream original = System.out;
     System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
     try {
-      StreamHandler.fromEnvironment(env, BatchObserver.NONE).handleRequest(events.event(), null);
+      Invocations.invoke(StreamHandler.fromEnvironment(env, BatchObserver.NONE), events, null);
     } finally {
       System.setOut(original);
     }

@@ -172,6 +172,11 @@ public final class StreamEvents {
     return out.toString();
   }
 
+  /** The event as Lambda delivers it to the function: JSON, UTF-8. */
+  public byte[] bytes() {
+    return json().getBytes(StandardCharsets.UTF_8);
+  }
+
   public DynamodbEvent event() {
     return parse(new ByteArrayInputStream(json().getBytes(StandardCharsets.UTF_8)));
   }

@@ -28,19 +28,35 @@ final class AbsentAttributes {
    */
   static List<String> in(
       Map<String, Set<String>> expected, List<IncomingRecord> records, List<Change> changes) {
-    Map<String, Set<String>> missing = new HashMap<>();
+    Tracker tracker = new Tracker(expected);
     for (int i = 0; i < records.size(); i++) {
       if (!(records.get(i) instanceof IncomingRecord.Readable readable)) continue;
-      SourceRecord record = readable.record();
-      if (record.kind() == EventKind.REMOVE || record.newImage() == null) continue;
       TableSpec table = tableOf(changes.get(i));
-      if (table == null) continue;
+      if (table != null) tracker.seen(table, readable.record());
+    }
+    return tracker.absent();
+  }
+
+  /** The same, record by record, for a batch read as it is written. */
+  static final class Tracker {
+    private final Map<String, Set<String>> expected;
+    private final Map<String, Set<String>> missing = new HashMap<>();
+
+    Tracker(Map<String, Set<String>> expected) {
+      this.expected = expected;
+    }
+
+    void seen(TableSpec table, SourceRecord record) {
+      if (record.kind() == EventKind.REMOVE || record.newImage() == null) return;
       Set<String> left = missing.computeIfAbsent(table.name(), t -> new TreeSet<>(expected.get(t)));
       if (!left.isEmpty()) left.removeAll(record.newImage().names());
     }
-    SortedSet<String> out = new TreeSet<>();
-    missing.values().forEach(out::addAll);
-    return List.copyOf(out);
+
+    List<String> absent() {
+      SortedSet<String> out = new TreeSet<>();
+      missing.values().forEach(out::addAll);
+      return List.copyOf(out);
+    }
   }
 
   private static TableSpec tableOf(Change change) {

@@ -6,6 +6,7 @@ import dev.ddbwarehouse.core.TransientFailureException;
 import dev.ddbwarehouse.core.change.Change;
 import dev.ddbwarehouse.core.change.ChangeMapper;
 import dev.ddbwarehouse.core.change.ChangeOrder;
+import dev.ddbwarehouse.core.change.EventKind;
 import dev.ddbwarehouse.core.change.IncomingRecord;
 import dev.ddbwarehouse.core.table.Mapping;
 import dev.ddbwarehouse.core.table.RowKey;
@@ -20,6 +21,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.Supplier;
 
 /**
  * One stream batch → one warehouse transaction.
@@ -35,6 +37,8 @@ public final class BatchProcessor {
 
   /** Below this, splitting the work costs more than it saves. */
   private static final int PARALLEL_FROM = 256;
+
+  private static final String INSERT = EventKind.INSERT.name();
 
   private static final int CORES = Runtime.getRuntime().availableProcessors();
 
@@ -55,6 +59,51 @@ public final class BatchProcessor {
     this.sink = sink;
     this.clock = clock;
     this.observer = observer;
+  }
+
+  /**
+   * A batch as it is read: while every record is an INSERT the sink's {@link InsertLane} can take,
+   * each is written as soon as it is mapped, so the database works on the first rows while the rest
+   * are read. At the first record it cannot take (or any failure of the lane) nothing of it is
+   * committed and the batch is processed the whole way from {@code whole}, its records read again:
+   * the lane is a shortcut for the common batch, never a second set of rules.
+   *
+   * @throws UnreadableEventException from {@code source}; nothing is committed
+   */
+  public BatchOutcome process(RecordSource source, Supplier<List<IncomingRecord>> whole) {
+    long start = System.nanoTime();
+    Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
+    InsertLane lane = sink.openInsertLane(now);
+    if (lane == null) return process(whole.get());
+    Counts counts = new Counts();
+    AbsentAttributes.Tracker absent = new AbsentAttributes.Tracker(expectedAttributes);
+    int records = 0;
+    try {
+      for (IncomingRecord r = source.next(); r != null; r = source.next()) {
+        records++;
+        if (!(mapper.map(r) instanceof Change.Upsert u)
+            || !INSERT.equals(u.meta().eventName())
+            || !lane.add(u)) {
+          lane.abandon();
+          return process(whole.get());
+        }
+        counts.upserted++;
+        u.droppedAttributes().forEach(a -> counts.dropped.merge(a, 1, Integer::sum));
+        absent.seen(u.table(), ((IncomingRecord.Readable) r).record());
+      }
+    } catch (RuntimeException e) {
+      lane.abandon();
+      throw e;
+    }
+    if (records == 0) {
+      lane.abandon();
+      return process(List.of());
+    }
+    if (!lane.commit()) return process(whole.get());
+    counts.absent = absent.absent();
+    BatchReport report = counts.report(records, List.of(), true, System.nanoTime() - start);
+    observer.onBatch(report);
+    return new BatchOutcome(Optional.empty(), report, List.of(), Optional.empty());
   }
 
   public BatchOutcome process(List<IncomingRecord> records) {

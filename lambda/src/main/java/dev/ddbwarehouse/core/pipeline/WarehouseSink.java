@@ -16,4 +16,12 @@ public interface WarehouseSink {
    *     committed and retrying the same batch would fail again
    */
   void write(WriteBatch batch);
+
+  /**
+   * Opens the fast lane for a batch that may be INSERTs only (see {@link InsertLane}), stamping
+   * rows with {@code now}; null when the sink has none or cannot open it now.
+   */
+  default InsertLane openInsertLane(java.time.Instant now) {
+    return null;
+  }
 }

@@ -27,29 +27,59 @@ final class CopyText {
   static <T> void copy(
       Connection connection, String copySql, List<T> rows, List<Function<T, String>> fields)
       throws SQLException {
-    CopyIn copy = connection.unwrap(PGConnection.class).getCopyAPI().copyIn(copySql);
+    Rows<T> out = open(connection, copySql, fields);
     try {
-      StringBuilder chunk = new StringBuilder(CHUNK_CHARS + 4096);
-      for (T row : rows) {
-        for (int i = 0; i < fields.size(); i++) {
-          if (i > 0) chunk.append('\t');
-          appendField(chunk, fields.get(i).apply(row));
-        }
-        chunk.append('\n');
-        if (chunk.length() >= CHUNK_CHARS) {
-          send(copy, chunk);
-          chunk.setLength(0);
-        }
-      }
-      send(copy, chunk);
-      copy.endCopy();
+      for (T row : rows) out.add(row);
+      out.finish();
     } finally {
+      out.cancelIfActive();
+    }
+  }
+
+  /** Starts {@code copySql}; rows go to the server as they are added, a chunk at a time. */
+  static <T> Rows<T> open(Connection connection, String copySql, List<Function<T, String>> fields)
+      throws SQLException {
+    return new Rows<>(connection.unwrap(PGConnection.class).getCopyAPI().copyIn(copySql), fields);
+  }
+
+  /** A COPY in progress. */
+  static final class Rows<T> {
+    private final CopyIn copy;
+    private final List<Function<T, String>> fields;
+    private final StringBuilder chunk = new StringBuilder(CHUNK_CHARS + 4096);
+
+    private Rows(CopyIn copy, List<Function<T, String>> fields) {
+      this.copy = copy;
+      this.fields = fields;
+    }
+
+    void add(T row) throws SQLException {
+      for (int i = 0; i < fields.size(); i++) {
+        if (i > 0) chunk.append('\t');
+        appendField(chunk, fields.get(i).apply(row));
+      }
+      chunk.append('\n');
+      if (chunk.length() >= CHUNK_CHARS) {
+        send(copy, chunk);
+        chunk.setLength(0);
+      }
+    }
+
+    /** Sends what is left and ends the COPY: the server's verdict on every row arrives here. */
+    void finish() throws SQLException {
+      send(copy, chunk);
+      chunk.setLength(0);
+      copy.endCopy();
+    }
+
+    /** Ends a COPY that did not finish, so the connection can roll back. */
+    void cancelIfActive() throws SQLException {
       if (copy.isActive()) copy.cancelCopy();
     }
   }
 
   // One encoded buffer per call: pgjdbc's Reader variant re-encodes in small pieces, which
-  // profiling showed costing more than building the text.
+  // profiling showed costing more than building the text. Flushed, so the server starts on it.
   private static void send(CopyIn copy, StringBuilder chunk) throws SQLException {
     if (chunk.isEmpty()) return;
     byte[] bytes = chunk.toString().getBytes(StandardCharsets.UTF_8);

@@ -176,15 +176,29 @@ final class CopyUpsert {
     return true;
   }
 
-  /** False when one of the keys is stored already: then nothing of the COPY remains. */
-  private boolean insertFresh(Connection connection, List<Change.Write> inserts, OffsetDateTime now)
-      throws SQLException {
+  /** The rows of a direct COPY: a staged row without deleted_at, then ingested_at. */
+  private List<Function<Change.Write, String>> directFields(OffsetDateTime now) {
     String ingestedAt = now.toInstant().toString();
     List<Function<Change.Write, String>> fields = stagedText();
     fields.add(c -> ingestedAt);
+    return fields;
+  }
+
+  /**
+   * Starts a direct COPY of INSERT images into the table, rows sent as they are added (see {@link
+   * StreamedInserts}); the caller's transaction decides what stays of it.
+   */
+  CopyText.Rows<Change.Write> openDirect(Connection connection, OffsetDateTime now)
+      throws SQLException {
+    return CopyText.open(connection, directCopy, directFields(now));
+  }
+
+  /** False when one of the keys is stored already: then nothing of the COPY remains. */
+  private boolean insertFresh(Connection connection, List<Change.Write> inserts, OffsetDateTime now)
+      throws SQLException {
     Savepoint savepoint = connection.setSavepoint();
     try {
-      CopyText.copy(connection, directCopy, inserts, fields);
+      CopyText.copy(connection, directCopy, inserts, directFields(now));
     } catch (SQLException e) {
       if (!UNIQUE_VIOLATION.equals(SqlFailure.of(e).sqlState())) throw e;
       connection.rollback(savepoint);

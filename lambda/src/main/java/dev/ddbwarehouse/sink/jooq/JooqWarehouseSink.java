@@ -5,6 +5,7 @@ import static dev.ddbwarehouse.schema.jooq.etl.Tables.QUARANTINE;
 import dev.ddbwarehouse.core.TransientFailureException;
 import dev.ddbwarehouse.core.change.Change;
 import dev.ddbwarehouse.core.json.JsonText;
+import dev.ddbwarehouse.core.pipeline.InsertLane;
 import dev.ddbwarehouse.core.pipeline.WarehouseRejectedException;
 import dev.ddbwarehouse.core.pipeline.WarehouseSink;
 import dev.ddbwarehouse.core.pipeline.WriteBatch;
@@ -19,6 +20,7 @@ import dev.ddbwarehouse.db.TransactionDeadline;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -132,6 +134,16 @@ public final class JooqWarehouseSink implements WarehouseSink {
       }
       sleep(pause);
     }
+  }
+
+  /**
+   * The INSERT lane of a batch being read (see {@link StreamedInserts}): one try, no retry; any
+   * failure sends the batch to {@link #write}, which has them.
+   */
+  @Override
+  public InsertLane openInsertLane(Instant now) {
+    return StreamedInserts.open(
+        tables, suppression, connections, budget, now.atOffset(ZoneOffset.UTC));
   }
 
   /**

@@ -192,8 +192,26 @@ final class Suppression {
     }
   }
 
+  /**
+   * Whether an image may be of a listed subject: a fingerprint of one of its pseudonyms is in the
+   * copy (see {@link #catchUp}, which must have run in the transaction). No allocation.
+   */
+  boolean mayBeErased(Change.Upsert u) {
+    if (known.length == 0) return false;
+    Columns c = columns.get(u.table().name());
+    long version = suppressionVersion.hashCode();
+    for (int j = 0; j < c.index.length; j++) {
+      String token = u.row().token(c.index[j]);
+      if (token != null
+          && Arrays.binarySearch(known, fingerprint(c.namespace[j], version, token)) >= 0) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   /** Reads the rows erasures committed since the last batch (usually none) into the copy. */
-  private void catchUp(Connection connection) throws SQLException {
+  void catchUp(Connection connection) throws SQLException {
     // The newest id first, from the end of its index: a statement prepared once plans "id > ?"
     // generically, as a third of the table, and a sequential scan per batch cost a tenth of the
     // throughput with 100,000 subjects listed.

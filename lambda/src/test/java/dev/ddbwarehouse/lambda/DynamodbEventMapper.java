@@ -10,6 +10,7 @@ import dev.ddbwarehouse.core.change.EventKind;
 import dev.ddbwarehouse.core.change.IncomingRecord;
 import dev.ddbwarehouse.core.change.RecordMeta;
 import dev.ddbwarehouse.core.change.SourceRecord;
+import dev.ddbwarehouse.core.item.DynamoNumber;
 import dev.ddbwarehouse.core.item.DynamoValue;
 import dev.ddbwarehouse.core.item.Item;
 import java.math.BigDecimal;
@@ -21,17 +22,14 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The one place that reads aws-lambda-java-events types: each stream record becomes an {@link
- * IncomingRecord} of the core. Stateless.
+ * The reference reading of an event: each record of the event model, as the Lambda Java runtime's
+ * serialiser builds it, becomes an {@link IncomingRecord} of the core. The function once read
+ * events this way; {@link StreamEventReader} must agree with it (StreamEventReaderTest).
  */
 final class DynamodbEventMapper {
 
   /** Epoch seconds beyond year 5138 can only be milliseconds sent where seconds belong. */
   private static final long MAX_PLAUSIBLE_EPOCH_SECONDS = 100_000_000_000L;
-
-  private static final int MAX_DIGITS = 38;
-  private static final long MIN_EXPONENT = -130;
-  private static final long MAX_EXPONENT = 125;
 
   private static final String TTL_PRINCIPAL = "dynamodb.amazonaws.com";
 
@@ -175,34 +173,8 @@ final class DynamodbEventMapper {
     return set;
   }
 
-  /**
-   * Within DynamoDB's own range (38 significant digits, magnitude 1E-130 to below 1E+126), so no
-   * later step meets a scale near Integer.MIN_VALUE: {@code 1e2147483648} parses, but printing or
-   * rescaling it throws ArithmeticException.
-   */
   private static BigDecimal number(String n, String path) {
-    BigDecimal value;
-    try {
-      value = new BigDecimal(n.strip());
-    } catch (NumberFormatException e) {
-      throw new PoisonRecordException(
-          ErrorCode.INVALID_NUMBER, attribute(path), path + " is not a number");
-    }
-    if (value.signum() == 0) {
-      // A zero keeps its scale (0.00 stays 0.00) unless that scale is absurd.
-      return Math.abs((long) value.scale()) <= -MIN_EXPONENT ? value : BigDecimal.ZERO;
-    }
-    long exponent = (long) value.precision() - value.scale() - 1;
-    if (exponent < MIN_EXPONENT
-        || exponent > MAX_EXPONENT
-        || value.stripTrailingZeros().precision() > MAX_DIGITS) {
-      throw new PoisonRecordException(
-          ErrorCode.INVALID_NUMBER,
-          attribute(path),
-          path
-              + " is outside DynamoDB's number range (38 significant digits, 1E-130 to 9.99E+125)");
-    }
-    return value;
+    return DynamoNumber.parse(n, attribute(path), path);
   }
 
   private static byte[] bytes(ByteBuffer buffer) {
