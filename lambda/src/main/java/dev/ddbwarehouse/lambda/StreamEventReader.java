@@ -47,8 +47,8 @@ final class StreamEventReader implements RecordSource {
   /** Epoch seconds beyond year 5138 can only be milliseconds sent where seconds belong. */
   private static final long MAX_PLAUSIBLE_EPOCH_SECONDS = 100_000_000_000L;
 
-  /** Instant's own range, in milliseconds, with room to spare. */
-  private static final BigDecimal MAX_MILLIS = BigDecimal.valueOf(Long.MAX_VALUE / 1_000_000);
+  /** What a millisecond count can hold (Instant holds more). */
+  private static final BigDecimal MAX_MILLIS = BigDecimal.valueOf(Long.MAX_VALUE);
 
   private static final String TTL_PRINCIPAL = "dynamodb.amazonaws.com";
 

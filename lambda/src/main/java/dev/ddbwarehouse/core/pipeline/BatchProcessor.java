@@ -73,12 +73,13 @@ public final class BatchProcessor {
   public BatchOutcome process(RecordSource source, Supplier<List<IncomingRecord>> whole) {
     long start = System.nanoTime();
     Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
-    InsertLane lane = sink.openInsertLane(now);
-    if (lane == null) return process(whole.get());
     Counts counts = new Counts();
     AbsentAttributes.Tracker absent = new AbsentAttributes.Tracker(expectedAttributes);
     int records = 0;
+    InsertLane lane = null;
     try {
+      lane = sink.openInsertLane(now);
+      if (lane == null) return process(whole.get());
       for (IncomingRecord r = source.next(); r != null; r = source.next()) {
         records++;
         if (!(mapper.map(r) instanceof Change.Upsert u)
@@ -91,15 +92,17 @@ public final class BatchProcessor {
         u.droppedAttributes().forEach(a -> counts.dropped.merge(a, 1, Integer::sum));
         absent.seen(u.table(), ((IncomingRecord.Readable) r).record());
       }
+      if (records == 0) {
+        lane.abandon();
+        return process(List.of());
+      }
+      if (!lane.commit()) return process(whole.get());
+    } catch (TransientFailureException e) {
+      return notCommitted(whole.get(), counts, List.of(), start, e.getMessage());
     } catch (RuntimeException e) {
-      lane.abandon();
+      if (lane != null) lane.abandon();
       throw e;
     }
-    if (records == 0) {
-      lane.abandon();
-      return process(List.of());
-    }
-    if (!lane.commit()) return process(whole.get());
     counts.absent = absent.absent();
     BatchReport report = counts.report(records, List.of(), true, System.nanoTime() - start);
     observer.onBatch(report);

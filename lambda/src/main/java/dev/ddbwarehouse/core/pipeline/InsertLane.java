@@ -11,10 +11,19 @@ import dev.ddbwarehouse.core.change.Change;
  */
 public interface InsertLane {
 
-  /** Sends the image of an INSERT; false when the lane cannot take it (then call abandon). */
+  /**
+   * Sends the image of an INSERT; false when the lane cannot take it (then call abandon).
+   *
+   * @throws dev.ddbwarehouse.core.TransientFailureException when the database failed and the
+   *     invocation has no time left to write the batch another way: the lane is ended
+   */
   boolean add(Change.Upsert insert);
 
-  /** Commits what was added; false when that failed and nothing is committed. */
+  /**
+   * Commits what was added; false when that failed and nothing is committed.
+   *
+   * @throws dev.ddbwarehouse.core.TransientFailureException as {@link #add}
+   */
   boolean commit();
 
   /** Rolls back what was added. */

@@ -165,8 +165,12 @@ public final class JooqWarehouseSink implements WarehouseSink {
     return pause;
   }
 
-  /** SQLSTATEs only, never data; says when the invocation's time budget is why. */
   private String describe(SqlFailure failure, String otherwise) {
+    return describe(budget, failure, otherwise);
+  }
+
+  /** SQLSTATEs only, never data; says when the invocation's time budget is why. */
+  static String describe(TimeBudget budget, SqlFailure failure, String otherwise) {
     String state = " (SQLSTATE " + failure.sqlState() + ")";
     if (failure.timedOut()) {
       return "warehouse write cancelled at the end of the invocation's time budget" + state;

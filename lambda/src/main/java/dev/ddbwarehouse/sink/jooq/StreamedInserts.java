@@ -1,5 +1,6 @@
 package dev.ddbwarehouse.sink.jooq;
 
+import dev.ddbwarehouse.core.TransientFailureException;
 import dev.ddbwarehouse.core.change.Change;
 import dev.ddbwarehouse.core.pipeline.InsertLane;
 import dev.ddbwarehouse.db.SingleConnection;
@@ -26,6 +27,7 @@ final class StreamedInserts implements InsertLane {
   private final Map<String, CopyUpsert> tables;
   private final Suppression suppression;
   private final SingleConnection connections;
+  private final TimeBudget budget;
   private final OffsetDateTime now;
   private final Connection connection;
   private final TransactionDeadline deadline;
@@ -39,18 +41,25 @@ final class StreamedInserts implements InsertLane {
       Map<String, CopyUpsert> tables,
       Suppression suppression,
       SingleConnection connections,
+      TimeBudget budget,
       OffsetDateTime now,
       Connection connection,
       TransactionDeadline deadline) {
     this.tables = tables;
     this.suppression = suppression;
     this.connections = connections;
+    this.budget = budget;
     this.now = now;
     this.connection = connection;
     this.deadline = deadline;
   }
 
-  /** Null when the lane cannot start: no time left, or the database failed (the fallback says). */
+  /**
+   * Null when the lane cannot start: no time left, or the database failed (the whole way then
+   * retries).
+   *
+   * @throws TransientFailureException when the database failed and no time is left for that
+   */
   static StreamedInserts open(
       Map<String, CopyUpsert> tables,
       Suppression suppression,
@@ -65,10 +74,12 @@ final class StreamedInserts implements InsertLane {
       deadline = TransactionDeadline.start(connection, budget);
       Suppression.lockShared(connection);
       suppression.catchUp(connection);
-      return new StreamedInserts(tables, suppression, connections, now, connection, deadline);
+      return new StreamedInserts(
+          tables, suppression, connections, budget, now, connection, deadline);
     } catch (SQLException | RuntimeException e) {
       rollback(connections, connection, e);
       if (deadline != null) deadline.close();
+      noTimeLeftAfter(budget, e);
       return null;
     }
   }
@@ -91,7 +102,8 @@ final class StreamedInserts implements InsertLane {
       return true;
     } catch (SQLException | RuntimeException e) {
       // The server refused a row already (a stored key, a bad value) or the connection broke:
-      // either way the guarded lane finds out properly.
+      // either way the guarded lane finds out properly, if there is time for it.
+      failed(e);
       return false;
     }
   }
@@ -105,9 +117,31 @@ final class StreamedInserts implements InsertLane {
       end();
       return true;
     } catch (SQLException | RuntimeException e) {
-      abandon();
+      failed(e);
       return false;
     }
+  }
+
+  /**
+   * Ends the lane after a failure. When the invocation's time budget leaves no room for the whole
+   * way, the batch is reported for retry now, with this failure as the reason (a cancelled
+   * statement, a stalled server) rather than the budget the lane used up.
+   *
+   * @throws TransientFailureException then
+   */
+  private void failed(Exception e) {
+    if (SqlFailure.of(e).brokeConnection()) connections.invalidate();
+    abandon();
+    noTimeLeftAfter(budget, e);
+  }
+
+  private static void noTimeLeftAfter(TimeBudget budget, Exception e) {
+    if (TransactionDeadline.canStart(budget)) return;
+    SqlFailure failure = SqlFailure.of(e);
+    throw new TransientFailureException(
+        JooqWarehouseSink.describe(
+            budget, failure, "warehouse write not committed (SQLSTATE " + failure.sqlState() + ")"),
+        e);
   }
 
   @Override
