@@ -124,10 +124,9 @@ public final class BenchSteps {
       pipeline.batchNanos().forEach(batches::add);
       out.printf(
           Locale.ROOT,
-          "  round %d: pipeline %.2f s (%.2f s parsing event JSON) = %.0f records/s; COPY %.2f s = %.0f records/s; ratio %.2f%n",
+          "  round %d: pipeline %.2f s = %.0f records/s; COPY %.2f s = %.0f records/s; ratio %.2f%n",
           round,
           pipeline.seconds(),
-          pipeline.parseSeconds(),
           pipeline.recordsPerSecond(),
           copySeconds,
           records / copySeconds,

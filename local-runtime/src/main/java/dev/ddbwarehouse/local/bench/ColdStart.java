@@ -1,6 +1,5 @@
 package dev.ddbwarehouse.local.bench;
 
-import com.amazonaws.services.lambda.runtime.serialization.events.LambdaEventSerializers;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -42,8 +41,8 @@ final class ColdStart {
   }
 
   /**
-   * The deployment artifact as Lambda's runtime loads it: only the shaded jar, the runtime's
-   * serialiser jar and the one-class {@link LambdaJarProbe}, copied into {@code workDir}.
+   * The deployment artifact as Lambda's runtime loads it: only the shaded jar and the one-class
+   * {@link LambdaJarProbe}, copied into {@code workDir} (a stream handler needs no serialiser).
    */
   static Setup lambdaJar(Path jar, boolean c1Only, Path workDir) throws IOException {
     Path probeDir = workDir.resolve("probe");
@@ -53,26 +52,10 @@ final class ColdStart {
         LambdaJarProbe.class.getResourceAsStream(LambdaJarProbe.class.getSimpleName() + ".class")) {
       Files.write(classFile, in.readAllBytes());
     }
-    String serializer;
-    try {
-      serializer =
-          Path.of(
-                  LambdaEventSerializers.class
-                      .getProtectionDomain()
-                      .getCodeSource()
-                      .getLocation()
-                      .toURI())
-              .toString();
-    } catch (java.net.URISyntaxException e) {
-      throw new IllegalStateException("cannot locate the runtime serialiser jar", e);
-    }
     List<String> args = new ArrayList<>(c1Only ? LAMBDA_JIT : List.of("-XX:+TieredCompilation"));
     String classpath =
         String.join(
-            java.io.File.pathSeparator,
-            jar.toAbsolutePath().toString(),
-            serializer,
-            probeDir.toString());
+            java.io.File.pathSeparator, jar.toAbsolutePath().toString(), probeDir.toString());
     args.addAll(List.of("-cp", classpath, LambdaJarProbe.class.getName()));
     return new Setup(c1Only ? "lambda jar, C1 only" : "lambda jar, full tiered", args);
   }

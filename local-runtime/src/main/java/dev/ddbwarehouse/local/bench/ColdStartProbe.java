@@ -3,7 +3,7 @@ package dev.ddbwarehouse.local.bench;
 import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
 import dev.ddbwarehouse.core.pipeline.BatchObserver;
 import dev.ddbwarehouse.lambda.StreamHandler;
-import dev.ddbwarehouse.local.stream.LambdaEventParser;
+import dev.ddbwarehouse.local.pipeline.HandlerInvocation;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,8 +21,7 @@ public final class ColdStartProbe {
     System.setOut(System.err); // the handler's logs; stdout carries only the signal
     StreamHandler handler = StreamHandler.fromEnvironment(System.getenv(), BatchObserver.NONE);
     StreamsEventResponse response =
-        handler.handleRequest(
-            new LambdaEventParser().parse(Files.readAllBytes(Path.of(args[0]))), null);
+        HandlerInvocation.invoke(handler, Files.readAllBytes(Path.of(args[0])), null);
     stdout.println(response.getBatchItemFailures().isEmpty() ? "COMMITTED" : "FAILED");
     stdout.flush();
     System.exit(0);

@@ -1,13 +1,11 @@
 package dev.ddbwarehouse.local.cli;
 
-import com.amazonaws.services.lambda.runtime.events.DynamodbEvent;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ddbwarehouse.cli.CliFailure;
-import dev.ddbwarehouse.local.stream.LambdaEventParser;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,7 +25,8 @@ final class EventFile {
 
   private EventFile() {}
 
-  static DynamodbEvent read(Path file) {
+  /** The event's bytes, once they look like a stream event; the function reads them itself. */
+  static byte[] read(Path file) {
     InputFile.require(file, FLAG, "a Lambda DynamoDB stream event JSON file");
     byte[] bytes;
     JsonNode root;
@@ -42,14 +41,7 @@ final class EventFile {
     }
     String problem = problem(root);
     if (problem != null) throw notAnEvent(file, problem);
-    try {
-      return new LambdaEventParser().parse(bytes);
-    } catch (RuntimeException e) {
-      // The serialiser's messages may quote the input; its exception type is enough to act on.
-      throw notAnEvent(
-          file,
-          "the Lambda runtime's serialiser refused it (" + e.getClass().getSimpleName() + ")");
-    }
+    return bytes;
   }
 
   /** Why {@code root} is not a DynamoDB stream event, or null when it looks like one. */

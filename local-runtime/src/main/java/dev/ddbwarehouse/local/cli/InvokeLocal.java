@@ -1,6 +1,5 @@
 package dev.ddbwarehouse.local.cli;
 
-import com.amazonaws.services.lambda.runtime.events.DynamodbEvent;
 import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
 import com.amazonaws.services.lambda.runtime.serialization.events.LambdaEventSerializers;
 import dev.ddbwarehouse.cli.Cli;
@@ -11,6 +10,7 @@ import dev.ddbwarehouse.cli.VerboseOption;
 import dev.ddbwarehouse.core.pipeline.BatchReport;
 import dev.ddbwarehouse.lambda.LocalContext;
 import dev.ddbwarehouse.lambda.StreamHandler;
+import dev.ddbwarehouse.local.pipeline.HandlerInvocation;
 import dev.ddbwarehouse.local.pipeline.HmacSecretFile;
 import dev.ddbwarehouse.local.pipeline.WarehouseFunction;
 import java.io.ByteArrayOutputStream;
@@ -124,7 +124,7 @@ public final class InvokeLocal implements Callable<Integer> {
     DatabaseLogin login = DatabaseLogin.of(database);
     InputFile.require(hmacSecretFile, "--hmac-secret-file", "a key file {\"active\":...}");
     InputFile.require(mapping, "--mapping", "a mapping document");
-    DynamodbEvent parsed = EventFile.read(event);
+    byte[] parsed = EventFile.read(event);
     StreamHandler handler = handler(login);
     login.check();
     if (migrate) {
@@ -133,8 +133,8 @@ public final class InvokeLocal implements Callable<Integer> {
     StreamsEventResponse response;
     try {
       response =
-          handler.handleRequest(
-              parsed, LocalContext.startingNow(Duration.ofSeconds(timeoutSeconds)));
+          HandlerInvocation.invoke(
+              handler, parsed, LocalContext.startingNow(Duration.ofSeconds(timeoutSeconds)));
     } catch (RuntimeException e) {
       throw new CliFailure(
           ExitCode.FOUND,

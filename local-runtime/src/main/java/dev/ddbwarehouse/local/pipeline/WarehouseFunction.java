@@ -67,7 +67,8 @@ public final class WarehouseFunction {
     StreamHandler handler = handler(settings, observer);
     return event -> {
       synchronized (handler) {
-        return handler.handleRequest(event, LocalContext.startingNow(FUNCTION_TIMEOUT));
+        return HandlerInvocation.invoke(
+            handler, event.json(), LocalContext.startingNow(FUNCTION_TIMEOUT));
       }
     };
   }

@@ -1,6 +1,5 @@
 package dev.ddbwarehouse.local.stream;
 
-import com.amazonaws.services.lambda.runtime.events.DynamodbEvent;
 import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
 import java.util.ArrayDeque;
 import java.util.Deque;
@@ -43,7 +42,6 @@ public final class BatchDelivery {
 
   private final String streamArn;
   private final StreamBatchFunction function;
-  private final LambdaEventParser parser;
   private final PollerSettings settings;
   private final DeliveryListener listener;
   private final Backoff backoff;
@@ -51,13 +49,11 @@ public final class BatchDelivery {
   public BatchDelivery(
       String streamArn,
       StreamBatchFunction function,
-      LambdaEventParser parser,
       PollerSettings settings,
       DeliveryListener listener,
       Backoff backoff) {
     this.streamArn = streamArn;
     this.function = function;
-    this.parser = parser;
     this.settings = settings;
     this.listener = listener;
     this.backoff = backoff;
@@ -117,8 +113,7 @@ public final class BatchDelivery {
     long start = System.nanoTime();
     Outcome outcome;
     try {
-      DynamodbEvent event = parser.parse(LambdaEventJson.event(records));
-      outcome = interpret(function.invoke(event), records);
+      outcome = interpret(function.invoke(new LambdaEvent(records)), records);
     } catch (RuntimeException e) {
       // The class name is enough to tell failures apart and can carry no record contents.
       outcome = new FunctionError(e.getClass().getSimpleName());

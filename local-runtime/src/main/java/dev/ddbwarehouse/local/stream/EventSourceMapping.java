@@ -66,12 +66,7 @@ public final class EventSourceMapping {
     this.settings = settings;
     this.delivery =
         new BatchDelivery(
-            streamArn,
-            function,
-            new LambdaEventParser(),
-            settings,
-            listener,
-            BatchDelivery.Backoff.EXPONENTIAL);
+            streamArn, function, settings, listener, BatchDelivery.Backoff.EXPONENTIAL);
   }
 
   public String streamArn() {

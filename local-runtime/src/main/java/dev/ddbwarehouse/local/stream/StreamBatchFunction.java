@@ -1,6 +1,5 @@
 package dev.ddbwarehouse.local.stream;
 
-import com.amazonaws.services.lambda.runtime.events.DynamodbEvent;
 import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
 
 /**
@@ -14,5 +13,5 @@ import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
 @FunctionalInterface
 public interface StreamBatchFunction {
 
-  StreamsEventResponse invoke(DynamodbEvent event);
+  StreamsEventResponse invoke(LambdaEvent event);
 }

@@ -167,13 +167,11 @@ class LocalPipelineIT {
               if (call % 4 == 1) {
                 throw new IllegalStateException("injected function error");
               }
-              if (call % 4 == 2 && event.getRecords().size() > 1) {
+              if (call % 4 == 2 && event.parsed().getRecords().size() > 1) {
                 // Commit the first half for real, then report the middle record as failed.
-                List<DynamodbEvent.DynamodbStreamRecord> records = event.getRecords();
+                List<DynamodbEvent.DynamodbStreamRecord> records = event.parsed().getRecords();
                 int middle = records.size() / 2;
-                DynamodbEvent firstHalf = new DynamodbEvent();
-                firstHalf.setRecords(records.subList(0, middle));
-                assertThat(real.invoke(firstHalf).getBatchItemFailures()).isEmpty();
+                assertThat(real.invoke(event.first(middle)).getBatchItemFailures()).isEmpty();
                 String failed = records.get(middle).getDynamodb().getSequenceNumber();
                 return new StreamsEventResponse(
                     List.of(new StreamsEventResponse.BatchItemFailure(failed)));
@@ -201,7 +199,7 @@ class LocalPipelineIT {
     UnaryOperator<StreamBatchFunction> poisoned =
         real ->
             event -> {
-              for (DynamodbEvent.DynamodbStreamRecord r : event.getRecords()) {
+              for (DynamodbEvent.DynamodbStreamRecord r : event.parsed().getRecords()) {
                 String key = r.getDynamodb().getKeys().get("transactionId").getS();
                 poisonKey.compareAndSet(null, key);
                 if (key.equals(poisonKey.get())) {

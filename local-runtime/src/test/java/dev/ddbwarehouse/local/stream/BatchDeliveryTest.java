@@ -55,13 +55,14 @@ class BatchDeliveryTest {
     StreamBatchFunction function =
         event -> {
           List<String> seqs =
-              event.getRecords().stream().map(r -> r.getDynamodb().getSequenceNumber()).toList();
+              event.parsed().getRecords().stream()
+                  .map(r -> r.getDynamodb().getSequenceNumber())
+                  .toList();
           invocations.add(seqs);
           return behaviour.apply(seqs);
         };
     PollerSettings settings = PollerSettings.defaults().withMaxRetries(maxRetries);
-    return new BatchDelivery(
-        "arn:local", function, new LambdaEventParser(), settings, listener, attempt -> {});
+    return new BatchDelivery("arn:local", function, settings, listener, attempt -> {});
   }
 
   private static StreamsEventResponse failAt(String sequenceNumber) {
@@ -210,10 +211,9 @@ class BatchDeliveryTest {
     new BatchDelivery(
             "arn:local",
             event -> {
-              seen.add(event);
+              seen.add(event.parsed());
               return ok();
             },
-            new LambdaEventParser(),
             PollerSettings.defaults(),
             listener,
             attempt -> {})

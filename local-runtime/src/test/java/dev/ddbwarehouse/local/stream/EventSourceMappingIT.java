@@ -70,7 +70,7 @@ class EventSourceMappingIT {
           StreamsEventResponse response = fn.invoke(event);
           List<String> failedIds =
               response.getBatchItemFailures().stream().map(f -> f.getItemIdentifier()).toList();
-          for (DynamodbEvent.DynamodbStreamRecord r : event.getRecords()) {
+          for (DynamodbEvent.DynamodbStreamRecord r : event.parsed().getRecords()) {
             if (!failedIds.isEmpty()
                 && r.getDynamodb().getSequenceNumber().equals(failedIds.get(0))) {
               break;
@@ -127,7 +127,7 @@ class EventSourceMappingIT {
         0,
         fast().withBatchSize(64),
         event -> {
-          sizes.add(event.getRecords().size());
+          sizes.add(event.parsed().getRecords().size());
           return new StreamsEventResponse(List.of());
         });
 
@@ -148,8 +148,9 @@ class EventSourceMappingIT {
               if (calls.incrementAndGet() % 3 == 1) {
                 String middle =
                     event
+                        .parsed()
                         .getRecords()
-                        .get(event.getRecords().size() / 2)
+                        .get(event.parsed().getRecords().size() / 2)
                         .getDynamodb()
                         .getSequenceNumber();
                 return new StreamsEventResponse(
