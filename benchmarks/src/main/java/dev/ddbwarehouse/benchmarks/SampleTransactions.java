@@ -23,7 +23,7 @@ import java.util.Random;
  * identifying ones included), as core {@link Item}s and as the Lambda event JSON that carries them.
  * Deterministic, so runs compare.
  */
-final class SampleTransactions {
+public final class SampleTransactions {
 
   /** A fixed benchmark key: pseudonym cost does not depend on the key's value. */
   static final String KEY_JSON =
@@ -40,16 +40,16 @@ final class SampleTransactions {
 
   private SampleTransactions() {}
 
-  static RowMapper mapper() {
+  public static RowMapper mapper() {
     return new RowMapper(
         MappingDocument.defaults().table("transactions").orElseThrow(), pseudonymiser());
   }
 
-  static Pseudonymiser pseudonymiser() {
+  public static Pseudonymiser pseudonymiser() {
     return new Pseudonymiser(KeyRing.parse(KEY_JSON, "benchmark key"));
   }
 
-  static List<Item> items(int count) {
+  public static List<Item> items(int count) {
     Random random = new Random(42);
     List<Item> items = new ArrayList<>(count);
     for (int i = 0; i < count; i++) items.add(item(i, random));
@@ -103,7 +103,7 @@ final class SampleTransactions {
   }
 
   /** One Lambda event (as Lambda sends it) of INSERT records carrying {@code items}. */
-  static byte[] eventJson(List<Item> items) {
+  public static byte[] eventJson(List<Item> items) {
     ObjectNode event = JSON.createObjectNode();
     ArrayNode records = event.putArray("Records");
     long sequence = 100_000_000_000_000_000L;

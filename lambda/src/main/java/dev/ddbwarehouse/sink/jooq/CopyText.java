@@ -54,11 +54,7 @@ final class CopyText {
     }
 
     void add(T row) throws SQLException {
-      for (int i = 0; i < fields.size(); i++) {
-        if (i > 0) chunk.append('\t');
-        appendField(chunk, fields.get(i).apply(row));
-      }
-      chunk.append('\n');
+      appendRow(chunk, row, fields);
       if (chunk.length() >= CHUNK_CHARS) {
         send(copy, chunk);
         chunk.setLength(0);
@@ -85,6 +81,15 @@ final class CopyText {
     byte[] bytes = chunk.toString().getBytes(StandardCharsets.UTF_8);
     copy.writeToCopy(bytes, 0, bytes.length);
     copy.flushCopy();
+  }
+
+  /** One line of COPY text: the row's fields, tab-separated. */
+  static <T> void appendRow(StringBuilder out, T row, List<Function<T, String>> fields) {
+    for (int i = 0; i < fields.size(); i++) {
+      if (i > 0) out.append('\t');
+      appendField(out, fields.get(i).apply(row));
+    }
+    out.append('\n');
   }
 
   /** A field in COPY's text format: \\N for NULL; backslash, tab, newline, CR escaped. */

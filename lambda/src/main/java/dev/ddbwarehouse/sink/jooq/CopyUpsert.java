@@ -177,7 +177,7 @@ final class CopyUpsert {
   }
 
   /** The rows of a direct COPY: a staged row without deleted_at, then ingested_at. */
-  private List<Function<Change.Write, String>> directFields(OffsetDateTime now) {
+  List<Function<Change.Write, String>> directFields(OffsetDateTime now) {
     String ingestedAt = now.toInstant().toString();
     List<Function<Change.Write, String>> fields = stagedText();
     fields.add(c -> ingestedAt);
