@@ -115,7 +115,9 @@ public final class SampleTransactions {
       record.put("eventSource", "aws:dynamodb");
       record.put("awsRegion", "eu-central-1");
       ObjectNode ddb = record.putObject("dynamodb");
-      ddb.put("ApproximateCreationDateTime", 1.7966016E9);
+      // Stamped when the item was last written, as DynamoDB does: inside the versionWindow.
+      String updatedAt = ((DynamoValue.S) item.get("updatedAt").orElseThrow()).value();
+      ddb.put("ApproximateCreationDateTime", java.time.Instant.parse(updatedAt).getEpochSecond());
       ddb.putObject("Keys").set("transactionId", json(item.get("transactionId").orElseThrow()));
       ObjectNode image = ddb.putObject("NewImage");
       item.attributes().forEach((name, value) -> image.set(name, json(value)));
