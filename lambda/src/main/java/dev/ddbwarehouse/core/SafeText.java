@@ -18,6 +18,7 @@ public final class SafeText {
    */
   public static String ascii(String text, int maxChars) {
     if (text == null) return null;
+    if (text.length() <= maxChars && isPrintableAscii(text)) return text; // every real record
     StringBuilder out = new StringBuilder(Math.min(text.length(), maxChars));
     for (int i = 0; i < text.length() && out.length() <= maxChars; i++) {
       char c = text.charAt(i);
@@ -32,6 +33,7 @@ public final class SafeText {
    */
   public static String text(String text, int maxChars) {
     if (text == null) return null;
+    if (text.length() <= maxChars && isPrintableAscii(text)) return text;
     StringBuilder out = new StringBuilder(Math.min(text.length(), maxChars));
     for (int i = 0; i < text.length() && out.length() <= maxChars; i++) {
       char c = text.charAt(i);
@@ -46,6 +48,14 @@ public final class SafeText {
       }
     }
     return bounded(out, text.length(), maxChars);
+  }
+
+  private static boolean isPrintableAscii(String text) {
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (c < 0x20 || c >= 0x7f) return false;
+    }
+    return true;
   }
 
   private static String bounded(StringBuilder out, int originalLength, int maxChars) {

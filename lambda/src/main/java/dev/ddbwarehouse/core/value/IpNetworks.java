@@ -12,22 +12,46 @@ import java.util.regex.Pattern;
  */
 public final class IpNetworks {
 
-  private static final Pattern IPV4 =
-      Pattern.compile(
-          "(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)(\\.(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)){3}");
   private static final Pattern IPV6_CHARS = Pattern.compile("[0-9A-Fa-f:.]+");
 
   private IpNetworks() {}
+
+  /**
+   * The four numbers of an IPv4 literal in dotted-decimal form (each 0-255, no leading zero, as
+   * InetAddress reads it), or null. Every IPv4 address in every image passes here: a regex and an
+   * InetAddress per value cost a tenth of the policy's time.
+   */
+  private static int[] dottedQuad(String s) {
+    int[] quad = new int[4];
+    int part = 0;
+    int i = 0;
+    int n = s.length();
+    while (part < 4) {
+      int start = i;
+      int value = 0;
+      while (i < n && i - start < 3 && s.charAt(i) >= '0' && s.charAt(i) <= '9') {
+        value = value * 10 + (s.charAt(i++) - '0');
+      }
+      int digits = i - start;
+      if (digits == 0 || value > 255 || (digits > 1 && s.charAt(start) == '0')) return null;
+      quad[part++] = value;
+      if (part < 4) {
+        if (i >= n || s.charAt(i) != '.') return null;
+        i++;
+      }
+    }
+    return i == n ? quad : null;
+  }
 
   /** The network in CIDR notation, or empty when the text is not an IP literal. */
   public static Optional<String> generalise(String text) {
     String s = text.strip();
     int zone = s.indexOf('%');
     if (zone >= 0) s = s.substring(0, zone);
+    int[] quad = dottedQuad(s);
+    if (quad != null) return Optional.of(quad[0] + "." + quad[1] + "." + quad[2] + ".0/24");
     // Only literals reach InetAddress: a host name there would trigger a DNS lookup.
-    boolean literal =
-        IPV4.matcher(s).matches() || (s.contains(":") && IPV6_CHARS.matcher(s).matches());
-    if (!literal) return Optional.empty();
+    if (!(s.contains(":") && IPV6_CHARS.matcher(s).matches())) return Optional.empty();
     byte[] bytes;
     try {
       InetAddress address = InetAddress.getByName(s);

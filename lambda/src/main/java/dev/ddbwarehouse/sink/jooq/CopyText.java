@@ -3,20 +3,21 @@ package dev.ddbwarehouse.sink.jooq;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.Arrays;
 import java.util.List;
 import java.util.function.Function;
 import org.postgresql.PGConnection;
 import org.postgresql.copy.CopyIn;
 
 /**
- * Sends images with {@code COPY … FROM STDIN} in PostgreSQL's text format. The rows go out in
- * chunks as they are encoded, so the server parses one chunk while this thread encodes the next
- * (two cores work at once instead of taking turns).
+ * Sends rows with {@code COPY … FROM STDIN} in PostgreSQL's text format. The rows go out in chunks
+ * as they are encoded, so the server parses one chunk while this thread encodes the next (two cores
+ * work at once instead of taking turns).
  */
 final class CopyText {
 
   /** Large enough to amortise a write call, small enough that the server starts early. */
-  private static final int CHUNK_CHARS = 64 * 1024;
+  static final int CHUNK_BYTES = 64 * 1024;
 
   private CopyText() {}
 
@@ -46,7 +47,7 @@ final class CopyText {
   static final class Rows<T> {
     private final CopyIn copy;
     private final List<Function<T, String>> fields;
-    private final StringBuilder chunk = new StringBuilder(CHUNK_CHARS + 4096);
+    private final Encoder chunk = new Encoder();
 
     private Rows(CopyIn copy, List<Function<T, String>> fields) {
       this.copy = copy;
@@ -54,17 +55,13 @@ final class CopyText {
     }
 
     void add(T row) throws SQLException {
-      appendRow(chunk, row, fields);
-      if (chunk.length() >= CHUNK_CHARS) {
-        send(copy, chunk);
-        chunk.setLength(0);
-      }
+      chunk.row(row, fields);
+      if (chunk.size() >= CHUNK_BYTES) send();
     }
 
     /** Sends what is left and ends the COPY: the server's verdict on every row arrives here. */
     void finish() throws SQLException {
-      send(copy, chunk);
-      chunk.setLength(0);
+      send();
       copy.endCopy();
     }
 
@@ -72,52 +69,103 @@ final class CopyText {
     void cancelIfActive() throws SQLException {
       if (copy.isActive()) copy.cancelCopy();
     }
+
+    // Flushed, so the server starts on the chunk while the next is encoded.
+    private void send() throws SQLException {
+      if (chunk.size() == 0) return;
+      copy.writeToCopy(chunk.bytes(), 0, chunk.size());
+      copy.flushCopy();
+      chunk.reset();
+    }
   }
 
-  // One encoded buffer per call: pgjdbc's Reader variant re-encodes in small pieces, which
-  // profiling showed costing more than building the text. Flushed, so the server starts on it.
-  private static void send(CopyIn copy, StringBuilder chunk) throws SQLException {
-    if (chunk.isEmpty()) return;
-    byte[] bytes = chunk.toString().getBytes(StandardCharsets.UTF_8);
-    copy.writeToCopy(bytes, 0, bytes.length);
-    copy.flushCopy();
-  }
+  /**
+   * Rows in COPY's text format, encoded straight to UTF-8 in one pass over each value: no
+   * intermediate text, no second copy (encoding text first, then its bytes, cost as much as the
+   * rest of the encoding together).
+   */
+  static final class Encoder {
+    private byte[] buf = new byte[CHUNK_BYTES + 8 * 1024];
+    private int pos;
 
-  /** One line of COPY text: the row's fields, tab-separated. */
-  static <T> void appendRow(StringBuilder out, T row, List<Function<T, String>> fields) {
-    for (int i = 0; i < fields.size(); i++) {
-      if (i > 0) out.append('\t');
-      appendField(out, fields.get(i).apply(row));
-    }
-    out.append('\n');
-  }
-
-  /** A field in COPY's text format: \\N for NULL; backslash, tab, newline, CR escaped. */
-  private static void appendField(StringBuilder out, String value) {
-    if (value == null) {
-      out.append("\\N");
-      return;
-    }
-    int i = 0;
-    while (i < value.length() && !special(value.charAt(i))) i++;
-    if (i == value.length()) {
-      out.append(value); // the common case: nothing to escape
-      return;
-    }
-    out.append(value, 0, i);
-    for (; i < value.length(); i++) {
-      char c = value.charAt(i);
-      switch (c) {
-        case '\\' -> out.append("\\\\");
-        case '\t' -> out.append("\\t");
-        case '\n' -> out.append("\\n");
-        case '\r' -> out.append("\\r");
-        default -> out.append(c);
+    /** One line: the row's fields, tab-separated. */
+    <T> void row(T row, List<Function<T, String>> fields) {
+      for (int i = 0; i < fields.size(); i++) {
+        if (i > 0) put((byte) '\t');
+        field(fields.get(i).apply(row));
       }
+      put((byte) '\n');
     }
-  }
 
-  private static boolean special(char c) {
-    return c == '\\' || c == '\t' || c == '\n' || c == '\r';
+    int size() {
+      return pos;
+    }
+
+    /** The encoded bytes; valid up to {@link #size()}, until the next row. */
+    byte[] bytes() {
+      return buf;
+    }
+
+    void reset() {
+      pos = 0;
+    }
+
+    /**
+     * A field: \N for NULL; backslash, tab, newline, CR escaped. The JDK's own UTF-8 encoding (an
+     * intrinsic, a lone surrogate becomes '?'), then one scan of the bytes: the escaped characters
+     * are ASCII, and no byte of a multi-byte sequence is ASCII.
+     */
+    private void field(String value) {
+      if (value == null) {
+        ensure(2);
+        buf[pos++] = '\\';
+        buf[pos++] = 'N';
+        return;
+      }
+      byte[] utf8 = value.getBytes(StandardCharsets.UTF_8);
+      int n = utf8.length;
+      int i = 0;
+      while (i < n && !special(utf8[i])) i++;
+      ensure(i == n ? n : 2 * n);
+      System.arraycopy(utf8, 0, buf, pos, i);
+      int p = pos + i;
+      for (; i < n; i++) {
+        byte c = utf8[i];
+        switch (c) {
+          case '\\' -> {
+            buf[p++] = '\\';
+            buf[p++] = '\\';
+          }
+          case '\t' -> {
+            buf[p++] = '\\';
+            buf[p++] = 't';
+          }
+          case '\n' -> {
+            buf[p++] = '\\';
+            buf[p++] = 'n';
+          }
+          case '\r' -> {
+            buf[p++] = '\\';
+            buf[p++] = 'r';
+          }
+          default -> buf[p++] = c;
+        }
+      }
+      pos = p;
+    }
+
+    private static boolean special(byte c) {
+      return c == '\\' || c == '\t' || c == '\n' || c == '\r';
+    }
+
+    private void put(byte b) {
+      ensure(1);
+      buf[pos++] = b;
+    }
+
+    /** Room for {@code more} bytes. */
+    private void ensure(int more) {
+      if (pos + more > buf.length) buf = Arrays.copyOf(buf, Math.max(buf.length * 2, pos + more));
+    }
   }
 }

@@ -108,9 +108,10 @@ final class CopyUpsert {
                   : column < keys ? TextForm.of(c.key().parts().get(column)) : null);
     }
     f.add(c -> c instanceof Change.Upsert u ? u.row().keyVersion() : null);
-    f.add(c -> c.version().toString());
+    f.add(c -> TextForm.instant(c.version()));
     f.add(c -> c.meta().eventSourceArn());
-    f.add(c -> c.sequence().toString());
+    // The record's own digits (ChangeMapper checked them): the same numeric value, no formatting.
+    f.add(c -> c.meta().sequenceNumber());
     return f;
   }
 
@@ -178,7 +179,7 @@ final class CopyUpsert {
 
   /** The rows of a direct COPY: a staged row without deleted_at, then ingested_at. */
   List<Function<Change.Write, String>> directFields(OffsetDateTime now) {
-    String ingestedAt = now.toInstant().toString();
+    String ingestedAt = TextForm.instant(now.toInstant());
     List<Function<Change.Write, String>> fields = stagedText();
     fields.add(c -> ingestedAt);
     return fields;
