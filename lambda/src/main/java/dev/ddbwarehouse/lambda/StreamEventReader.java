@@ -163,6 +163,22 @@ final class StreamEventReader implements RecordSource {
     }
   }
 
+  /** The fields a record may give once (the rest are skipped, as the event model did). */
+  private static final List<String> FIELDS =
+      List.of(
+          "eventID",
+          "eventName",
+          "eventSourceARN",
+          "dynamodb",
+          "userIdentity",
+          "dynamodb.Keys",
+          "dynamodb.NewImage",
+          "dynamodb.OldImage",
+          "dynamodb.SequenceNumber",
+          "dynamodb.ApproximateCreationDateTime",
+          "userIdentity.type",
+          "userIdentity.principalId");
+
   /** What one record holds as it is read; the first problem found decides its quarantine. */
   private static final class Fields {
     String eventId;
@@ -180,7 +196,9 @@ final class StreamEventReader implements RecordSource {
     PoisonRecordException keysProblem;
     PoisonRecordException newImageProblem;
     PoisonRecordException oldImageProblem;
-    final Map<String, Boolean> seen = new HashMap<>(16);
+
+    /** One bit per field of {@link #FIELDS} read so far. */
+    int seen;
 
     void metadata(String message) {
       if (metadataProblem == null) {
@@ -190,7 +208,11 @@ final class StreamEventReader implements RecordSource {
     }
 
     boolean firstTime(String field) {
-      if (seen.put(field, Boolean.TRUE) == null) return true;
+      int bit = 1 << FIELDS.indexOf(field);
+      if ((seen & bit) == 0) {
+        seen |= bit;
+        return true;
+      }
       metadata("the record has " + field + " twice");
       return false;
     }
