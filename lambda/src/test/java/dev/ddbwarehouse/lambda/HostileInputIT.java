@@ -3,10 +3,12 @@ package dev.ddbwarehouse.lambda;
 import static dev.ddbwarehouse.lambda.StreamHandlerIT.count;
 import static dev.ddbwarehouse.lambda.StreamHandlerIT.rows;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
 import dev.ddbwarehouse.core.pipeline.BatchObserver;
 import dev.ddbwarehouse.core.pipeline.BatchReport;
+import dev.ddbwarehouse.core.pipeline.UnreadableEventException;
 import dev.ddbwarehouse.testing.Invocations;
 import dev.ddbwarehouse.testing.StreamEvents;
 import dev.ddbwarehouse.testing.TestKeys;
@@ -40,6 +42,49 @@ class HostileInputIT {
 
   private StreamsEventResponse run(StreamEvents events) {
     return Invocations.invoke(handler, events, null);
+  }
+
+  /**
+   * The INSERT lane has sent the first records' rows by the time the cut is found: none of them may
+   * stay, and the failure names no value. Delivered whole again, the batch commits.
+   */
+  @Test
+  void anEventCutShortFailsTheInvocationAndCommitsNothingOfIt() throws SQLException {
+    StreamEvents batch = StreamEvents.startingAt(1);
+    for (int i = 0; i < 500; i++) batch.insert(TransactionItem.of("cut-" + i));
+    byte[] whole = batch.bytes();
+    byte[] cut = Arrays.copyOf(whole, whole.length * 9 / 10);
+
+    assertThatThrownBy(() -> Invocations.invoke(handler, cut, null))
+        .isInstanceOf(UnreadableEventException.class)
+        .hasMessageContaining("cut short")
+        .message()
+        .doesNotContain("cut-");
+    assertThat(count("SELECT count(*) FROM warehouse.transactions")).isZero();
+    assertThat(reports).isEmpty();
+
+    assertThat(Invocations.invoke(handler, whole, null).getBatchItemFailures()).isEmpty();
+    assertThat(count("SELECT count(*) FROM bi.transactions")).isEqualTo(500);
+  }
+
+  /** A record the lane cannot take, mid-batch: the batch goes the whole way, nothing is lost. */
+  @Test
+  void anAttributeGivenTwiceMidBatchIsQuarantinedAndTheRestIsWritten() throws SQLException {
+    StreamEvents batch = StreamEvents.startingAt(1);
+    for (int i = 0; i < 300; i++) batch.insert(TransactionItem.of("twice-" + i));
+    String json =
+        new String(batch.bytes(), java.nio.charset.StandardCharsets.UTF_8)
+            .replace(
+                "{\"transactionId\":{\"S\":\"twice-150\"}",
+                "{\"transactionId\":{\"S\":\"twice-150\"},\"transactionId\":{\"S\":\"x\"}");
+
+    StreamsEventResponse response =
+        Invocations.invoke(handler, json.getBytes(java.nio.charset.StandardCharsets.UTF_8), null);
+
+    assertThat(response.getBatchItemFailures()).isEmpty();
+    assertThat(count("SELECT count(*) FROM bi.transactions")).isEqualTo(299);
+    assertThat(rows("SELECT error_code, attribute FROM etl.quarantine"))
+        .containsExactly(Map.of("error_code", "UNPARSABLE_IMAGE", "attribute", "transactionId"));
   }
 
   @Test

@@ -54,10 +54,21 @@ public final class CorePinning {
         + " backends) on core 0, the benchmark JVM on core 1 (taskset)";
   }
 
-  /** Lets this JVM's threads run on every core again (tests that pinned it). */
+  /**
+   * The machine's cores as the kernel lists them ("0-1"); a pinned JVM counts only its own in
+   * availableProcessors, so that cannot say.
+   */
+  private static String onlineCores() throws IOException {
+    java.nio.file.Path online = java.nio.file.Path.of("/sys/devices/system/cpu/online");
+    if (java.nio.file.Files.isReadable(online))
+      return java.nio.file.Files.readString(online).strip();
+    return "0-" + (Runtime.getRuntime().availableProcessors() - 1);
+  }
+
+  /** Lets this JVM's threads run on every core again (tests that pinned it; the cold starts). */
   public static void unpin() throws IOException, InterruptedException {
     if (!hasTaskset()) return;
-    taskset(ProcessHandle.current().pid(), "0-" + (Runtime.getRuntime().availableProcessors() - 1));
+    taskset(ProcessHandle.current().pid(), onlineCores());
   }
 
   private static boolean hasTaskset() {
