@@ -19,6 +19,7 @@ import dev.ddbwarehouse.observability.BatchTelemetry;
 import dev.ddbwarehouse.observability.JsonLog;
 import dev.ddbwarehouse.schema.jooq.DefaultCatalog;
 import dev.ddbwarehouse.sink.jooq.JooqWarehouseSink;
+import java.io.InputStream;
 import java.io.PrintStream;
 import java.time.Clock;
 import java.time.Instant;
@@ -112,11 +113,13 @@ final class Pipeline {
 
   /**
    * One invocation's event, read as it is processed (see {@link BatchProcessor#process(
-   * dev.ddbwarehouse.core.pipeline.RecordSource, java.util.function.Supplier)}).
+   * dev.ddbwarehouse.core.pipeline.RecordSource, java.util.function.Supplier)}); when the batch
+   * goes the whole way, read again from the stream's mark. {@code event} must support mark and
+   * reset and be marked at its start.
    *
    * @throws UnreadableEventException when the event is not a stream event; logged here
    */
-  BatchOutcome process(byte[] event) {
+  BatchOutcome process(InputStream event) {
     Span span = new Span();
     StreamEventReader reader = StreamEventReader.of(event);
     BatchOutcome outcome;
@@ -125,7 +128,7 @@ final class Pipeline {
           processor.process(
               () -> span.seen(reader.next()),
               () -> {
-                List<IncomingRecord> all = StreamEventReader.readAll(event);
+                List<IncomingRecord> all = StreamEventReader.readAll(again(event));
                 span.reset();
                 all.forEach(span::seen);
                 return all;
@@ -138,6 +141,17 @@ final class Pipeline {
     }
     if (span.first != null) telemetry.record(outcome, span.first, span.last, span.oldest);
     return outcome;
+  }
+
+  /** The event from its start again. */
+  private static StreamEventReader again(InputStream event) {
+    try {
+      event.reset();
+    } catch (java.io.IOException e) {
+      throw new UnreadableEventException(
+          "the event cannot be read again: " + e.getClass().getName());
+    }
+    return StreamEventReader.of(event);
   }
 
   /** The first and last sequence numbers of a batch and its oldest record, as read. */

@@ -19,6 +19,7 @@ import dev.ddbwarehouse.core.item.Item;
 import dev.ddbwarehouse.core.pipeline.RecordSource;
 import dev.ddbwarehouse.core.pipeline.UnreadableEventException;
 import java.io.IOException;
+import java.io.InputStream;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.Instant;
@@ -42,7 +43,11 @@ final class StreamEventReader implements RecordSource {
 
   /** Never quote the event in a parser message: it carries personal data. */
   private static final JsonFactory JSON =
-      JsonFactory.builder().disable(StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION).build();
+      JsonFactory.builder()
+          .disable(StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION)
+          // The handler reads the event again from its mark when a batch goes the whole way.
+          .disable(StreamReadFeature.AUTO_CLOSE_SOURCE)
+          .build();
 
   /** Epoch seconds beyond year 5138 can only be milliseconds sent where seconds belong. */
   private static final long MAX_PLAUSIBLE_EPOCH_SECONDS = 100_000_000_000L;
@@ -69,9 +74,21 @@ final class StreamEventReader implements RecordSource {
     }
   }
 
+  /** Reads from {@code event} as it goes; the stream is not closed. */
+  static StreamEventReader of(InputStream event) {
+    try {
+      return new StreamEventReader(JSON.createParser(event));
+    } catch (IOException e) {
+      throw new UnreadableEventException("the event cannot be read: " + e.getClass().getName());
+    }
+  }
+
   /** Every record of {@code event}, read as {@link #next()} reads them. */
   static List<IncomingRecord> readAll(byte[] event) {
-    StreamEventReader reader = of(event);
+    return readAll(of(event));
+  }
+
+  static List<IncomingRecord> readAll(StreamEventReader reader) {
     List<IncomingRecord> out = new ArrayList<>();
     for (IncomingRecord r = reader.next(); r != null; r = reader.next()) out.add(r);
     return out;
@@ -420,7 +437,7 @@ final class StreamEventReader implements RecordSource {
               ErrorCode.UNPARSABLE_IMAGE, name, section + "." + name + " appears twice");
         }
       }
-      return new Item(attributes);
+      return Item.adopt(attributes);
     } catch (PoisonRecordException e) {
       while (p.getParsingContext().getNestingDepth() >= depth) {
         if (p.nextToken() == null) break;

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import dev.ddbwarehouse.core.json.JsonValue;
 import dev.ddbwarehouse.core.pipeline.BatchObserver;
 import dev.ddbwarehouse.core.pipeline.BatchOutcome;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -62,7 +63,12 @@ public final class StreamHandler implements RequestStreamHandler {
   @Override
   public void handleRequest(InputStream input, OutputStream output, Context context)
       throws IOException {
-    byte[] event = input.readAllBytes();
+    // Lambda's runtime hands over the payload in memory: read in place, from a mark to go back to
+    // should the batch need the whole way. A copy (an 8 MB array for 10,000 records, outside the
+    // young generation) only for a stream that cannot go back.
+    InputStream event =
+        input.markSupported() ? input : new ByteArrayInputStream(input.readAllBytes());
+    event.mark(Integer.MAX_VALUE);
     Pipeline pipeline = this.pipeline.forInvocation();
     pipeline.beginInvocation(
         context == null ? DEFAULT_REMAINING_MILLIS : context.getRemainingTimeInMillis());

@@ -67,6 +67,36 @@ class HostileInputIT {
     assertThat(count("SELECT count(*) FROM bi.transactions")).isEqualTo(500);
   }
 
+  /**
+   * The handler reads Lambda's in-memory payload in place and goes back to its start when a batch
+   * needs the whole way; a stream that cannot go back is copied first, and works the same.
+   */
+  @Test
+  void anEventFromAStreamThatCannotGoBackIsReadAndReplayedAsAnyOther() throws SQLException {
+    StreamEvents batch =
+        StreamEvents.startingAt(1)
+            .insert(TransactionItem.of("once-1"))
+            .insert(TransactionItem.of("once-2"));
+
+    assertThat(Invocations.invoke(handler, oneWay(batch.bytes()), null).getBatchItemFailures())
+        .isEmpty();
+    // The replay's first row is stored: the lane ends and the batch is read again for the rest.
+    assertThat(Invocations.invoke(handler, oneWay(batch.bytes()), null).getBatchItemFailures())
+        .isEmpty();
+
+    assertThat(count("SELECT count(*) FROM bi.transactions")).isEqualTo(2);
+    assertThat(reports).hasSize(2).allSatisfy(r -> assertThat(r.upserted()).isEqualTo(2));
+  }
+
+  private static java.io.InputStream oneWay(byte[] bytes) {
+    return new java.io.FilterInputStream(new java.io.ByteArrayInputStream(bytes)) {
+      @Override
+      public boolean markSupported() {
+        return false;
+      }
+    };
+  }
+
   /** A record the lane cannot take, mid-batch: the batch goes the whole way, nothing is lost. */
   @Test
   void anAttributeGivenTwiceMidBatchIsQuarantinedAndTheRestIsWritten() throws SQLException {

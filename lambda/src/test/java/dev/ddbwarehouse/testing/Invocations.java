@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -37,9 +38,14 @@ public final class Invocations {
 
   public static StreamsEventResponse invoke(
       RequestStreamHandler handler, byte[] event, Context context) {
+    return invoke(handler, new ByteArrayInputStream(event), context);
+  }
+
+  public static StreamsEventResponse invoke(
+      RequestStreamHandler handler, InputStream event, Context context) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     try {
-      handler.handleRequest(new ByteArrayInputStream(event), out, context);
+      handler.handleRequest(event, out, context);
       return JSON.readValue(out.toByteArray(), StreamsEventResponse.class);
     } catch (IOException e) {
       throw new UncheckedIOException(e);

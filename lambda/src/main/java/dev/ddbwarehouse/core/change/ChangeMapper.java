@@ -20,15 +20,12 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.regex.Pattern;
 
 /**
  * Turns one incoming stream record into the {@link Change} it makes to the warehouse: routes it to
  * its table's entry by the source table in its eventSourceARN, then applies that entry's rules.
  */
 public final class ChangeMapper {
-
-  private static final Pattern SEQUENCE = Pattern.compile("[0-9]{1,40}");
 
   private final Mapping mapping;
   private final Map<String, RowMapper> rows = new HashMap<>();
@@ -44,8 +41,22 @@ public final class ChangeMapper {
     return mapping;
   }
 
+  /** The route of the last ARN seen: a batch comes from one stream, so one ARN, one parse. */
+  private record LastRoute(String arn, Mapping.Route route) {}
+
+  // Shared by the threads that map a large batch: a race only costs a parse.
+  private volatile LastRoute lastRoute = new LastRoute(null, null);
+
+  private Mapping.Route route(String arn) {
+    LastRoute last = lastRoute;
+    if (arn != null && arn.equals(last.arn())) return last.route();
+    Mapping.Route route = mapping.route(arn);
+    lastRoute = new LastRoute(arn, route);
+    return route;
+  }
+
   public Change map(IncomingRecord incoming) {
-    Mapping.Route route = mapping.route(incoming.meta().eventSourceArn());
+    Mapping.Route route = route(incoming.meta().eventSourceArn());
     if (route instanceof Mapping.Route.UnknownTable unknown) {
       return new Change.Unrouted(incoming.meta(), unknown.sourceTable());
     }
@@ -165,12 +176,22 @@ public final class ChangeMapper {
   }
 
   private static BigInteger sequence(RecordMeta meta) {
-    if (!SEQUENCE.matcher(meta.sequenceNumber()).matches()) {
+    if (!isSequence(meta.sequenceNumber())) {
       throw new PoisonRecordException(
           INVALID_RECORD_METADATA,
           null,
           "SequenceNumber is missing or not a decimal number of up to 40 digits");
     }
     return new BigInteger(meta.sequenceNumber());
+  }
+
+  /** 1 to 40 decimal digits, as stream sequence numbers are. */
+  private static boolean isSequence(String s) {
+    if (s.isEmpty() || s.length() > 40) return false;
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (c < '0' || c > '9') return false;
+    }
+    return true;
   }
 }

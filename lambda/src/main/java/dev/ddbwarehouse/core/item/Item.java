@@ -8,7 +8,30 @@ import java.util.Set;
 public record Item(Map<String, DynamoValue> attributes) {
 
   public Item {
-    attributes = Map.copyOf(attributes);
+    attributes = attributes instanceof Adopted a ? a.view : Map.copyOf(attributes);
+  }
+
+  /**
+   * An item of a map its caller built for it and hands over, never to touch again (an event
+   * reader's fresh map per image): read through an unmodifiable view instead of copied, since every
+   * attribute of every record passed through the copy.
+   */
+  public static Item adopt(Map<String, DynamoValue> fresh) {
+    return new Item(new Adopted(fresh));
+  }
+
+  /** Marks a handed-over map; the constructor keeps its view. */
+  private static final class Adopted extends java.util.AbstractMap<String, DynamoValue> {
+    final Map<String, DynamoValue> view;
+
+    Adopted(Map<String, DynamoValue> fresh) {
+      this.view = java.util.Collections.unmodifiableMap(fresh);
+    }
+
+    @Override
+    public Set<Entry<String, DynamoValue>> entrySet() {
+      return view.entrySet();
+    }
   }
 
   public Optional<DynamoValue> get(String name) {
