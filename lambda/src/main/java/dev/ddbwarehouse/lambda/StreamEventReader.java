@@ -196,6 +196,12 @@ final class StreamEventReader implements RecordSource {
           "userIdentity.type",
           "userIdentity.principalId");
 
+  /** The images of a record's dynamodb section, in the order their problems are reported. */
+  private static final List<String> IMAGES = List.of("Keys", "NewImage", "OldImage");
+
+  /** Where the images' names ("dynamodb.Keys", ...) start in {@link #FIELDS}. */
+  private static final int IMAGE_FIELDS = 5;
+
   /** What one record holds as it is read; the first problem found decides its quarantine. */
   private static final class Fields {
     String eventId;
@@ -204,15 +210,16 @@ final class StreamEventReader implements RecordSource {
     String sequenceNumber;
     Instant approximateCreation;
     boolean hasSection;
-    Item keys;
-    Item newImage;
-    Item oldImage;
+
+    /** Keys, NewImage, OldImage (see {@link #IMAGES}), each null when absent. */
+    final Item[] images = new Item[3];
+
     String identityType;
     String identityPrincipal;
     PoisonRecordException metadataProblem;
-    PoisonRecordException keysProblem;
-    PoisonRecordException newImageProblem;
-    PoisonRecordException oldImageProblem;
+
+    /** Why each of {@link #images} could not be read, in the same order. */
+    final PoisonRecordException[] imageProblems = new PoisonRecordException[3];
 
     /** One bit per field of {@link #FIELDS} read so far. */
     int seen;
@@ -293,13 +300,11 @@ final class StreamEventReader implements RecordSource {
                 ErrorCode.UNKNOWN_EVENT_NAME, null, "eventName must be INSERT, MODIFY or REMOVE");
       }
     }
-    if (problem == null) problem = f.keysProblem;
-    if (problem == null) problem = f.newImageProblem;
-    if (problem == null) problem = f.oldImageProblem;
+    for (int i = 0; problem == null && i < IMAGES.size(); i++) problem = f.imageProblems[i];
     if (problem != null) return new IncomingRecord.Unreadable(meta, problem);
     boolean ttl = "Service".equals(f.identityType) && TTL_PRINCIPAL.equals(f.identityPrincipal);
     return new IncomingRecord.Readable(
-        new SourceRecord(meta, kind, f.keys, f.newImage, f.oldImage, ttl));
+        new SourceRecord(meta, kind, f.images[0], f.images[1], f.images[2], ttl));
   }
 
   private static EventKind kind(String eventName) {
@@ -338,33 +343,7 @@ final class StreamEventReader implements RecordSource {
       String name = p.currentName();
       JsonToken value = p.nextToken();
       switch (name) {
-        case "Keys" -> {
-          if (f.firstTime("dynamodb.Keys")) {
-            try {
-              f.keys = item(value, "Keys");
-            } catch (PoisonRecordException e) {
-              f.keysProblem = e;
-            }
-          } else p.skipChildren();
-        }
-        case "NewImage" -> {
-          if (f.firstTime("dynamodb.NewImage")) {
-            try {
-              f.newImage = item(value, "NewImage");
-            } catch (PoisonRecordException e) {
-              f.newImageProblem = e;
-            }
-          } else p.skipChildren();
-        }
-        case "OldImage" -> {
-          if (f.firstTime("dynamodb.OldImage")) {
-            try {
-              f.oldImage = item(value, "OldImage");
-            } catch (PoisonRecordException e) {
-              f.oldImageProblem = e;
-            }
-          } else p.skipChildren();
-        }
+        case "Keys", "NewImage", "OldImage" -> image(f, IMAGES.indexOf(name), value);
         case "SequenceNumber" -> f.sequenceNumber = text(f, "dynamodb.SequenceNumber", value);
         case "ApproximateCreationDateTime" -> {
           if (f.firstTime("dynamodb.ApproximateCreationDateTime")) {
@@ -373,6 +352,20 @@ final class StreamEventReader implements RecordSource {
         }
         default -> p.skipChildren();
       }
+    }
+  }
+
+  /** One of a record's images, or why it cannot be read; a second copy of it is a problem. */
+  private void image(Fields f, int index, JsonToken value) throws IOException {
+    String section = IMAGES.get(index);
+    if (!f.firstTime(FIELDS.get(IMAGE_FIELDS + index))) {
+      p.skipChildren();
+      return;
+    }
+    try {
+      f.images[index] = item(value, section);
+    } catch (PoisonRecordException e) {
+      f.imageProblems[index] = e;
     }
   }
 

@@ -19,6 +19,12 @@ final class CopyText {
   /** Large enough to amortise a write call, small enough that the server starts early. */
   static final int CHUNK_BYTES = 64 * 1024;
 
+  /**
+   * The first chunk of a COPY, doubled with every chunk up to {@link #CHUNK_BYTES}: the server
+   * waits for the first one, a few dozen rows rather than a hundred.
+   */
+  static final int FIRST_CHUNK_BYTES = 8 * 1024;
+
   private CopyText() {}
 
   /**
@@ -48,6 +54,7 @@ final class CopyText {
     private final CopyIn copy;
     private final List<Function<T, String>> fields;
     private final Encoder chunk = new Encoder();
+    private int chunkBytes = FIRST_CHUNK_BYTES;
 
     private Rows(CopyIn copy, List<Function<T, String>> fields) {
       this.copy = copy;
@@ -56,7 +63,10 @@ final class CopyText {
 
     void add(T row) throws SQLException {
       chunk.row(row, fields);
-      if (chunk.size() >= CHUNK_BYTES) send();
+      if (chunk.size() >= chunkBytes) {
+        send();
+        chunkBytes = Math.min(2 * chunkBytes, CHUNK_BYTES);
+      }
     }
 
     /** Sends what is left and ends the COPY: the server's verdict on every row arrives here. */
