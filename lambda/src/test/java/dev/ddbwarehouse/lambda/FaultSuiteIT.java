@@ -62,16 +62,17 @@ class FaultSuiteIT {
   /**
    * {@code statement}: what the pipeline's session is running when it is ended. A kill is healed by
    * the next attempt on a fresh connection; a kill of every attempt leaves the batch to Lambda,
-   * with nothing committed. A batch of INSERTs has three: its lane while it is read, then the
-   * sink's write and that write's immediate retry; any other batch has the last two.
+   * with nothing committed. A batch has three: its lane while it is read, then the sink's write and
+   * that write's immediate retry.
    */
   @ParameterizedTest(name = "{0}, ended {1}x")
   @CsvSource({
     "direct COPY,  1, 3, COPY warehouse.transactions%",
     "direct COPY,  2, 3, COPY warehouse.transactions%",
     "direct COPY,  3, 3, COPY warehouse.transactions%",
-    "staged merge, 1, 2, insert into \"warehouse\".\"transactions\"%",
-    "staged merge, 2, 2, insert into \"warehouse\".\"transactions\"%"
+    "staged merge, 1, 3, insert into \"warehouse\".\"transactions\"%",
+    "staged merge, 2, 3, insert into \"warehouse\".\"transactions\"%",
+    "staged merge, 3, 3, insert into \"warehouse\".\"transactions\"%"
   })
   void backendEndedMidStatementLosesNothingAndDuplicatesNothing(
       String lane, int kills, int attempts, String statement) throws Exception {

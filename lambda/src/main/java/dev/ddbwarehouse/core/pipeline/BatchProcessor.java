@@ -6,7 +6,6 @@ import dev.ddbwarehouse.core.TransientFailureException;
 import dev.ddbwarehouse.core.change.Change;
 import dev.ddbwarehouse.core.change.ChangeMapper;
 import dev.ddbwarehouse.core.change.ChangeOrder;
-import dev.ddbwarehouse.core.change.EventKind;
 import dev.ddbwarehouse.core.change.IncomingRecord;
 import dev.ddbwarehouse.core.table.Mapping;
 import dev.ddbwarehouse.core.table.RowKey;
@@ -38,8 +37,6 @@ public final class BatchProcessor {
   /** Below this, splitting the work costs more than it saves. */
   private static final int PARALLEL_FROM = 256;
 
-  private static final String INSERT = EventKind.INSERT.name();
-
   private static final int CORES = Runtime.getRuntime().availableProcessors();
 
   private final ChangeMapper mapper;
@@ -62,7 +59,7 @@ public final class BatchProcessor {
   }
 
   /**
-   * A batch as it is read: while every record is an INSERT the sink's {@link InsertLane} can take,
+   * A batch as it is read: while every record is a change the sink's {@link StreamedLane} can take,
    * each is written as soon as it is mapped, so the database works on the first rows while the rest
    * are read. At the first record it cannot take (or any failure of the lane) nothing of it is
    * committed and the batch is processed the whole way from {@code whole}, its records read again:
@@ -76,21 +73,23 @@ public final class BatchProcessor {
     Counts counts = new Counts();
     AbsentAttributes.Tracker absent = new AbsentAttributes.Tracker(expectedAttributes);
     int records = 0;
-    InsertLane lane = null;
+    StreamedLane lane = null;
     try {
-      lane = sink.openInsertLane(now);
+      lane = sink.openStreamedLane(now);
       if (lane == null) return process(whole.get());
       for (IncomingRecord r = source.next(); r != null; r = source.next()) {
         records++;
-        if (!(mapper.map(r) instanceof Change.Upsert u)
-            || !INSERT.equals(u.meta().eventName())
-            || !lane.add(u)) {
+        if (!(mapper.map(r) instanceof Change.Write w) || !lane.add(w)) {
           lane.abandon();
           return process(whole.get());
         }
-        counts.upserted++;
-        u.droppedAttributes().forEach(a -> counts.dropped.merge(a, 1, Integer::sum));
-        absent.seen(u.table(), ((IncomingRecord.Readable) r).record());
+        if (w instanceof Change.Upsert u) {
+          counts.upserted++;
+          u.droppedAttributes().forEach(a -> counts.dropped.merge(a, 1, Integer::sum));
+          absent.seen(u.table(), ((IncomingRecord.Readable) r).record());
+        } else {
+          counts.deleted++;
+        }
       }
       if (records == 0) {
         lane.abandon();

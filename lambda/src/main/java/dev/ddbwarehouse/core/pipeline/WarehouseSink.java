@@ -18,10 +18,10 @@ public interface WarehouseSink {
   void write(WriteBatch batch);
 
   /**
-   * Opens the fast lane for a batch that may be INSERTs only (see {@link InsertLane}), stamping
-   * rows with {@code now}; null when the sink has none or cannot open it now.
+   * Opens the lane for a batch while it is read (see {@link StreamedLane}), stamping rows with
+   * {@code now}; null when the sink has none or cannot open it now.
    */
-  default InsertLane openInsertLane(java.time.Instant now) {
+  default StreamedLane openStreamedLane(java.time.Instant now) {
     return null;
   }
 }

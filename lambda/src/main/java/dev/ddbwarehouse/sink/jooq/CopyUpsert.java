@@ -194,6 +194,14 @@ final class CopyUpsert {
     return CopyText.open(connection, directCopy, directFields(now));
   }
 
+  /**
+   * Starts a COPY into the session's staging table (which {@link Staging#ensure} must have
+   * created), rows sent as they are added; {@link #merge} then writes them under their guards.
+   */
+  CopyText.Rows<Change.Write> openStaged(Connection connection) throws SQLException {
+    return CopyText.open(connection, stagingCopy, stagedWithDelete());
+  }
+
   /** False when one of the keys is stored already: then nothing of the COPY remains. */
   private boolean insertFresh(Connection connection, List<Change.Write> inserts, OffsetDateTime now)
       throws SQLException {

@@ -5,7 +5,7 @@ import static dev.ddbwarehouse.schema.jooq.etl.Tables.QUARANTINE;
 import dev.ddbwarehouse.core.TransientFailureException;
 import dev.ddbwarehouse.core.change.Change;
 import dev.ddbwarehouse.core.json.JsonText;
-import dev.ddbwarehouse.core.pipeline.InsertLane;
+import dev.ddbwarehouse.core.pipeline.StreamedLane;
 import dev.ddbwarehouse.core.pipeline.WarehouseRejectedException;
 import dev.ddbwarehouse.core.pipeline.WarehouseSink;
 import dev.ddbwarehouse.core.pipeline.WriteBatch;
@@ -116,7 +116,7 @@ public final class JooqWarehouseSink implements WarehouseSink {
       try {
         connection = connections.get();
         deadline = TransactionDeadline.start(connection, budget);
-        DSLContext dsl = DSL.using(connection, SQLDialect.POSTGRES, SETTINGS);
+        DSLContext dsl = dsl(connection);
         writeIn(dsl, connection, batch);
         connection.commit();
         staging.committed();
@@ -137,13 +137,18 @@ public final class JooqWarehouseSink implements WarehouseSink {
   }
 
   /**
-   * The INSERT lane of a batch being read (see {@link StreamedInserts}): one try, no retry; any
-   * failure sends the batch to {@link #write}, which has them.
+   * The lane of a batch being read (see {@link StreamedWrites}): one try, no retry; any failure
+   * sends the batch to {@link #write}, which has them.
    */
   @Override
-  public InsertLane openInsertLane(Instant now) {
-    return StreamedInserts.open(
-        tables, suppression, connections, budget, now.atOffset(ZoneOffset.UTC));
+  public StreamedLane openStreamedLane(Instant now) {
+    return StreamedWrites.open(
+        tables, suppression, connections, staging, budget, now.atOffset(ZoneOffset.UTC));
+  }
+
+  /** The statements of a transaction on {@code connection}, rendered as production runs them. */
+  static DSLContext dsl(Connection connection) {
+    return DSL.using(connection, SQLDialect.POSTGRES, SETTINGS);
   }
 
   /**

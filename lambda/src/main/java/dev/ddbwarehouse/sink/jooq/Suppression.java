@@ -193,21 +193,27 @@ final class Suppression {
   }
 
   /**
-   * Whether an image may be of a listed subject: a fingerprint of one of its pseudonyms is in the
-   * copy (see {@link #catchUp}, which must have run in the transaction). No allocation.
+   * Whether a change may be of a listed subject: a fingerprint of one of its pseudonyms (an
+   * image's, a delete's key parts) is in the copy (see {@link #catchUp}, which must have run in the
+   * transaction). No allocation for an image.
    */
-  boolean mayBeErased(Change.Upsert u) {
+  boolean mayBeErased(Change.Write w) {
     if (known.length == 0) return false;
-    Columns c = columns.get(u.table().name());
-    long version = suppressionVersion.hashCode();
-    for (int j = 0; j < c.index.length; j++) {
-      String token = u.row().token(c.index[j]);
-      if (token != null
-          && Arrays.binarySearch(known, fingerprint(c.namespace[j], version, token)) >= 0) {
-        return true;
+    if (w instanceof Change.Upsert u) {
+      Columns c = columns.get(u.table().name());
+      long version = suppressionVersion.hashCode();
+      for (int j = 0; j < c.index.length; j++) {
+        String token = u.row().token(c.index[j]);
+        if (token != null
+            && Arrays.binarySearch(known, fingerprint(c.namespace[j], version, token)) >= 0) {
+          return true;
+        }
       }
+      return false;
     }
-    return false;
+    boolean[] hit = {false};
+    subjects(w, s -> hit[0] |= Arrays.binarySearch(known, fingerprint(s)) >= 0);
+    return hit[0];
   }
 
   /** Reads the rows erasures committed since the last batch (usually none) into the copy. */

@@ -2,7 +2,9 @@ package dev.ddbwarehouse.sink.jooq;
 
 import dev.ddbwarehouse.core.TransientFailureException;
 import dev.ddbwarehouse.core.change.Change;
-import dev.ddbwarehouse.core.pipeline.InsertLane;
+import dev.ddbwarehouse.core.change.EventKind;
+import dev.ddbwarehouse.core.pipeline.StreamedLane;
+import dev.ddbwarehouse.core.value.TextForm;
 import dev.ddbwarehouse.db.SingleConnection;
 import dev.ddbwarehouse.db.TimeBudget;
 import dev.ddbwarehouse.db.TransactionDeadline;
@@ -12,21 +14,33 @@ import java.time.OffsetDateTime;
 import java.util.Map;
 
 /**
- * The INSERT lane while the batch is read ({@link InsertLane}): one transaction that takes the
- * erasure lock shared and brings the suppression copy up to date (as every batch does, before any
- * row), then one direct COPY into the batch's table whose rows go out as they are mapped, in
- * arrival order. Unsorted on purpose: the keys are fresh, so there is no stored row to lock; if two
- * writers insert the same new keys after all, the database reports a unique violation or a
- * deadlock, the lane ends, and the batch takes the guarded lane with its one global lock order.
+ * A batch's lane while it is read ({@link StreamedLane}): one transaction that takes the erasure
+ * lock shared and brings the suppression copy up to date (as every batch does, before any row),
+ * then one COPY into the batch's table whose rows go out as they are mapped, in arrival order:
  *
- * <p>Holds per batch only a set of 64-bit key hashes (a collision ends the lane: a wasted pass,
- * never a wrong row) and the chunk being encoded; each change is garbage once encoded.
+ * <ul>
+ *   <li>a batch that starts with an INSERT is COPYed straight into the table, as {@link
+ *       CopyUpsert}'s direct lane does; unsorted on purpose: the keys are fresh, so there is no
+ *       stored row to lock. If two writers insert the same new keys after all, the database reports
+ *       a unique violation or a deadlock, the lane ends, and the batch takes the guarded lane with
+ *       its one global lock order. A later change of another kind ends the lane too;
+ *   <li>any other batch is COPYed into the session's staging table, and at commit merged by the
+ *       same version-guarded statement as the guarded lane, whose ORDER BY is the lock order: the
+ *       staging rows need none.
+ * </ul>
+ *
+ * <p>Holds per batch only a set of 64-bit key hashes (a key twice ends the lane, as does a hash
+ * collision: a wasted pass, never a wrong row) and the chunk being encoded; each change is garbage
+ * once encoded.
  */
-final class StreamedInserts implements InsertLane {
+final class StreamedWrites implements StreamedLane {
+
+  private static final String INSERT = EventKind.INSERT.name();
 
   private final Map<String, CopyUpsert> tables;
   private final Suppression suppression;
   private final SingleConnection connections;
+  private final CopyUpsert.Staging staging;
   private final TimeBudget budget;
   private final OffsetDateTime now;
   private final Connection connection;
@@ -34,13 +48,15 @@ final class StreamedInserts implements InsertLane {
   private final KeyHashes keys = new KeyHashes();
 
   private CopyUpsert table;
+  private boolean direct;
   private CopyText.Rows<Change.Write> rows;
   private boolean ended;
 
-  private StreamedInserts(
+  private StreamedWrites(
       Map<String, CopyUpsert> tables,
       Suppression suppression,
       SingleConnection connections,
+      CopyUpsert.Staging staging,
       TimeBudget budget,
       OffsetDateTime now,
       Connection connection,
@@ -48,6 +64,7 @@ final class StreamedInserts implements InsertLane {
     this.tables = tables;
     this.suppression = suppression;
     this.connections = connections;
+    this.staging = staging;
     this.budget = budget;
     this.now = now;
     this.connection = connection;
@@ -60,10 +77,11 @@ final class StreamedInserts implements InsertLane {
    *
    * @throws TransientFailureException when the database failed and no time is left for that
    */
-  static StreamedInserts open(
+  static StreamedWrites open(
       Map<String, CopyUpsert> tables,
       Suppression suppression,
       SingleConnection connections,
+      CopyUpsert.Staging staging,
       TimeBudget budget,
       OffsetDateTime now) {
     if (!TransactionDeadline.canStart(budget)) return null;
@@ -74,8 +92,8 @@ final class StreamedInserts implements InsertLane {
       deadline = TransactionDeadline.start(connection, budget);
       Suppression.lockShared(connection);
       suppression.catchUp(connection);
-      return new StreamedInserts(
-          tables, suppression, connections, budget, now, connection, deadline);
+      return new StreamedWrites(
+          tables, suppression, connections, staging, budget, now, connection, deadline);
     } catch (SQLException | RuntimeException e) {
       rollback(connections, connection, e);
       if (deadline != null) deadline.close();
@@ -85,20 +103,22 @@ final class StreamedInserts implements InsertLane {
   }
 
   @Override
-  public boolean add(Change.Upsert insert) {
+  public boolean add(Change.Write change) {
     if (ended) return false;
-    CopyUpsert target = tables.get(insert.table().name());
+    boolean insert = change instanceof Change.Upsert u && INSERT.equals(u.meta().eventName());
+    CopyUpsert target = tables.get(change.table().name());
     if (table == null) {
       table = target;
-    } else if (target != table) {
-      return false; // a second table: the guarded lane orders tables
+      direct = insert;
+    } else if (target != table || (direct && !insert)) {
+      return false; // a second table (the guarded lane orders tables), or a change after a COPY
     }
-    if (!insert.row().olderKeys().isEmpty()) return false; // a re-key deletes too
-    if (!keys.add(hash(insert, table.table().keys.size()))) return false;
-    if (suppression.mayBeErased(insert)) return false;
+    if (!keys.add(hash(change, table.table().keys.size()))) return false;
+    if (change instanceof Change.Upsert u && !u.row().olderKeys().isEmpty()) return false;
+    if (suppression.mayBeErased(change)) return false;
     try {
-      if (rows == null) rows = table.openDirect(connection, now);
-      rows.add(insert);
+      if (rows == null) rows = direct ? table.openDirect(connection, now) : openStaged();
+      rows.add(change);
       return true;
     } catch (SQLException | RuntimeException e) {
       // The server refused a row already (a stored key, a bad value) or the connection broke:
@@ -108,12 +128,21 @@ final class StreamedInserts implements InsertLane {
     }
   }
 
+  private CopyText.Rows<Change.Write> openStaged() throws SQLException {
+    staging.ensure(connection, table);
+    return table.openStaged(connection);
+  }
+
   @Override
   public boolean commit() {
     if (ended) return false;
     try {
       if (rows != null) rows.finish();
+      if (rows != null && !direct) {
+        table.merge(JooqWarehouseSink.dsl(connection), now).execute();
+      }
       connection.commit();
+      staging.committed();
       end();
       return true;
     } catch (SQLException | RuntimeException e) {
@@ -153,6 +182,7 @@ final class StreamedInserts implements InsertLane {
       // The rollback below decides; a failed cancel usually means a broken connection.
     }
     rollback(connections, connection, null);
+    staging.rolledBack();
     end();
   }
 
@@ -171,11 +201,14 @@ final class StreamedInserts implements InsertLane {
     }
   }
 
-  /** FNV-1a over the key's text forms (the first columns of a row), 64 bits. */
-  private static long hash(Change.Upsert insert, int keyColumns) {
+  /** FNV-1a over the key's text forms, 64 bits: the same for an image and a delete of a key. */
+  private static long hash(Change.Write change, int keyColumns) {
     long h = 0xcbf29ce484222325L;
     for (int i = 0; i < keyColumns; i++) {
-      String part = insert.row().value(i);
+      String part =
+          change instanceof Change.Upsert u
+              ? u.row().value(i)
+              : TextForm.of(change.key().parts().get(i));
       if (part == null) continue;
       for (int j = 0; j < part.length(); j++) {
         h = (h ^ part.charAt(j)) * 0x100000001b3L;
