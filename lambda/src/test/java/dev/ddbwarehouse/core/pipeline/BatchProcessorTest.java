@@ -103,6 +103,131 @@ class BatchProcessorTest {
     return u.row().value(u.table().columnNames().indexOf("status"));
   }
 
+  /** A sink whose lane takes changes until {@code refuseAt}, recording what happened to it. */
+  private final class LaneSink implements WarehouseSink {
+    final List<Change.Write> laned = new ArrayList<>();
+    final int refuseAt;
+    boolean committed;
+    boolean abandoned;
+
+    LaneSink(int refuseAt) {
+      this.refuseAt = refuseAt;
+    }
+
+    @Override
+    public void write(WriteBatch batch) {
+      written.add(batch);
+    }
+
+    @Override
+    public StreamedLane openStreamedLane(Instant now) {
+      return new StreamedLane() {
+        @Override
+        public boolean add(Change.Write change) {
+          if (laned.size() == refuseAt) return false;
+          laned.add(change);
+          return true;
+        }
+
+        @Override
+        public boolean commit() {
+          committed = true;
+          return true;
+        }
+
+        @Override
+        public void abandon() {
+          abandoned = true;
+        }
+      };
+    }
+  }
+
+  private static RecordSource source(List<IncomingRecord> records) {
+    java.util.Iterator<IncomingRecord> it = records.iterator();
+    return () -> it.hasNext() ? it.next() : null;
+  }
+
+  @Test
+  void aBatchTheLaneTakesWholeIsCommittedByItAndReportedAsTheWholeWayWouldReportIt() {
+    List<IncomingRecord> records = new ArrayList<>();
+    for (int i = 0; i < 5; i++) {
+      records.add(record(i, EventKind.INSERT, "t-" + i, "2026-01-01T00:00:00Z", "PENDING"));
+    }
+    records.add(record(9, EventKind.REMOVE, "t-0-old", "2026-01-01T00:00:00Z", "PENDING"));
+    LaneSink sink = new LaneSink(Integer.MAX_VALUE);
+    BatchProcessor streamed = new BatchProcessor(mapper(), sink, CLOCK, reports::add);
+
+    BatchOutcome outcome =
+        streamed.process(
+            source(records),
+            () -> {
+              throw new AssertionError("the batch was read again");
+            });
+
+    assertThat(sink.laned).hasSize(6);
+    assertThat(sink.committed).isTrue();
+    assertThat(written).isEmpty();
+    BatchReport whole = processor.process(records).report();
+    assertThat(outcome.report().upserted()).isEqualTo(whole.upserted()).isEqualTo(5);
+    assertThat(outcome.report().deleted()).isEqualTo(whole.deleted()).isEqualTo(1);
+    assertThat(outcome.report().droppedAttributes()).isEqualTo(whole.droppedAttributes());
+    assertThat(outcome.report().absentAttributes()).isEqualTo(whole.absentAttributes());
+    assertThat(outcome.report().recordsIn()).isEqualTo(6);
+  }
+
+  @Test
+  void aChangeTheLaneRefusesSendsTheWholeBatchTheWholeWayOnce() {
+    List<IncomingRecord> records = new ArrayList<>();
+    for (int i = 0; i < 10; i++) {
+      records.add(record(i, EventKind.INSERT, "t-" + i, "2026-01-01T00:00:00Z", "PENDING"));
+    }
+    LaneSink sink = new LaneSink(4);
+    BatchProcessor streamed = new BatchProcessor(mapper(), sink, CLOCK, reports::add);
+    int[] reads = {0};
+
+    BatchOutcome outcome =
+        streamed.process(
+            source(records),
+            () -> {
+              reads[0]++;
+              return records;
+            });
+
+    assertThat(sink.abandoned).isTrue();
+    assertThat(sink.committed).isFalse();
+    assertThat(reads[0]).isOne();
+    assertThat(written).hasSize(1);
+    assertThat(upserts(written.get(0))).hasSize(10);
+    assertThat(outcome.report().upserted()).isEqualTo(10);
+    assertThat(reports).hasSize(1);
+  }
+
+  @Test
+  void aPoisonRecordIsNeverLanedItGoesTheWholeWayToTheQuarantine() {
+    List<IncomingRecord> records =
+        List.of(
+            record(1, EventKind.INSERT, "t-1", "2026-01-01T00:00:00Z", "PENDING"),
+            new IncomingRecord.Unreadable(
+                new RecordMeta("e2", "INSERT", "2", ARN, null),
+                new dev.ddbwarehouse.core.PoisonRecordException(
+                    dev.ddbwarehouse.core.ErrorCode.UNPARSABLE_IMAGE, null, "bad")));
+    LaneSink sink = new LaneSink(Integer.MAX_VALUE);
+
+    BatchOutcome outcome =
+        new BatchProcessor(mapper(), sink, CLOCK, reports::add)
+            .process(source(records), () -> records);
+
+    assertThat(sink.abandoned).isTrue();
+    assertThat(written.get(0).quarantine()).hasSize(1);
+    assertThat(outcome.report().quarantined()).isOne();
+    assertThat(outcome.report().upserted()).isOne();
+  }
+
+  private static ChangeMapper mapper() {
+    return new ChangeMapper(MappingDocument.defaults(), new Pseudonymiser(KEYS), CLOCK);
+  }
+
   @Test
   void largeBatchMappedInParallelKeepsStreamOrderForTies() {
     // Large enough to be mapped on several threads: ties must still go to the later record.
