@@ -14,9 +14,8 @@ import org.openjdk.jmh.annotations.State;
 
 /**
  * One item image through the default policy ({@link RowMapper#map}): typed columns, five normalised
- * HMAC pseudonyms, IP generalisation, dropped attributes. The event-to-item step before it
- * (DynamodbEventMapper) is package-private in the lambda module, and the public handler cannot run
- * without a database, so that step is not measured on its own.
+ * HMAC pseudonyms, IP generalisation, dropped attributes. The whole of the JVM's share, from event
+ * bytes to COPY bytes with this step in it, is {@code sink.jooq.EventToCopyBenchmark}.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
