@@ -77,16 +77,10 @@ public final class ChangeMapper {
     }
     RowMapper mapper = rows.get(table.name());
     SourceRecord record = ((IncomingRecord.Readable) incoming).record();
-    RowKey key =
-        mapper
-            .key(record.keys())
-            .or(() -> mapper.key(record.newImage()))
-            .or(() -> mapper.key(record.oldImage()))
-            .orElse(null);
     try {
-      return map(record, mapper, key);
+      return map(record, mapper);
     } catch (PoisonRecordException e) {
-      return new Change.Quarantine(record.meta(), to.sourceTable(), table, key, e);
+      return new Change.Quarantine(record.meta(), to.sourceTable(), table, key(record, mapper), e);
     } catch (RuntimeException e) {
       // A defect here is deterministic: retrying would block the shard forever. Quarantine the
       // record (its position stays known) and keep only the exception's class: messages of
@@ -95,7 +89,7 @@ public final class ChangeMapper {
           record.meta(),
           to.sourceTable(),
           table,
-          key,
+          key(record, mapper),
           new PoisonRecordException(
               INTERNAL_ERROR,
               null,
@@ -103,7 +97,19 @@ public final class ChangeMapper {
     }
   }
 
-  private Change map(SourceRecord record, RowMapper mapper, RowKey key) {
+  /**
+   * The record's warehouse key, from its key set or else its images; null when none is usable. Only
+   * a delete and a quarantine entry need it: an image's row carries its own.
+   */
+  private static RowKey key(SourceRecord record, RowMapper mapper) {
+    return mapper
+        .key(record.keys())
+        .or(() -> mapper.key(record.newImage()))
+        .or(() -> mapper.key(record.oldImage()))
+        .orElse(null);
+  }
+
+  private Change map(SourceRecord record, RowMapper mapper) {
     BigInteger sequence = sequence(record.meta());
     return switch (record.kind()) {
       case INSERT, MODIFY -> {
@@ -132,7 +138,7 @@ public final class ChangeMapper {
         }
         yield new Change.Upsert(record.meta(), sequence, row, mapped.droppedAttributes());
       }
-      case REMOVE -> remove(record, mapper, key, sequence);
+      case REMOVE -> remove(record, mapper, key(record, mapper), sequence);
     };
   }
 
