@@ -23,9 +23,13 @@ final class ConfigFiles {
   private ConfigFiles() {}
 
   static void requireHmacKey(Path file) {
-    String source = "--hmac-secret-file " + file;
+    keyRing(file);
+  }
+
+  /** The key ring in {@code file}, parsed as the handler parses it. */
+  static KeyRing keyRing(Path file) {
     try {
-      KeyRing.parse(read(file, "--hmac-secret-file"), source);
+      return KeyRing.parse(read(file, "--hmac-secret-file"), "--hmac-secret-file " + file);
     } catch (InvalidConfigurationException e) {
       throw CliFailure.usage(e.getMessage());
     }
@@ -70,7 +74,8 @@ final class ConfigFiles {
     return Optional.of(new LocalWarehouse.Login(url, user, database.password()));
   }
 
-  private static String read(Path file, String option) {
+  /** The text of {@code file} (a leading BOM dropped); a usage error naming {@code option}. */
+  static String read(Path file, String option) {
     try {
       String text = Files.readString(file, StandardCharsets.UTF_8);
       return text.startsWith("\uFEFF") ? text.substring(1) : text;

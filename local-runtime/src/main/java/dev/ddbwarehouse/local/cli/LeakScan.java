@@ -6,9 +6,7 @@ import dev.ddbwarehouse.cli.ExitCode;
 import dev.ddbwarehouse.cli.Progress;
 import dev.ddbwarehouse.cli.ProjectVersion;
 import dev.ddbwarehouse.cli.VerboseOption;
-import dev.ddbwarehouse.core.InvalidConfigurationException;
 import dev.ddbwarehouse.core.policy.AttributeRule;
-import dev.ddbwarehouse.core.policy.MappingDocument;
 import dev.ddbwarehouse.core.pseudonym.KeyRing;
 import dev.ddbwarehouse.core.table.Mapping;
 import dev.ddbwarehouse.core.table.TableSpec;
@@ -19,12 +17,10 @@ import dev.ddbwarehouse.privacyscan.KnownValues;
 import dev.ddbwarehouse.privacyscan.LeakScanner;
 import dev.ddbwarehouse.privacyscan.ScanProgress;
 import dev.ddbwarehouse.privacyscan.TextScanner;
-import java.io.IOException;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -162,8 +158,8 @@ public final class LeakScan implements Callable<Integer> {
       throw CliFailure.usage("--sample needs --source-table (the table to sample)");
     }
     if (sample < 1) throw CliFailure.usage("--sample must be at least 1, was " + sample);
-    KeyRing keys = hmacSecretFile == null ? null : keyRing(hmacSecretFile);
-    TableSpec entry = sourceTable == null ? null : entry(mappingDocument(), sourceTable);
+    KeyRing keys = hmacSecretFile == null ? null : ConfigFiles.keyRing(hmacSecretFile);
+    TableSpec entry = sourceTable == null ? null : entry(ConfigFiles.mapping(mapping), sourceTable);
     IdentifyingValues values = new IdentifyingValues(keys);
     if (valuesFile != null) readValues(valuesFile).forEach(values::addValue);
     DatabaseLogin login = DatabaseLogin.of(database);
@@ -271,15 +267,6 @@ public final class LeakScan implements Callable<Integer> {
     }
   }
 
-  private Mapping mappingDocument() {
-    if (mapping == null) return MappingDocument.defaults();
-    try {
-      return MappingDocument.parse(read(mapping, "--mapping"), "--mapping " + mapping);
-    } catch (InvalidConfigurationException e) {
-      throw CliFailure.usage(e.getMessage());
-    }
-  }
-
   /**
    * The entry fed by {@code table}'s stream; a version 1 document's one entry takes every table.
    */
@@ -305,16 +292,8 @@ public final class LeakScan implements Callable<Integer> {
                         + ")"));
   }
 
-  private static KeyRing keyRing(Path file) {
-    try {
-      return KeyRing.parse(read(file, "--hmac-secret-file"), "--hmac-secret-file " + file);
-    } catch (InvalidConfigurationException e) {
-      throw CliFailure.usage(e.getMessage());
-    }
-  }
-
   private static List<String> readValues(Path file) {
-    return Arrays.stream(read(file, "--values-file").split("\r?\n"))
+    return Arrays.stream(ConfigFiles.read(file, "--values-file").split("\r?\n"))
         .filter(line -> !line.isBlank())
         .toList();
   }
@@ -365,21 +344,6 @@ public final class LeakScan implements Callable<Integer> {
       throw CliFailure.usage(
           "no AWS region for DynamoDB: set AWS_REGION (or the profile's region), or pass a local"
               + " --dynamodb-endpoint");
-    }
-  }
-
-  private static String read(Path file, String option) {
-    try {
-      String text = Files.readString(file, StandardCharsets.UTF_8);
-      return text.startsWith("\uFEFF") ? text.substring(1) : text;
-    } catch (IOException e) {
-      throw CliFailure.usage(
-          option
-              + ": cannot read "
-              + file
-              + " ("
-              + e.getClass().getSimpleName()
-              + "): name an existing, readable file");
     }
   }
 
