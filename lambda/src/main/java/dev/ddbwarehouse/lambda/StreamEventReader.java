@@ -18,6 +18,7 @@ import dev.ddbwarehouse.core.item.DynamoValue;
 import dev.ddbwarehouse.core.item.Item;
 import dev.ddbwarehouse.core.pipeline.RecordSource;
 import dev.ddbwarehouse.core.pipeline.UnreadableEventException;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.math.BigDecimal;
@@ -67,11 +68,7 @@ final class StreamEventReader implements RecordSource {
   }
 
   static StreamEventReader of(byte[] event) {
-    try {
-      return new StreamEventReader(JSON.createParser(event));
-    } catch (IOException e) {
-      throw new UnreadableEventException("the event cannot be read: " + e.getClass().getName());
-    }
+    return of(new ByteArrayInputStream(event));
   }
 
   /** Reads from {@code event} as it goes; the stream is not closed. */
@@ -92,11 +89,6 @@ final class StreamEventReader implements RecordSource {
     List<IncomingRecord> out = new ArrayList<>();
     for (IncomingRecord r = reader.next(); r != null; r = reader.next()) out.add(r);
     return out;
-  }
-
-  /** How many records were read so far. */
-  int records() {
-    return records;
   }
 
   @Override

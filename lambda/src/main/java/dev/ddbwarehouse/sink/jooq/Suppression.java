@@ -155,17 +155,24 @@ final class Suppression {
     return out;
   }
 
-  private void flagImage(Change.Upsert u, Set<Subject> asked) {
+  /**
+   * Whether a fingerprint of one of the image's pseudonyms is in the copy; each such subject is
+   * added to {@code asked}, or, when it is null, the first one answers. No allocation unless one
+   * is.
+   */
+  private boolean flagImage(Change.Upsert u, Set<Subject> asked) {
     Columns c = columns.get(u.table().name());
     long version = suppressionVersion.hashCode();
+    boolean flagged = false;
     for (int j = 0; j < c.index.length; j++) {
       String token = u.row().token(c.index[j]);
       if (token == null) continue;
-      long f = fingerprint(c.namespace[j], version, token);
-      if (Arrays.binarySearch(known, f) >= 0) {
-        asked.add(new Subject(c.namespace[j], suppressionVersion, token));
-      }
+      if (Arrays.binarySearch(known, fingerprint(c.namespace[j], version, token)) < 0) continue;
+      if (asked == null) return true;
+      asked.add(new Subject(c.namespace[j], suppressionVersion, token));
+      flagged = true;
     }
+    return flagged;
   }
 
   private void subjects(Change.Write w, Consumer<Subject> out) {
@@ -199,18 +206,7 @@ final class Suppression {
    */
   boolean mayBeErased(Change.Write w) {
     if (known.length == 0) return false;
-    if (w instanceof Change.Upsert u) {
-      Columns c = columns.get(u.table().name());
-      long version = suppressionVersion.hashCode();
-      for (int j = 0; j < c.index.length; j++) {
-        String token = u.row().token(c.index[j]);
-        if (token != null
-            && Arrays.binarySearch(known, fingerprint(c.namespace[j], version, token)) >= 0) {
-          return true;
-        }
-      }
-      return false;
-    }
+    if (w instanceof Change.Upsert u) return flagImage(u, null);
     boolean[] hit = {false};
     subjects(w, s -> hit[0] |= Arrays.binarySearch(known, fingerprint(s)) >= 0);
     return hit[0];
