@@ -388,12 +388,25 @@ final class StreamEventReader implements RecordSource {
       f.metadata("dynamodb.ApproximateCreationDateTime is not a number");
       return null;
     }
-    BigDecimal millis = p.getDecimalValue().movePointRight(3).setScale(0, RoundingMode.FLOOR);
-    if (millis.abs().compareTo(MAX_MILLIS) > 0) {
-      f.metadata("dynamodb.ApproximateCreationDateTime is out of range");
-      return null;
+    long epochMillis;
+    if (value == JsonToken.VALUE_NUMBER_INT
+        && p.getNumberType() != JsonParser.NumberType.BIG_INTEGER) {
+      // What Lambda sends, whole seconds, without a BigDecimal per record.
+      try {
+        epochMillis = Math.multiplyExact(p.getLongValue(), 1_000L);
+      } catch (ArithmeticException e) {
+        f.metadata("dynamodb.ApproximateCreationDateTime is out of range");
+        return null;
+      }
+    } else {
+      BigDecimal millis = p.getDecimalValue().movePointRight(3).setScale(0, RoundingMode.FLOOR);
+      if (millis.abs().compareTo(MAX_MILLIS) > 0) {
+        f.metadata("dynamodb.ApproximateCreationDateTime is out of range");
+        return null;
+      }
+      epochMillis = millis.longValue();
     }
-    Instant instant = Instant.ofEpochMilli(millis.longValue());
+    Instant instant = Instant.ofEpochMilli(epochMillis);
     if (instant.getEpochSecond() > MAX_PLAUSIBLE_EPOCH_SECONDS) {
       instant = Instant.ofEpochMilli(instant.getEpochSecond());
     }
@@ -414,8 +427,8 @@ final class StreamEventReader implements RecordSource {
     int depth = p.getParsingContext().getNestingDepth();
     try {
       Map<String, DynamoValue> attributes = new HashMap<>(32);
-      for (JsonToken t = p.nextToken(); t == JsonToken.FIELD_NAME; t = p.nextToken()) {
-        String name = p.currentName();
+      // nextFieldName: jackson's quick path for object members (null at the object's end).
+      for (String name = p.nextFieldName(); name != null; name = p.nextFieldName()) {
         DynamoValue value = value(p.nextToken(), section, name);
         if (attributes.put(name, value) != null) {
           throw new PoisonRecordException(
@@ -441,8 +454,7 @@ final class StreamEventReader implements RecordSource {
       throw untyped(section, attribute);
     }
     DynamoValue value = null;
-    for (JsonToken t = p.nextToken(); t == JsonToken.FIELD_NAME; t = p.nextToken()) {
-      String type = p.currentName();
+    for (String type = p.nextFieldName(); type != null; type = p.nextFieldName()) {
       JsonToken v = p.nextToken();
       if (v == JsonToken.VALUE_NULL) continue;
       DynamoValue read =

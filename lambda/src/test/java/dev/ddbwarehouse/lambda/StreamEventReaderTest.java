@@ -181,6 +181,11 @@ class StreamEventReaderTest {
     cases.put(
         "{\"eventName\":\"INSERT\",\"dynamodb\":{\"ApproximateCreationDateTime\":\"yesterday\"}}",
         "INVALID_RECORD_METADATA dynamodb.ApproximateCreationDateTime is not a number");
+    for (String huge : List.of("9223372036854776", "-9223372036854776", "1" + "0".repeat(30))) {
+      cases.put(
+          "{\"eventName\":\"INSERT\",\"dynamodb\":{\"ApproximateCreationDateTime\":" + huge + "}}",
+          "INVALID_RECORD_METADATA dynamodb.ApproximateCreationDateTime is out of range");
+    }
     cases.put(
         "{\"eventName\":\"INSERT\",\"dynamodb\":{\"NewImage\":{\"a\":{\"S\":\"x\",\"N\":\"1\"}}}}",
         "UNPARSABLE_IMAGE NewImage.a has more than one DynamoDB type");

@@ -65,6 +65,26 @@ public class EventToCopyBenchmark {
     return encode();
   }
 
+  @Benchmark
+  @OperationsPerInvocation(RECORDS)
+  public int readOnlyPerRecord() {
+    RecordSource records = EventReading.reader(event);
+    int n = 0;
+    for (IncomingRecord r = records.next(); r != null; r = records.next()) n++;
+    return n;
+  }
+
+  @Benchmark
+  @OperationsPerInvocation(RECORDS)
+  public int readAndMapPerRecord() {
+    RecordSource records = EventReading.reader(event);
+    int n = 0;
+    for (IncomingRecord r = records.next(); r != null; r = records.next()) {
+      if (mapper.map(r) instanceof Change.Upsert) n++;
+    }
+    return n;
+  }
+
   /** The rows encoded; the chunks' sizes are folded in so nothing is optimised away. */
   private int encode() {
     RecordSource records = EventReading.reader(event);

@@ -4,15 +4,12 @@ import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.Optional;
-import java.util.regex.Pattern;
 
 /**
  * Generalises an IP address to its network (IPv4 /24, IPv6 /48): coarse enough not to single out a
  * household, fine enough for fraud and geography analytics.
  */
 public final class IpNetworks {
-
-  private static final Pattern IPV6_CHARS = Pattern.compile("[0-9A-Fa-f:.]+");
 
   private IpNetworks() {}
 
@@ -51,7 +48,7 @@ public final class IpNetworks {
     int[] quad = dottedQuad(s);
     if (quad != null) return Optional.of(quad[0] + "." + quad[1] + "." + quad[2] + ".0/24");
     // Only literals reach InetAddress: a host name there would trigger a DNS lookup.
-    if (!(s.contains(":") && IPV6_CHARS.matcher(s).matches())) return Optional.empty();
+    if (!isIpv6Literal(s)) return Optional.empty();
     byte[] bytes;
     try {
       InetAddress address = InetAddress.getByName(s);
@@ -63,11 +60,32 @@ public final class IpNetworks {
     } catch (UnknownHostException e) {
       return Optional.empty();
     }
+    // Lower-case hex without leading zeros, as "%x" writes it (String.format costs more than the
+    // parse).
     return Optional.of(
-        String.format(
-            "%x:%x:%x::/48",
-            ((bytes[0] & 0xff) << 8) | (bytes[1] & 0xff),
-            ((bytes[2] & 0xff) << 8) | (bytes[3] & 0xff),
-            ((bytes[4] & 0xff) << 8) | (bytes[5] & 0xff)));
+        Integer.toHexString(((bytes[0] & 0xff) << 8) | (bytes[1] & 0xff))
+            + ":"
+            + Integer.toHexString(((bytes[2] & 0xff) << 8) | (bytes[3] & 0xff))
+            + ":"
+            + Integer.toHexString(((bytes[4] & 0xff) << 8) | (bytes[5] & 0xff))
+            + "::/48");
+  }
+
+  /** Hex digits, colons and dots with at least one colon: the only text InetAddress may see. */
+  private static boolean isIpv6Literal(String s) {
+    boolean colon = false;
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (c == ':') {
+        colon = true;
+      } else if (c != '.' && !isAsciiHex(c)) {
+        return false; // Character.digit would take other scripts' digits too
+      }
+    }
+    return colon;
+  }
+
+  private static boolean isAsciiHex(char c) {
+    return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
   }
 }

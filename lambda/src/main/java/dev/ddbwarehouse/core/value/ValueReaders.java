@@ -20,6 +20,7 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
+import java.util.Arrays;
 import java.util.Currency;
 import java.util.List;
 import java.util.Locale;
@@ -155,8 +156,15 @@ public final class ValueReaders {
             "attribute " + attribute + " has a member that is not valid Unicode");
       }
     }
-    // Sorted: a set has no order, and replays must produce identical rows.
-    return ss.value().stream().distinct().sorted().toList();
+    // Sorted: a set has no order, and replays must produce identical rows. An array, not a
+    // stream: a set of two members is the common case, and a stream's set-up costs more.
+    String[] members = ss.value().toArray(String[]::new);
+    Arrays.sort(members);
+    int distinct = 0;
+    for (String member : members) {
+      if (distinct == 0 || !member.equals(members[distinct - 1])) members[distinct++] = member;
+    }
+    return List.of(members).subList(0, distinct);
   }
 
   /**
