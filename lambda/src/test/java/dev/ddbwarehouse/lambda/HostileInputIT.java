@@ -80,12 +80,96 @@ class HostileInputIT {
 
     assertThat(Invocations.invoke(handler, oneWay(batch.bytes()), null).getBatchItemFailures())
         .isEmpty();
-    // The replay's first row is stored: the lane ends and the batch is read again for the rest.
+    // The replay's rows are stored: staged as encoded and merged, the event is not read again.
     assertThat(Invocations.invoke(handler, oneWay(batch.bytes()), null).getBatchItemFailures())
         .isEmpty();
 
     assertThat(count("SELECT count(*) FROM bi.transactions")).isEqualTo(2);
     assertThat(reports).hasSize(2).allSatisfy(r -> assertThat(r.upserted()).isEqualTo(2));
+  }
+
+  /**
+   * INSERTs of keys partly stored already (a backfill meeting what the live stream wrote, a replay)
+   * and MODIFYs after them: the direct COPY meets a stored key mid-stream, the rows sent so far are
+   * staged as they were encoded and the rest of the batch is staged and merged under the version
+   * guard. The event is read once: the handler never goes back to its start.
+   */
+  @Test
+  void storedKeysAndModifiesAfterInsertsAreMergedWithoutReadingTheEventAgain() throws SQLException {
+    StreamEvents first = StreamEvents.startingAt(1);
+    for (int i = 0; i < 220; i++) first.insert(TransactionItem.of("stored-" + i).n("amount", "5"));
+    assertThat(run(first).getBatchItemFailures()).isEmpty();
+
+    // From the backfill's shadow stream: across streams the version attribute decides.
+    StreamEvents second =
+        StreamEvents.startingAt(
+            1_000,
+            "arn:aws:dynamodb:eu-west-1:123456789012:table/transactions-backfill/stream/2026-01-02T00:00:00.000");
+    for (int i = 0; i < 400; i++) second.insert(TransactionItem.of("fresh-" + i));
+    for (int i = 0; i < 200; i++) {
+      // Even ones newer than what is stored, odd ones older (10:00 is stored).
+      String at = i % 2 == 0 ? "2026-01-01T11:00:00Z" : "2026-01-01T09:00:00Z";
+      second.insert(TransactionItem.of("stored-" + i).s("updatedAt", at).n("amount", "7"));
+    }
+    for (int i = 200; i < 220; i++) {
+      second.modify(
+          TransactionItem.of("stored-" + i),
+          TransactionItem.of("stored-" + i)
+              .s("updatedAt", "2026-01-01T12:00:00Z")
+              .n("amount", "9"));
+    }
+    CountingResets event = new CountingResets(second.bytes());
+
+    assertThat(Invocations.invoke(handler, event, null).getBatchItemFailures()).isEmpty();
+
+    assertThat(event.resets).as("times the event was read again").isZero();
+    assertThat(count("SELECT count(*) FROM bi.transactions")).isEqualTo(620);
+    assertThat(
+            rows(
+                "SELECT amount::text AS amount, count(*) AS n FROM bi.transactions"
+                    + " GROUP BY amount ORDER BY amount"))
+        .extracting(r -> r.get("amount") + "x" + r.get("n"))
+        .as("fresh rows 12.50, newer images 7, older ones kept at 5, modified 9")
+        .containsExactly("12.50x400", "5x100", "7x100", "9x20");
+    assertThat(count("SELECT count(*) FROM etl.quarantine")).isZero();
+  }
+
+  /** Fresh INSERTs, then a MODIFY: the direct COPY is rolled back and staged, read once. */
+  @Test
+  void aModifyAfterFreshInsertsEndsTheDirectCopyWithoutReadingTheEventAgain() throws SQLException {
+    assertThat(
+            run(StreamEvents.startingAt(1).insert(TransactionItem.of("kept")))
+                .getBatchItemFailures())
+        .isEmpty();
+    StreamEvents batch = StreamEvents.startingAt(10);
+    for (int i = 0; i < 50; i++) batch.insert(TransactionItem.of("new-" + i));
+    batch.modify(
+        TransactionItem.of("kept"),
+        TransactionItem.of("kept").s("updatedAt", "2026-01-01T12:00:00Z").n("amount", "9"));
+    CountingResets event = new CountingResets(batch.bytes());
+
+    assertThat(Invocations.invoke(handler, event, null).getBatchItemFailures()).isEmpty();
+
+    assertThat(event.resets).as("times the event was read again").isZero();
+    assertThat(count("SELECT count(*) FROM bi.transactions")).isEqualTo(51);
+    assertThat(
+            rows(
+                "SELECT amount::text AS amount FROM bi.transactions WHERE transaction_id = 'kept'"))
+        .containsExactly(Map.of("amount", "9"));
+  }
+
+  private static final class CountingResets extends java.io.ByteArrayInputStream {
+    int resets;
+
+    CountingResets(byte[] bytes) {
+      super(bytes);
+    }
+
+    @Override
+    public synchronized void reset() {
+      resets++;
+      super.reset();
+    }
   }
 
   private static java.io.InputStream oneWay(byte[] bytes) {

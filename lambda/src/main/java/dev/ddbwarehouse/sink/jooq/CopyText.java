@@ -3,6 +3,7 @@ package dev.ddbwarehouse.sink.jooq;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.function.Function;
@@ -49,6 +50,29 @@ final class CopyText {
     return new Rows<>(connection.unwrap(PGConnection.class).getCopyAPI().copyIn(copySql), fields);
   }
 
+  /**
+   * As {@link #open}, and every encoded byte is kept (see {@link Rows#encoded()}), so that the rows
+   * can go to another COPY without being mapped again.
+   */
+  static <T> Rows<T> openKept(
+      Connection connection, String copySql, List<Function<T, String>> fields) throws SQLException {
+    Rows<T> rows = open(connection, copySql, fields);
+    rows.kept = new ArrayList<>();
+    return rows;
+  }
+
+  /** Runs {@code copySql} with rows already encoded, as {@link Rows#encoded()} gives them. */
+  static void copyEncoded(Connection connection, String copySql, List<byte[]> chunks)
+      throws SQLException {
+    CopyIn copy = connection.unwrap(PGConnection.class).getCopyAPI().copyIn(copySql);
+    try {
+      for (byte[] chunk : chunks) copy.writeToCopy(chunk, 0, chunk.length);
+      copy.endCopy();
+    } finally {
+      if (copy.isActive()) copy.cancelCopy();
+    }
+  }
+
   /** A COPY in progress. */
   static final class Rows<T> {
     private final CopyIn copy;
@@ -56,9 +80,19 @@ final class CopyText {
     private final Encoder chunk = new Encoder();
     private int chunkBytes = FIRST_CHUNK_BYTES;
 
+    /** The chunks sent so far, when kept; byte arrays only, a few dozen for a large batch. */
+    private List<byte[]> kept;
+
     private Rows(CopyIn copy, List<Function<T, String>> fields) {
       this.copy = copy;
       this.fields = fields;
+    }
+
+    /** Every row added so far, sent or not, in COPY text; only for {@link #openKept}. */
+    List<byte[]> encoded() {
+      List<byte[]> all = new ArrayList<>(kept);
+      if (chunk.size() > 0) all.add(Arrays.copyOf(chunk.bytes(), chunk.size()));
+      return all;
     }
 
     void add(T row) throws SQLException {
@@ -83,7 +117,15 @@ final class CopyText {
     // Flushed, so the server starts on the chunk while the next is encoded.
     private void send() throws SQLException {
       if (chunk.size() == 0) return;
-      copy.writeToCopy(chunk.bytes(), 0, chunk.size());
+      if (kept == null) {
+        copy.writeToCopy(chunk.bytes(), 0, chunk.size());
+      } else {
+        // Kept before the write: a row the server refuses in this chunk is still in encoded().
+        byte[] out = Arrays.copyOf(chunk.bytes(), chunk.size());
+        kept.add(out);
+        chunk.reset();
+        copy.writeToCopy(out, 0, out.length);
+      }
       copy.flushCopy();
       chunk.reset();
     }

@@ -61,6 +61,7 @@ final class CopyUpsert {
 
   private final String stagingCopy;
   private final String directCopy;
+  private final String directIntoStaging;
   private final String stagingCreate;
 
   /**
@@ -78,13 +79,17 @@ final class CopyUpsert {
     String target = t.spec.target().schema() + "." + t.spec.target().name();
     this.stagingCopy = "COPY " + t.staging + " (" + BoundTable.names(staged) + ") FROM STDIN";
     this.directCopy = "COPY " + target + " (" + BoundTable.names(direct) + ") FROM STDIN";
+    this.directIntoStaging = "COPY " + t.staging + " (" + BoundTable.names(direct) + ") FROM STDIN";
     // CREATE … AS … WITH NO DATA copies the column types (so COPY parses each value as its real
-    // type) but not the NOT NULL constraints of columns the staging rows leave empty.
+    // type) but not the NOT NULL constraints of columns the staging rows leave empty. ingested_at
+    // only so a direct COPY's rows can be staged as they were encoded; the merge sets its own.
+    List<Field<?>> stagingColumns = new ArrayList<>(staged);
+    stagingColumns.add(t.ingestedAt);
     this.stagingCreate =
         "CREATE TEMPORARY TABLE IF NOT EXISTS "
             + t.staging
             + " ON COMMIT DELETE ROWS AS SELECT "
-            + BoundTable.names(staged)
+            + BoundTable.names(stagingColumns)
             + " FROM "
             + target
             + " WITH NO DATA";
@@ -191,7 +196,15 @@ final class CopyUpsert {
    */
   CopyText.Rows<Change.Write> openDirect(Connection connection, OffsetDateTime now)
       throws SQLException {
-    return CopyText.open(connection, directCopy, directFields(now));
+    return CopyText.openKept(connection, directCopy, directFields(now));
+  }
+
+  /**
+   * Stages the rows of a direct COPY that did not go in (a stored key), as they were encoded: for
+   * {@link #merge}, without mapping the batch again. {@link Staging#ensure} must have run.
+   */
+  void stageDirectRows(Connection connection, List<byte[]> encoded) throws SQLException {
+    CopyText.copyEncoded(connection, directIntoStaging, encoded);
   }
 
   /**

@@ -10,7 +10,9 @@ import dev.ddbwarehouse.db.TimeBudget;
 import dev.ddbwarehouse.db.TransactionDeadline;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.sql.Savepoint;
 import java.time.OffsetDateTime;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -19,11 +21,14 @@ import java.util.Map;
  * then one COPY into the batch's table whose rows go out as they are mapped, in arrival order:
  *
  * <ul>
- *   <li>a batch that starts with an INSERT is COPYed straight into the table, as {@link
- *       CopyUpsert}'s direct lane does; unsorted on purpose: the keys are fresh, so there is no
- *       stored row to lock. If two writers insert the same new keys after all, the database reports
- *       a unique violation or a deadlock, the lane ends, and the batch takes the guarded lane with
- *       its one global lock order. A later change of another kind ends the lane too;
+ *   <li>a batch that starts with an INSERT is COPYed straight into the table under a savepoint, as
+ *       {@link CopyUpsert}'s direct lane does; unsorted on purpose: the keys are fresh, so there is
+ *       no stored row to lock. When a key is stored after all (a replay, a backfilled item the live
+ *       stream wrote first) or two writers insert the same new keys (a unique violation or a
+ *       deadlock), the COPY is rolled back to the savepoint and the rows it was sent, kept as
+ *       encoded, are staged and the batch goes on as a staged one: the merge's ORDER BY is the one
+ *       global lock order, and nothing is read or mapped twice. A later change of another kind ends
+ *       the direct COPY the same way;
  *   <li>any other batch is COPYed into the session's staging table, and at commit merged by the
  *       same version-guarded statement as the guarded lane, whose ORDER BY is the lock order: the
  *       staging rows need none.
@@ -36,6 +41,7 @@ import java.util.Map;
 final class StreamedWrites implements StreamedLane {
 
   private static final String INSERT = EventKind.INSERT.name();
+  private static final String UNIQUE_VIOLATION = "23505";
 
   private final Map<String, CopyUpsert> tables;
   private final Suppression suppression;
@@ -50,6 +56,7 @@ final class StreamedWrites implements StreamedLane {
   private CopyUpsert table;
   private boolean direct;
   private CopyText.Rows<Change.Write> rows;
+  private Savepoint beforeDirect;
   private boolean ended;
 
   private StreamedWrites(
@@ -110,22 +117,37 @@ final class StreamedWrites implements StreamedLane {
     if (table == null) {
       table = target;
       direct = insert;
-    } else if (target != table || (direct && !insert)) {
-      return false; // a second table (the guarded lane orders tables), or a change after a COPY
+    } else if (target != table) {
+      return false; // a second table: the guarded lane orders tables
     }
     if (!keys.add(hash(change, table.table().keys.size()))) return false;
     if (change instanceof Change.Upsert u && !u.row().olderKeys().isEmpty()) return false;
     if (suppression.mayBeErased(change)) return false;
     try {
-      if (rows == null) rows = direct ? table.openDirect(connection, now) : openStaged();
-      rows.add(change);
+      if (direct && !insert) toStaged(null);
+      if (rows == null) rows = direct ? openDirect() : openStaged();
+      addOrStage(change);
       return true;
     } catch (SQLException | RuntimeException e) {
-      // The server refused a row already (a stored key, a bad value) or the connection broke:
-      // either way the guarded lane finds out properly, if there is time for it.
+      // A bad value, a broken connection, a failed fallback: the guarded lane finds out properly,
+      // if there is time for it.
       failed(e);
       return false;
     }
+  }
+
+  private void addOrStage(Change.Write change) throws SQLException {
+    try {
+      rows.add(change);
+    } catch (SQLException e) {
+      if (!direct || !toStaged(e)) throw e;
+      rows.add(change);
+    }
+  }
+
+  private CopyText.Rows<Change.Write> openDirect() throws SQLException {
+    beforeDirect = connection.setSavepoint();
+    return table.openDirect(connection, now);
   }
 
   private CopyText.Rows<Change.Write> openStaged() throws SQLException {
@@ -133,11 +155,37 @@ final class StreamedWrites implements StreamedLane {
     return table.openStaged(connection);
   }
 
+  /**
+   * Ends the direct COPY: rolled back to its savepoint, its rows staged as they were encoded, and a
+   * staged COPY open for the rest. {@code failure}: why the COPY ended, null when it was not sent
+   * yet in full (a change of another kind comes).
+   *
+   * @return false when that failure is not one the staged lane resolves (then nothing changed)
+   */
+  private boolean toStaged(SQLException failure) throws SQLException {
+    if (failure != null && !resolvedByMerge(failure)) return false;
+    direct = false;
+    if (rows == null) return true;
+    List<byte[]> encoded = rows.encoded();
+    rows.cancelIfActive();
+    connection.rollback(beforeDirect);
+    staging.ensure(connection, table);
+    table.stageDirectRows(connection, encoded);
+    rows = table.openStaged(connection);
+    return true;
+  }
+
+  /** A stored key or a lost race with another writer: what the version-guarded merge is for. */
+  private static boolean resolvedByMerge(SQLException e) {
+    SqlFailure failure = SqlFailure.of(e);
+    return UNIQUE_VIOLATION.equals(failure.sqlState()) || failure.conflicted();
+  }
+
   @Override
   public boolean commit() {
     if (ended) return false;
     try {
-      if (rows != null) rows.finish();
+      if (rows != null) finish();
       if (rows != null && !direct) {
         table.merge(JooqWarehouseSink.dsl(connection), now).execute();
       }
@@ -148,6 +196,15 @@ final class StreamedWrites implements StreamedLane {
     } catch (SQLException | RuntimeException e) {
       failed(e);
       return false;
+    }
+  }
+
+  private void finish() throws SQLException {
+    try {
+      rows.finish();
+    } catch (SQLException e) {
+      if (!direct || !toStaged(e)) throw e;
+      rows.finish();
     }
   }
 
