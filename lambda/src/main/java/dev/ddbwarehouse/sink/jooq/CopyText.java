@@ -117,17 +117,16 @@ final class CopyText {
     // Flushed, so the server starts on the chunk while the next is encoded.
     private void send() throws SQLException {
       if (chunk.size() == 0) return;
-      if (kept == null) {
-        copy.writeToCopy(chunk.bytes(), 0, chunk.size());
-      } else {
+      byte[] out = chunk.bytes();
+      int size = chunk.size();
+      if (kept != null) {
         // Kept before the write: a row the server refuses in this chunk is still in encoded().
-        byte[] out = Arrays.copyOf(chunk.bytes(), chunk.size());
+        out = Arrays.copyOf(out, size);
         kept.add(out);
-        chunk.reset();
-        copy.writeToCopy(out, 0, out.length);
       }
+      chunk.reset(); // before the write too: encoded() must not count a kept chunk twice
+      copy.writeToCopy(out, 0, size);
       copy.flushCopy();
-      chunk.reset();
     }
   }
 
