@@ -50,7 +50,6 @@ import org.jooq.impl.DSL;
  */
 final class CopyUpsert {
 
-  private static final String UNIQUE_VIOLATION = "23505";
   private static final String INSERT = EventKind.INSERT.name();
 
   private final BoundTable t;
@@ -222,7 +221,7 @@ final class CopyUpsert {
     try {
       CopyText.copy(connection, directCopy, inserts, directFields(now));
     } catch (SQLException e) {
-      if (!UNIQUE_VIOLATION.equals(SqlFailure.of(e).sqlState())) throw e;
+      if (!SqlFailure.of(e).storedKey()) throw e;
       connection.rollback(savepoint);
       return false;
     }

@@ -35,6 +35,11 @@ record SqlFailure(String sqlState) {
     return sqlState.startsWith("08") || sqlState.startsWith("57P") || sqlState.equals("unknown");
   }
 
+  /** A unique violation (23505): the key is stored already, or another writer inserted it. */
+  boolean storedKey() {
+    return sqlState.equals("23505");
+  }
+
   /** A serialization failure (40001) or a deadlock (40P01): lost to a concurrent transaction. */
   boolean conflicted() {
     return sqlState.equals("40001") || sqlState.equals("40P01");

@@ -41,7 +41,6 @@ import java.util.Map;
 final class StreamedWrites implements StreamedLane {
 
   private static final String INSERT = EventKind.INSERT.name();
-  private static final String UNIQUE_VIOLATION = "23505";
 
   private final Map<String, CopyUpsert> tables;
   private final Suppression suppression;
@@ -126,7 +125,7 @@ final class StreamedWrites implements StreamedLane {
     try {
       if (direct && !insert) toStaged(null);
       if (rows == null) rows = direct ? openDirect() : openStaged();
-      addOrStage(change);
+      orStaged(() -> rows.add(change));
       return true;
     } catch (SQLException | RuntimeException e) {
       // A bad value, a broken connection, a failed fallback: the guarded lane finds out properly,
@@ -136,12 +135,18 @@ final class StreamedWrites implements StreamedLane {
     }
   }
 
-  private void addOrStage(Change.Write change) throws SQLException {
+  /** One step of the COPY; {@link #rows} is read when it runs, so a retry uses the staged COPY. */
+  private interface CopyStep {
+    void run() throws SQLException;
+  }
+
+  /** Runs {@code step}; when the direct COPY fails in a way the merge resolves, staged again. */
+  private void orStaged(CopyStep step) throws SQLException {
     try {
-      rows.add(change);
+      step.run();
     } catch (SQLException e) {
       if (!direct || !toStaged(e)) throw e;
-      rows.add(change);
+      step.run();
     }
   }
 
@@ -165,7 +170,6 @@ final class StreamedWrites implements StreamedLane {
   private boolean toStaged(SQLException failure) throws SQLException {
     if (failure != null && !resolvedByMerge(failure)) return false;
     direct = false;
-    if (rows == null) return true;
     List<byte[]> encoded = rows.encoded();
     rows.cancelIfActive();
     connection.rollback(beforeDirect);
@@ -178,14 +182,14 @@ final class StreamedWrites implements StreamedLane {
   /** A stored key or a lost race with another writer: what the version-guarded merge is for. */
   private static boolean resolvedByMerge(SQLException e) {
     SqlFailure failure = SqlFailure.of(e);
-    return UNIQUE_VIOLATION.equals(failure.sqlState()) || failure.conflicted();
+    return failure.storedKey() || failure.conflicted();
   }
 
   @Override
   public boolean commit() {
     if (ended) return false;
     try {
-      if (rows != null) finish();
+      if (rows != null) orStaged(() -> rows.finish());
       if (rows != null && !direct) {
         table.merge(JooqWarehouseSink.dsl(connection), now).execute();
       }
@@ -196,15 +200,6 @@ final class StreamedWrites implements StreamedLane {
     } catch (SQLException | RuntimeException e) {
       failed(e);
       return false;
-    }
-  }
-
-  private void finish() throws SQLException {
-    try {
-      rows.finish();
-    } catch (SQLException e) {
-      if (!direct || !toStaged(e)) throw e;
-      rows.finish();
     }
   }
 

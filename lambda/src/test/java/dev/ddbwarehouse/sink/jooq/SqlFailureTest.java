@@ -19,4 +19,16 @@ class SqlFailureTest {
   void failuresAnOperatorOrATimeCanFixAreNotRejectedData(String sqlState) {
     assertThat(SqlFailure.of(new SQLException("x", sqlState)).rejectsData()).isFalse();
   }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"23505"})
+  void aUniqueViolationIsAStoredKey(String sqlState) {
+    assertThat(SqlFailure.of(new SQLException("x", sqlState)).storedKey()).isTrue();
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"23503", "23514", "40P01", "08006", "unknown"})
+  void otherFailuresAreNotAStoredKey(String sqlState) {
+    assertThat(SqlFailure.of(new SQLException("x", sqlState)).storedKey()).isFalse();
+  }
 }
