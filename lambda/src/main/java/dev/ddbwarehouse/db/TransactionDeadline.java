@@ -4,6 +4,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.SQLTimeoutException;
+import java.sql.Statement;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
@@ -68,10 +69,24 @@ public final class TransactionDeadline implements AutoCloseable {
   static void warmUp(Connection connection) throws SQLException {
     WATCHDOG.prestartCoreThread();
     try {
-      setServerBudget(connection, 0); // 0: no timeout, as outside any transaction's budget
+      setServerBudget(connection, 0, null); // 0: no timeout, as outside any transaction's budget
     } finally {
       connection.rollback();
     }
+  }
+
+  /**
+   * Statements a transaction starts with, sent in the same round trip as the budget's, after it: a
+   * batch's first statements cost the database an idle round trip each, where it could be ingesting
+   * rows. Each is still a statement of its own (its own snapshot under READ COMMITTED, taken after
+   * the one before it has run).
+   */
+  public interface Opening {
+    /** One or more statements without parameters, separated by {@code ;}. */
+    String sql();
+
+    /** Reads the results of {@link #sql()}; {@code s} is at its first statement's result. */
+    void read(Statement s) throws SQLException;
   }
 
   /** Whether enough of the budget is left to start (another) transaction. */
@@ -86,7 +101,26 @@ public final class TransactionDeadline implements AutoCloseable {
    */
   public static TransactionDeadline start(Connection connection, TimeBudget budget)
       throws SQLException {
-    if (!budget.bounded()) return new TransactionDeadline(null, null);
+    return start(connection, budget, null);
+  }
+
+  /**
+   * Starts the connection's transaction under the budget, with {@code opening}'s statements (none
+   * when null) after the budget's, in one round trip.
+   *
+   * @throws SQLTimeoutException (SQLSTATE 57014) when too little time is left to start
+   */
+  public static TransactionDeadline start(Connection connection, TimeBudget budget, Opening opening)
+      throws SQLException {
+    if (!budget.bounded()) {
+      if (opening != null) {
+        try (PreparedStatement s = connection.prepareStatement(opening.sql())) {
+          s.execute();
+          opening.read(s);
+        }
+      }
+      return new TransactionDeadline(null, null);
+    }
     long work = budget.workMillisLeft();
     if (!canStart(budget)) {
       throw new SQLTimeoutException(
@@ -99,7 +133,7 @@ public final class TransactionDeadline implements AutoCloseable {
         WATCHDOG.schedule(() -> abortQuietly(connection), hard, TimeUnit.MILLISECONDS);
     connection.setNetworkTimeout(DIRECT, (int) Math.min(Integer.MAX_VALUE, hard));
     try {
-      setServerBudget(connection, work);
+      setServerBudget(connection, work, opening);
     } catch (SQLException e) {
       cancel.cancel(false);
       abort.cancel(false);
@@ -108,12 +142,20 @@ public final class TransactionDeadline implements AutoCloseable {
     return new TransactionDeadline(cancel, abort);
   }
 
-  /** statement_timeout and lock_timeout for the rest of the transaction (0: none). */
-  private static void setServerBudget(Connection connection, long millis) throws SQLException {
-    try (PreparedStatement set = connection.prepareStatement(SERVER_BUDGET)) {
+  /**
+   * statement_timeout and lock_timeout for the rest of the transaction (0: none), then {@code
+   * opening}'s statements, which run under them.
+   */
+  private static void setServerBudget(Connection connection, long millis, Opening opening)
+      throws SQLException {
+    String sql = opening == null ? SERVER_BUDGET : SERVER_BUDGET + "; " + opening.sql();
+    try (PreparedStatement set = connection.prepareStatement(sql)) {
       set.setString(1, Long.toString(millis));
       set.setString(2, Long.toString(millis));
       set.execute();
+      if (opening == null) return;
+      set.getMoreResults(); // past the budget's own result
+      opening.read(set);
     }
   }
 

@@ -78,6 +78,34 @@ class InvocationTimeoutIT {
   }
 
   @Test
+  void erasureInProgressEndsInRetryWithinTheBudget() throws SQLException {
+    LoggedHandler handler = new LoggedHandler(DB.writerEnvironment(), "f");
+    try (Connection eraser = DB.adminConnection();
+        Statement s = eraser.createStatement()) {
+      eraser.setAutoCommit(false);
+      // The erasure's side of the lock a batch takes shared in its first round trip.
+      s.executeQuery("SELECT pg_advisory_xact_lock(x'6464776572617365'::bigint)").close();
+
+      Timed timed =
+          timed(
+              () ->
+                  handler.run(
+                      StreamEvents.startingAt(3).insert(TransactionItem.of("t-3")), REMAINING));
+
+      assertThat(failures(timed.response())).containsExactly(StreamEvents.sequence(3));
+      assertThat(timed.elapsed()).isLessThan(REMAINING.plus(MARGIN));
+      assertThat(failureLogged(handler)).containsAnyOf("SQLSTATE 55P03", "SQLSTATE 57014");
+      eraser.rollback();
+    }
+    assertThat(
+            failures(
+                handler.run(StreamEvents.startingAt(3).insert(TransactionItem.of("t-3")), PLENTY)))
+        .as("the retry once the erasure ended commits on the same handler")
+        .isEmpty();
+    assertThat(status("t-3")).isNotNull();
+  }
+
+  @Test
   void slowStatementIsCancelledWithinTheBudgetAndTheConnectionStaysUsable() {
     LoggedHandler handler = new LoggedHandler(DB.writerEnvironment(), "f");
     DB.execute(

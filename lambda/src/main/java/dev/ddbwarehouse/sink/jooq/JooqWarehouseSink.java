@@ -115,9 +115,11 @@ public final class JooqWarehouseSink implements WarehouseSink {
       TransactionDeadline deadline = null;
       try {
         connection = connections.get();
-        deadline = TransactionDeadline.start(connection, budget);
+        // First, before any row lock: an erasure holds its lock exclusively while it works.
+        Suppression.Start start = new Suppression.Start();
+        deadline = TransactionDeadline.start(connection, budget, start);
         DSLContext dsl = dsl(connection);
-        writeIn(dsl, connection, batch);
+        writeIn(dsl, connection, start, batch);
         connection.commit();
         staging.committed();
         return;
@@ -211,15 +213,14 @@ public final class JooqWarehouseSink implements WarehouseSink {
     return sql.toString();
   }
 
-  private void writeIn(DSLContext dsl, Connection connection, WriteBatch batch)
+  private void writeIn(
+      DSLContext dsl, Connection connection, Suppression.Start start, WriteBatch batch)
       throws SQLException {
     OffsetDateTime now = batch.now().atOffset(ZoneOffset.UTC);
-    // First, before any row lock: an erasure holds this lock exclusively while it works.
-    Suppression.lockShared(connection);
     Set<Change.Quarantine> erasedKeys = Collections.newSetFromMap(new IdentityHashMap<>());
     List<Change.Write> writes =
         suppression.apply(
-            connection, batch.writes(), batch.quarantine(), activeVersion, erasedKeys);
+            connection, start, batch.writes(), batch.quarantine(), activeVersion, erasedKeys);
     // Images and deletes together, in one key order, in one pass (see CopyUpsert): every batch
     // locks rows in the same order, so two batches on the same rows (live and backfill streams)
     // wait for each other instead of deadlocking. The quarantine comes last: no batch locks a

@@ -10,7 +10,6 @@ import dev.ddbwarehouse.db.TimeBudget;
 import dev.ddbwarehouse.db.TransactionDeadline;
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.sql.Savepoint;
 import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Map;
@@ -21,14 +20,17 @@ import java.util.Map;
  * then one COPY into the batch's table whose rows go out as they are mapped, in arrival order:
  *
  * <ul>
- *   <li>a batch that starts with an INSERT is COPYed straight into the table under a savepoint, as
- *       {@link CopyUpsert}'s direct lane does; unsorted on purpose: the keys are fresh, so there is
- *       no stored row to lock. When a key is stored after all (a replay, a backfilled item the live
+ *   <li>a batch that starts with an INSERT is COPYed straight into the table, as {@link
+ *       CopyUpsert}'s direct lane does; unsorted on purpose: the keys are fresh, so there is no
+ *       stored row to lock. When a key is stored after all (a replay, a backfilled item the live
  *       stream wrote first) or two writers insert the same new keys (a unique violation or a
- *       deadlock), the COPY is rolled back to the savepoint and the rows it was sent, kept as
- *       encoded, are staged and the batch goes on as a staged one: the merge's ORDER BY is the one
- *       global lock order, and nothing is read or mapped twice. A later change of another kind ends
- *       the direct COPY the same way;
+ *       deadlock), the transaction is rolled back, a new one takes the same lock and checks, and
+ *       the rows the COPY was sent, kept as encoded, are staged; the batch goes on as a staged one:
+ *       the merge's ORDER BY is the one global lock order, and nothing is read or mapped twice. A
+ *       later change of another kind ends the direct COPY the same way. (Not a savepoint: its round
+ *       trip on every batch cost more than the rare new transaction.) If an erasure committed in
+ *       between, the kept rows were not checked against it: the lane ends and the batch goes the
+ *       whole way;
  *   <li>any other batch is COPYed into the session's staging table, and at commit merged by the
  *       same version-guarded statement as the guarded lane, whose ORDER BY is the lock order: the
  *       staging rows need none.
@@ -49,13 +51,12 @@ final class StreamedWrites implements StreamedLane {
   private final TimeBudget budget;
   private final OffsetDateTime now;
   private final Connection connection;
-  private final TransactionDeadline deadline;
+  private TransactionDeadline deadline;
   private final KeyHashes keys = new KeyHashes();
 
   private CopyUpsert table;
   private boolean direct;
   private CopyText.Rows<Change.Write> rows;
-  private Savepoint beforeDirect;
   private boolean ended;
 
   private StreamedWrites(
@@ -95,9 +96,9 @@ final class StreamedWrites implements StreamedLane {
     TransactionDeadline deadline = null;
     try {
       connection = connections.get();
-      deadline = TransactionDeadline.start(connection, budget);
-      Suppression.lockShared(connection);
-      suppression.catchUp(connection);
+      Suppression.Start start = new Suppression.Start();
+      deadline = TransactionDeadline.start(connection, budget, start);
+      suppression.catchUp(connection, start);
       return new StreamedWrites(
           tables, suppression, connections, staging, budget, now, connection, deadline);
     } catch (SQLException | RuntimeException e) {
@@ -123,7 +124,7 @@ final class StreamedWrites implements StreamedLane {
     if (change instanceof Change.Upsert u && !u.row().olderKeys().isEmpty()) return false;
     if (suppression.mayBeErased(change)) return false;
     try {
-      if (direct && !insert) toStaged(null);
+      if (direct && !insert && !toStaged(null)) return false;
       if (rows == null) rows = direct ? openDirect() : openStaged();
       orStaged(() -> rows.add(change));
       return true;
@@ -151,7 +152,6 @@ final class StreamedWrites implements StreamedLane {
   }
 
   private CopyText.Rows<Change.Write> openDirect() throws SQLException {
-    beforeDirect = connection.setSavepoint();
     return table.openDirect(connection, now);
   }
 
@@ -161,18 +161,26 @@ final class StreamedWrites implements StreamedLane {
   }
 
   /**
-   * Ends the direct COPY: rolled back to its savepoint, its rows staged as they were encoded, and a
-   * staged COPY open for the rest. {@code failure}: why the COPY ended, null when it was not sent
-   * yet in full (a change of another kind comes).
+   * Ends the direct COPY: its transaction rolled back, a new one opened as the first was, the rows
+   * staged as they were encoded, and a staged COPY open for the rest. {@code failure}: why the COPY
+   * ended, null when it was not sent yet in full (a change of another kind comes).
    *
-   * @return false when that failure is not one the staged lane resolves (then nothing changed)
+   * @return false when the lane cannot go on staged: the failure is not one the merge resolves, no
+   *     time is left for a new transaction, or an erasure committed in between
    */
   private boolean toStaged(SQLException failure) throws SQLException {
     if (failure != null && !resolvedByMerge(failure)) return false;
-    direct = false;
     List<byte[]> encoded = rows.encoded();
     rows.cancelIfActive();
-    connection.rollback(beforeDirect);
+    rows = null;
+    connection.rollback();
+    staging.rolledBack();
+    if (!TransactionDeadline.canStart(budget)) return false;
+    deadline.close();
+    Suppression.Start start = new Suppression.Start();
+    deadline = TransactionDeadline.start(connection, budget, start);
+    if (suppression.catchUp(connection, start)) return false;
+    direct = false;
     staging.ensure(connection, table);
     table.stageDirectRows(connection, encoded);
     rows = table.openStaged(connection);

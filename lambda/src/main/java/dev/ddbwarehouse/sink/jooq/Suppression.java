@@ -7,11 +7,13 @@ import dev.ddbwarehouse.core.table.Erasure;
 import dev.ddbwarehouse.core.table.RowKey;
 import dev.ddbwarehouse.core.table.TableSpec;
 import dev.ddbwarehouse.core.value.TextForm;
+import dev.ddbwarehouse.db.TransactionDeadline;
 import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -74,8 +76,6 @@ final class Suppression {
     }
   }
 
-  private static final String NEWEST = "SELECT coalesce(max(id), 0) FROM etl.erased_subjects";
-
   private static final String NEWER =
       "SELECT id, namespace, key_version, pseudonym FROM etl.erased_subjects"
           + " WHERE id > ? AND key_version = ANY (?::text[]) ORDER BY id";
@@ -95,12 +95,41 @@ final class Suppression {
     for (TableSpec t : tables) columns.put(t.name(), Columns.of(t));
   }
 
-  /** Takes the batch's side of the erasure lock; held until the transaction ends. */
-  static void lockShared(Connection connection) throws SQLException {
-    try (PreparedStatement s =
-        connection.prepareStatement("SELECT pg_advisory_xact_lock_shared(?)")) {
-      s.setLong(1, ERASURE_LOCK);
-      s.execute();
+  /**
+   * A batch's first statements, sent with its transaction's budget ({@link
+   * TransactionDeadline.Opening}): the batch's side of the erasure lock, held until the transaction
+   * ends, then the list's newest id, a statement of its own, so that its snapshot is taken once the
+   * lock is held. {@link #catchUp} goes on from there. One per transaction.
+   */
+  static final class Start implements TransactionDeadline.Opening {
+    // The newest id first, from the end of its index: a statement prepared once plans "id > ?"
+    // generically, as a third of the table, and a sequential scan per batch cost a tenth of the
+    // throughput with 100,000 subjects listed.
+    private static final String SQL =
+        "SELECT pg_advisory_xact_lock_shared("
+            + ERASURE_LOCK
+            + "); SELECT coalesce(max(id), 0) FROM etl.erased_subjects";
+
+    private long newest = -1;
+
+    @Override
+    public String sql() {
+      return SQL;
+    }
+
+    @Override
+    public void read(Statement s) throws SQLException {
+      s.getMoreResults(); // past the lock's
+      try (ResultSet r = s.getResultSet()) {
+        r.next();
+        newest = r.getLong(1);
+      }
+    }
+
+    /** The list's newest id as the transaction saw it once it held the lock. */
+    long newest() {
+      if (newest < 0) throw new IllegalStateException("the batch's opening statements did not run");
+      return newest;
     }
   }
 
@@ -112,12 +141,13 @@ final class Suppression {
    */
   List<Change.Write> apply(
       Connection connection,
+      Start start,
       List<Change.Write> writes,
       List<Change.Quarantine> quarantine,
       String activeVersion,
       Set<Change.Quarantine> erasedQuarantine)
       throws SQLException {
-    catchUp(connection);
+    catchUp(connection, start);
     if (known.length == 0) return writes;
     Set<Subject> asked = new LinkedHashSet<>();
     Consumer<Subject> flagged =
@@ -212,18 +242,13 @@ final class Suppression {
     return hit[0];
   }
 
-  /** Reads the rows erasures committed since the last batch (usually none) into the copy. */
-  void catchUp(Connection connection) throws SQLException {
-    // The newest id first, from the end of its index: a statement prepared once plans "id > ?"
-    // generically, as a third of the table, and a sequential scan per batch cost a tenth of the
-    // throughput with 100,000 subjects listed.
-    long newest;
-    try (PreparedStatement s = connection.prepareStatement(NEWEST);
-        ResultSet r = s.executeQuery()) {
-      r.next();
-      newest = r.getLong(1);
-    }
-    if (newest <= lastId) return;
+  /**
+   * Reads the rows erasures committed since the last batch (usually none) into the copy, in the
+   * transaction {@code start} opened; true when that added a subject.
+   */
+  boolean catchUp(Connection connection, Start start) throws SQLException {
+    long newest = start.newest();
+    if (newest <= lastId) return false;
     List<Long> added = new ArrayList<>();
     long last = lastId;
     try (PreparedStatement s = connection.prepareStatement(NEWER)) {
@@ -239,7 +264,7 @@ final class Suppression {
     }
     if (added.isEmpty()) {
       lastId = newest; // rows of other key versions only
-      return;
+      return false;
     }
     long[] merged = Arrays.copyOf(known, known.length + added.size());
     for (int i = 0; i < added.size(); i++) merged[known.length + i] = added.get(i);
@@ -247,6 +272,7 @@ final class Suppression {
     // Published only once the read is complete: a failed read leaves the copy as it was.
     known = merged;
     lastId = Math.max(last, newest);
+    return true;
   }
 
   /** 64 bits of the pseudonym (itself an HMAC: uniform) mixed with its namespace and version. */
