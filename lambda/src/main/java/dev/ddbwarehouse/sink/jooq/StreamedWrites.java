@@ -66,8 +66,7 @@ final class StreamedWrites implements StreamedLane {
       CopyUpsert.Staging staging,
       TimeBudget budget,
       OffsetDateTime now,
-      Connection connection,
-      TransactionDeadline deadline) {
+      Connection connection) {
     this.tables = tables;
     this.suppression = suppression;
     this.connections = connections;
@@ -75,7 +74,6 @@ final class StreamedWrites implements StreamedLane {
     this.budget = budget;
     this.now = now;
     this.connection = connection;
-    this.deadline = deadline;
   }
 
   /**
@@ -93,17 +91,15 @@ final class StreamedWrites implements StreamedLane {
       OffsetDateTime now) {
     if (!TransactionDeadline.canStart(budget)) return null;
     Connection connection = null;
-    TransactionDeadline deadline = null;
+    StreamedWrites lane = null;
     try {
       connection = connections.get();
-      Suppression.Start start = new Suppression.Start();
-      deadline = TransactionDeadline.start(connection, budget, start);
-      suppression.catchUp(connection, start);
-      return new StreamedWrites(
-          tables, suppression, connections, staging, budget, now, connection, deadline);
+      lane = new StreamedWrites(tables, suppression, connections, staging, budget, now, connection);
+      lane.begin();
+      return lane;
     } catch (SQLException | RuntimeException e) {
       rollback(connections, connection, e);
-      if (deadline != null) deadline.close();
+      if (lane != null && lane.deadline != null) lane.deadline.close();
       noTimeLeftAfter(budget, e);
       return null;
     }
@@ -177,14 +173,22 @@ final class StreamedWrites implements StreamedLane {
     staging.rolledBack();
     if (!TransactionDeadline.canStart(budget)) return false;
     deadline.close();
-    Suppression.Start start = new Suppression.Start();
-    deadline = TransactionDeadline.start(connection, budget, start);
-    if (suppression.catchUp(connection, start)) return false;
+    if (begin()) return false;
     direct = false;
     staging.ensure(connection, table);
     table.stageDirectRows(connection, encoded);
     rows = table.openStaged(connection);
     return true;
+  }
+
+  /**
+   * Opens the lane's transaction as every batch's is opened (see Suppression.Start) and brings the
+   * erasure list up to date; true when an erasure committed since the list was last read.
+   */
+  private boolean begin() throws SQLException {
+    Suppression.Start start = new Suppression.Start();
+    deadline = TransactionDeadline.start(connection, budget, start);
+    return suppression.catchUp(connection, start);
   }
 
   /** A stored key or a lost race with another writer: what the version-guarded merge is for. */
