@@ -4,8 +4,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.ddbwarehouse.core.InvalidConfigurationException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -42,6 +53,65 @@ class PseudonymiserTest {
 
     assertThat(p.pseudonym(namespace, value)).isEqualTo(expected);
     assertThat(p.keyVersion()).isEqualTo("v1");
+  }
+
+  /** RFC 2104 HMAC as the JDK computes it, the reference the precomputed states must match. */
+  private static String jdkHmac(byte[] key, String namespace, String value) throws Exception {
+    Mac mac = Mac.getInstance("HmacSHA256");
+    mac.init(new SecretKeySpec(key, "HmacSHA256"));
+    mac.update(namespace.getBytes(StandardCharsets.UTF_8));
+    mac.update((byte) 0);
+    return HexFormat.of().formatHex(mac.doFinal(value.getBytes(StandardCharsets.UTF_8)));
+  }
+
+  @Test
+  void equalsTheJdkHmacForKeysAndValuesOfEveryLength() throws Exception {
+    Random random = new Random(20261203);
+    // Keys up to and past the 64-byte block (a longer key is hashed first); values across the
+    // block boundaries of the inner hash, unicode included.
+    for (int keyLength : new int[] {32, 63, 64, 65, 100, 200}) {
+      byte[] key = new byte[keyLength];
+      random.nextBytes(key);
+      Pseudonymiser p =
+          new Pseudonymiser(ring("v1", "v1", Base64.getEncoder().encodeToString(key)));
+      for (int length = 0; length < 300; length += 1 + random.nextInt(9)) {
+        StringBuilder value = new StringBuilder();
+        for (int i = 0; i < length; i++) {
+          value.append(i % 7 == 3 ? "é€ß".charAt(random.nextInt(3)) : (char) ('a' + i % 26));
+        }
+        String namespace = "ns" + random.nextInt(4);
+        assertThat(p.pseudonym(namespace, value.toString()))
+            .as("key of %d bytes, value of %d chars", keyLength, length)
+            .isEqualTo(jdkHmac(key, namespace, value.toString()));
+      }
+    }
+  }
+
+  @Test
+  void givesEachThreadTheSamePseudonymsAtOnce() throws Exception {
+    Pseudonymiser p = new Pseudonymiser(ring("v1", "v1", VECTOR_KEY));
+    byte[] key = Base64.getDecoder().decode(VECTOR_KEY);
+    List<Callable<Boolean>> work = new ArrayList<>();
+    for (int t = 0; t < 4; t++) {
+      int thread = t;
+      work.add(
+          () -> {
+            for (int i = 0; i < 2_000; i++) {
+              String namespace = "n" + (i % 5);
+              String value = "v-" + thread + "-" + i;
+              if (!p.pseudonym(namespace, value).equals(jdkHmac(key, namespace, value))) {
+                return false;
+              }
+            }
+            return true;
+          });
+    }
+    ExecutorService pool = Executors.newFixedThreadPool(4);
+    try {
+      for (Future<Boolean> f : pool.invokeAll(work)) assertThat(f.get()).isTrue();
+    } finally {
+      pool.shutdownNow();
+    }
   }
 
   @Test
