@@ -56,7 +56,6 @@ public final class Pseudonymiser {
 
   private Pseudonymiser(KeyRing keys, String keyVersion, boolean withOlder) {
     this.keyVersion = keyVersion;
-    // At start-up, not on the first record: a JVM without SHA-256 or its clone fails here.
     byte[] key = keys.key(keyVersion);
     if (key.length > BLOCK) key = digest().digest(key);
     byte[] pad = Arrays.copyOf(key, BLOCK);
@@ -67,7 +66,7 @@ public final class Pseudonymiser {
     this.outerPad = digest();
     outerPad.update(pad);
     Arrays.fill(pad, (byte) 0);
-    copy(innerPad);
+    copy(innerPad); // a JVM whose SHA-256 cannot be cloned fails at start-up, not on a record
     this.suppression =
         keys.suppressionVersion().equals(keyVersion)
             ? this
