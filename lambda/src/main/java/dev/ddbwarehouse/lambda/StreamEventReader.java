@@ -13,6 +13,7 @@ import dev.ddbwarehouse.core.change.EventKind;
 import dev.ddbwarehouse.core.change.IncomingRecord;
 import dev.ddbwarehouse.core.change.RecordMeta;
 import dev.ddbwarehouse.core.change.SourceRecord;
+import dev.ddbwarehouse.core.item.Attributes;
 import dev.ddbwarehouse.core.item.DynamoNumber;
 import dev.ddbwarehouse.core.item.DynamoValue;
 import dev.ddbwarehouse.core.item.Item;
@@ -426,16 +427,16 @@ final class StreamEventReader implements RecordSource {
     }
     int depth = p.getParsingContext().getNestingDepth();
     try {
-      Map<String, DynamoValue> attributes = new HashMap<>(32);
+      Attributes.Builder attributes = new Attributes.Builder(32);
       // nextFieldName: jackson's quick path for object members (null at the object's end).
       for (String name = p.nextFieldName(); name != null; name = p.nextFieldName()) {
         DynamoValue value = value(p.nextToken(), section, name);
-        if (attributes.put(name, value) != null) {
+        if (!attributes.add(name, value)) {
           throw new PoisonRecordException(
               ErrorCode.UNPARSABLE_IMAGE, name, section + "." + name + " appears twice");
         }
       }
-      return Item.adopt(attributes);
+      return new Item(attributes.build());
     } catch (PoisonRecordException e) {
       while (p.getParsingContext().getNestingDepth() >= depth) {
         if (p.nextToken() == null) break;

@@ -5,8 +5,10 @@ import static dev.ddbwarehouse.core.ErrorCode.INVALID_VALUE;
 import static dev.ddbwarehouse.core.ErrorCode.MISSING_ATTRIBUTE;
 
 import dev.ddbwarehouse.core.PoisonRecordException;
+import dev.ddbwarehouse.core.item.Attributes;
 import dev.ddbwarehouse.core.item.DynamoValue;
 import dev.ddbwarehouse.core.item.Item;
+import dev.ddbwarehouse.core.item.NameIndex;
 import dev.ddbwarehouse.core.policy.AttributeRule;
 import dev.ddbwarehouse.core.policy.Treatment;
 import dev.ddbwarehouse.core.pseudonym.Pseudonymiser;
@@ -42,6 +44,15 @@ public final class RowMapper {
   private final int extraIndex;
   private final AttributeRule[] versions;
 
+  /**
+   * The table's rule attributes, and for each its column, or {@link #EXTRA} or {@link #DROPPED}.
+   */
+  private final NameIndex ruleIndex;
+
+  private final int[] slots;
+  private static final int EXTRA = -1;
+  private static final int DROPPED = -2;
+
   public RowMapper(TableSpec table, Pseudonymiser pseudonymiser) {
     this.table = table;
     this.pseudonymiser = pseudonymiser;
@@ -53,6 +64,13 @@ public final class RowMapper {
     this.required = new boolean[columns.length];
     for (int i = 0; i < columns.length; i++) required[i] = i < keySize || columns[i].required();
     this.extraIndex = table.hasExtra() ? columns.length : -1;
+    this.ruleIndex = new NameIndex(table.rules().size());
+    this.slots = new int[table.rules().size()];
+    for (AttributeRule rule : table.rules().values()) {
+      int column = rules.indexOf(rule);
+      slots[ruleIndex.add(rule.attribute())] =
+          column >= 0 ? column : rule.treatment() == Treatment.EXTRA ? EXTRA : DROPPED;
+    }
     this.versions =
         table.versionAttributes().stream()
             .map(a -> table.rule(a).orElse(AttributeRule.drop(a)))
@@ -69,9 +87,27 @@ public final class RowMapper {
     // suppression version): the erasure check then costs no HMAC.
     String[] tokens = suppression == pseudonymiser ? values : new String[values.length];
     Object[] key = new Object[keySize];
+    // One pass over the image's attributes: each to its column, to extra, or to the dropped list.
+    Attributes attributes = image.compact();
+    DynamoValue[] found = new DynamoValue[columns.length];
+    List<String> dropped = new ArrayList<>();
+    Map<String, DynamoValue> extra = null;
+    for (int a = 0; a < attributes.size(); a++) {
+      String name = attributes.name(a);
+      int at = ruleIndex.indexOf(name);
+      int slot = at < 0 ? DROPPED : slots[at];
+      if (slot >= 0) {
+        found[slot] = attributes.value(a);
+      } else if (slot == EXTRA) {
+        if (extra == null) extra = new TreeMap<>();
+        extra.put(name, attributes.value(a));
+      } else {
+        dropped.add(name);
+      }
+    }
     for (int i = 0; i < columns.length; i++) {
       AttributeRule rule = columns[i];
-      DynamoValue value = image.attributes().get(rule.attribute());
+      DynamoValue value = found[i];
       Object typed =
           value == null || value instanceof DynamoValue.Null
               ? null
@@ -84,17 +120,6 @@ public final class RowMapper {
       values[i] = TextForm.of(typed);
       if (tokens != values && rule.treatment() == Treatment.PSEUDONYMISE) {
         tokens[i] = pseudonym(rule, value, suppression);
-      }
-    }
-    List<String> dropped = new ArrayList<>();
-    Map<String, DynamoValue> extra = null;
-    for (Map.Entry<String, DynamoValue> e : image.attributes().entrySet()) {
-      AttributeRule rule = table.rules().get(e.getKey());
-      if (rule == null || rule.treatment() == Treatment.DROP) {
-        dropped.add(e.getKey());
-      } else if (rule.treatment() == Treatment.EXTRA) {
-        if (extra == null) extra = new TreeMap<>();
-        extra.put(e.getKey(), e.getValue());
       }
     }
     if (extra != null) values[extraIndex] = ExtraJson.write(extra);
