@@ -7,6 +7,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.core.io.JsonEOFException;
+import com.fasterxml.jackson.core.io.SerializedString;
 import dev.ddbwarehouse.core.ErrorCode;
 import dev.ddbwarehouse.core.PoisonRecordException;
 import dev.ddbwarehouse.core.change.EventKind;
@@ -26,9 +27,7 @@ import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Reads a DynamoDB Streams event, as Lambda delivers it (JSON bytes), one record at a time with
@@ -63,6 +62,7 @@ final class StreamEventReader implements RecordSource {
   private boolean started;
   private boolean done;
   private int records;
+  private String lastArn;
 
   private StreamEventReader(JsonParser parser) {
     this.p = parser;
@@ -189,6 +189,17 @@ final class StreamEventReader implements RecordSource {
           "userIdentity.type",
           "userIdentity.principalId");
 
+  // Positions in FIELDS, so a record's checks need no search.
+  private static final int EVENT_ID = 0;
+  private static final int EVENT_NAME = 1;
+  private static final int EVENT_SOURCE_ARN = 2;
+  private static final int DYNAMODB = 3;
+  private static final int USER_IDENTITY = 4;
+  private static final int SEQUENCE_NUMBER = 8;
+  private static final int APPROXIMATE_CREATION = 9;
+  private static final int IDENTITY_TYPE = 10;
+  private static final int IDENTITY_PRINCIPAL = 11;
+
   /** The images of a record's dynamodb section, in the order their problems are reported. */
   private static final List<String> IMAGES = List.of("Keys", "NewImage", "OldImage");
 
@@ -224,13 +235,14 @@ final class StreamEventReader implements RecordSource {
       }
     }
 
-    boolean firstTime(String field) {
-      int bit = 1 << FIELDS.indexOf(field);
+    /** {@code field}: its position in {@link #FIELDS}. */
+    boolean firstTime(int field) {
+      int bit = 1 << field;
       if ((seen & bit) == 0) {
         seen |= bit;
         return true;
       }
-      metadata("the record has " + field + " twice");
+      metadata("the record has " + FIELDS.get(field) + " twice");
       return false;
     }
 
@@ -258,15 +270,15 @@ final class StreamEventReader implements RecordSource {
       String name = p.currentName();
       JsonToken value = p.nextToken();
       switch (name) {
-        case "eventID" -> f.eventId = text(f, "eventID", value);
-        case "eventName" -> f.eventName = text(f, "eventName", value);
-        case "eventSourceARN" -> f.eventSourceArn = text(f, "eventSourceARN", value);
+        case "eventID" -> f.eventId = text(f, EVENT_ID, value);
+        case "eventName" -> f.eventName = text(f, EVENT_NAME, value);
+        case "eventSourceARN" -> f.eventSourceArn = arn(f, value);
         case "dynamodb" -> {
-          if (f.firstTime("dynamodb")) section(f, value);
+          if (f.firstTime(DYNAMODB)) section(f, value);
           else p.skipChildren();
         }
         case "userIdentity" -> {
-          if (f.firstTime("userIdentity")) identity(f, value);
+          if (f.firstTime(USER_IDENTITY)) identity(f, value);
           else p.skipChildren();
         }
         default -> p.skipChildren();
@@ -311,7 +323,7 @@ final class StreamEventReader implements RecordSource {
   }
 
   /** A string field of the record; null stays null; anything else is a metadata problem. */
-  private String text(Fields f, String field, JsonToken value) throws IOException {
+  private String text(Fields f, int field, JsonToken value) throws IOException {
     if (!f.firstTime(field)) {
       p.skipChildren();
       return null;
@@ -319,9 +331,32 @@ final class StreamEventReader implements RecordSource {
     if (value == JsonToken.VALUE_STRING) return p.getText();
     if (value != JsonToken.VALUE_NULL) {
       p.skipChildren();
-      f.metadata(field + " is not a string");
+      f.metadata(FIELDS.get(field) + " is not a string");
     }
     return null;
+  }
+
+  /**
+   * The record's eventSourceARN: the previous record's String when it is the same ARN, as it is in
+   * every record of a batch from one stream, so checking it once holds for them all (RecordMeta).
+   */
+  private String arn(Fields f, JsonToken value) throws IOException {
+    String last = lastArn;
+    if (value == JsonToken.VALUE_STRING && last != null && sameText(last)) {
+      return f.firstTime(EVENT_SOURCE_ARN) ? last : null;
+    }
+    String arn = text(f, EVENT_SOURCE_ARN, value);
+    if (arn != null) lastArn = arn;
+    return arn;
+  }
+
+  private boolean sameText(String text) throws IOException {
+    int length = p.getTextLength();
+    if (length != text.length()) return false;
+    char[] chars = p.getTextCharacters();
+    int offset = p.getTextOffset();
+    for (int i = 0; i < length; i++) if (chars[offset + i] != text.charAt(i)) return false;
+    return true;
   }
 
   private void section(Fields f, JsonToken start) throws IOException {
@@ -337,9 +372,9 @@ final class StreamEventReader implements RecordSource {
       JsonToken value = p.nextToken();
       switch (name) {
         case "Keys", "NewImage", "OldImage" -> image(f, IMAGES.indexOf(name), value);
-        case "SequenceNumber" -> f.sequenceNumber = text(f, "dynamodb.SequenceNumber", value);
+        case "SequenceNumber" -> f.sequenceNumber = text(f, SEQUENCE_NUMBER, value);
         case "ApproximateCreationDateTime" -> {
-          if (f.firstTime("dynamodb.ApproximateCreationDateTime")) {
+          if (f.firstTime(APPROXIMATE_CREATION)) {
             f.approximateCreation = approximateCreation(f, value);
           } else p.skipChildren();
         }
@@ -351,7 +386,7 @@ final class StreamEventReader implements RecordSource {
   /** One of a record's images, or why it cannot be read; a second copy of it is a problem. */
   private void image(Fields f, int index, JsonToken value) throws IOException {
     String section = IMAGES.get(index);
-    if (!f.firstTime(FIELDS.get(IMAGE_FIELDS + index))) {
+    if (!f.firstTime(IMAGE_FIELDS + index)) {
       p.skipChildren();
       return;
     }
@@ -371,8 +406,8 @@ final class StreamEventReader implements RecordSource {
       String name = p.currentName();
       JsonToken value = p.nextToken();
       switch (name) {
-        case "type" -> f.identityType = text(f, "userIdentity.type", value);
-        case "principalId" -> f.identityPrincipal = text(f, "userIdentity.principalId", value);
+        case "type" -> f.identityType = text(f, IDENTITY_TYPE, value);
+        case "principalId" -> f.identityPrincipal = text(f, IDENTITY_PRINCIPAL, value);
         default -> p.skipChildren();
       }
     }
@@ -455,7 +490,7 @@ final class StreamEventReader implements RecordSource {
       throw untyped(section, attribute);
     }
     DynamoValue value = null;
-    for (String type = p.nextFieldName(); type != null; type = p.nextFieldName()) {
+    for (String type = nextType(); type != null; type = nextType()) {
       JsonToken v = p.nextToken();
       if (v == JsonToken.VALUE_NULL) continue;
       DynamoValue read =
@@ -513,20 +548,29 @@ final class StreamEventReader implements RecordSource {
     return value;
   }
 
+  /** Most values are strings: jackson matches "S" on its bytes, with no look-up of the name. */
+  private static final SerializedString TYPE_S = new SerializedString("S");
+
+  /** The next type name of an attribute value's object, or null at its end. */
+  private String nextType() throws IOException {
+    if (p.nextFieldName(TYPE_S)) return "S";
+    return p.currentToken() == JsonToken.FIELD_NAME ? p.currentName() : null;
+  }
+
   private DynamoValue.M map(JsonToken start, String section, String attribute) throws IOException {
     if (start != JsonToken.START_OBJECT) throw wrongType(section, attribute, "M");
-    Map<String, DynamoValue> m = new HashMap<>();
+    Attributes.Builder m = new Attributes.Builder(8);
     for (JsonToken t = p.nextToken(); t == JsonToken.FIELD_NAME; t = p.nextToken()) {
       String key = p.currentName();
       // Nested keys stay out of messages: a map's keys can be data (an e-mail as a key).
-      if (m.put(key, value(p.nextToken(), section, attribute)) != null) {
+      if (!m.add(key, value(p.nextToken(), section, attribute))) {
         throw new PoisonRecordException(
             ErrorCode.UNPARSABLE_IMAGE,
             attribute,
             section + "." + attribute + " is a map with a key twice");
       }
     }
-    return new DynamoValue.M(m);
+    return new DynamoValue.M(m.build());
   }
 
   private DynamoValue.L list(JsonToken start, String section, String attribute) throws IOException {

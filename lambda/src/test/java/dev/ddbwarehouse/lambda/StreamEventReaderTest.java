@@ -41,6 +41,9 @@ class StreamEventReaderTest {
   private static final String ARN =
       "arn:aws:dynamodb:eu-west-1:123456789012:table/transactions/stream/2026-01-01T00:00:00.000";
 
+  private static final String OTHER_ARN =
+      "arn:aws:dynamodb:eu-west-1:123456789012:table/profiles/stream/2026-01-01T00:00:00.000";
+
   private static final String[] TEXTS = {
     "",
     "plain",
@@ -264,7 +267,12 @@ class StreamEventReaderTest {
     r.put("awsRegion", "eu-west-1");
     String[] names = {"INSERT", "MODIFY", "REMOVE", "INSERT", "INSERT", "DELETE"};
     if (random.nextInt(30) != 0) r.put("eventName", names[random.nextInt(names.length)]);
-    r.put("eventSourceARN", ARN);
+    // Mostly one stream's ARN, as a batch has it (the reader reuses a repeated one), sometimes
+    // another table's, one to be sanitised, or none; before dynamodb or, as Lambda sends it, after.
+    String[] arns = {ARN, ARN, ARN, OTHER_ARN, ARN + "\u00fc\u0007", null};
+    String arn = arns[random.nextInt(arns.length)];
+    boolean arnFirst = random.nextBoolean();
+    if (arnFirst && arn != null) r.put("eventSourceARN", arn);
     if (random.nextInt(10) == 0) {
       r.put("userIdentity", Map.of("type", "Service", "principalId", "dynamodb.amazonaws.com"));
     }
@@ -292,6 +300,7 @@ class StreamEventReaderTest {
     ddb.put("SizeBytes", 100 + random.nextInt(900));
     ddb.put("StreamViewType", "NEW_AND_OLD_IMAGES");
     r.put("dynamodb", ddb);
+    if (!arnFirst && arn != null) r.put("eventSourceARN", arn);
     return r;
   }
 

@@ -24,12 +24,23 @@ public record RecordMeta(
   static final int MAX_EVENT_SOURCE_ARN = 1024;
   static final int MAX_EVENT_NAME = 64;
 
+  /**
+   * The last ARN that passed the check, as the very String it was: a reader hands every record of a
+   * batch the same one, so the check runs once per batch, not per record. Strings are immutable, so
+   * a stale value is only a missed shortcut.
+   */
+  private static volatile String checkedArn;
+
   public RecordMeta {
     eventId = eventId == null ? "" : SafeText.ascii(eventId, MAX_EVENT_ID);
     sequenceNumber =
         sequenceNumber == null ? "" : SafeText.ascii(sequenceNumber, MAX_SEQUENCE_NUMBER);
-    eventSourceArn =
-        eventSourceArn == null ? "" : SafeText.ascii(eventSourceArn, MAX_EVENT_SOURCE_ARN);
+    if (eventSourceArn == null) {
+      eventSourceArn = "";
+    } else if (eventSourceArn != checkedArn) {
+      eventSourceArn = SafeText.ascii(eventSourceArn, MAX_EVENT_SOURCE_ARN);
+      checkedArn = eventSourceArn;
+    }
     eventName = SafeText.ascii(eventName, MAX_EVENT_NAME);
   }
 }

@@ -101,9 +101,10 @@ public sealed interface DynamoValue {
     }
   }
 
+  /** A map's keys can be data: it holds them as an item holds its names ({@link Attributes}). */
   record M(Map<String, DynamoValue> value) implements DynamoValue {
     public M {
-      value = Map.copyOf(value);
+      value = Attributes.copyOf(value);
     }
 
     @Override

@@ -205,8 +205,15 @@ final class CopyText {
       pos = p;
     }
 
+    /** The bytes {@link #field} escapes, looked up rather than compared four times per byte. */
+    private static final boolean[] SPECIAL = new boolean[256];
+
+    static {
+      for (char c : new char[] {'\\', '\t', '\n', '\r'}) SPECIAL[c] = true;
+    }
+
     private static boolean special(byte c) {
-      return c == '\\' || c == '\t' || c == '\n' || c == '\r';
+      return SPECIAL[c & 0xFF];
     }
 
     private void put(byte b) {
