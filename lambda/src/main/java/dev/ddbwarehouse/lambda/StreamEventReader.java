@@ -27,6 +27,7 @@ import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -63,6 +64,7 @@ final class StreamEventReader implements RecordSource {
   private boolean done;
   private int records;
   private String lastArn;
+  private char[] lastArnChars;
 
   private StreamEventReader(JsonParser parser) {
     this.p = parser;
@@ -342,21 +344,24 @@ final class StreamEventReader implements RecordSource {
    */
   private String arn(Fields f, JsonToken value) throws IOException {
     String last = lastArn;
-    if (value == JsonToken.VALUE_STRING && last != null && sameText(last)) {
+    if (value == JsonToken.VALUE_STRING && last != null && sameAsLastArn()) {
       return f.firstTime(EVENT_SOURCE_ARN) ? last : null;
     }
     String arn = text(f, EVENT_SOURCE_ARN, value);
-    if (arn != null) lastArn = arn;
+    if (arn != null) {
+      lastArn = arn;
+      lastArnChars = arn.toCharArray();
+    }
     return arn;
   }
 
-  private boolean sameText(String text) throws IOException {
+  /** The current string token against the last ARN, on the parser's own characters (no copy). */
+  private boolean sameAsLastArn() throws IOException {
     int length = p.getTextLength();
-    if (length != text.length()) return false;
-    char[] chars = p.getTextCharacters();
+    char[] last = lastArnChars;
+    if (length != last.length) return false;
     int offset = p.getTextOffset();
-    for (int i = 0; i < length; i++) if (chars[offset + i] != text.charAt(i)) return false;
-    return true;
+    return Arrays.equals(p.getTextCharacters(), offset, offset + length, last, 0, length);
   }
 
   private void section(Fields f, JsonToken start) throws IOException {

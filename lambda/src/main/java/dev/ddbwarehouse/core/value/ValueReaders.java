@@ -72,6 +72,7 @@ public final class ValueReaders {
   public static boolean isWellFormed(String text) {
     for (int i = 0; i < text.length(); i++) {
       char c = text.charAt(i);
+      if ((c & 0xF800) != 0xD800) continue; // not a surrogate: one test for nearly every char
       if (Character.isHighSurrogate(c)
           && i + 1 < text.length()
           && Character.isLowSurrogate(text.charAt(i + 1))) {
