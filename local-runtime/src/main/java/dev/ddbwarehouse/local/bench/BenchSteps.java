@@ -6,6 +6,8 @@ import dev.ddbwarehouse.local.report.Percentiles;
 import dev.ddbwarehouse.local.warehouse.LocalWarehouse;
 import dev.ddbwarehouse.local.warehouse.WarehouseReport;
 import java.io.PrintStream;
+import java.lang.management.CompilationMXBean;
+import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
@@ -119,12 +121,22 @@ public final class BenchSteps {
       // not humongous, those of 10,000 are), and counted that as the pipeline's CPU.
       System.gc();
       resetPeaks();
-      long cpuBefore = processCpuNanos();
+      awaitCompilerIdle();
+      JvmShares before = JvmShares.now();
       err.printf(
           "pipeline: %,d %s records in batches of %,d (round %d of %d)%n",
           records, kind, batchSize, round, rounds);
       PipelineRun.Result pipeline = PipelineRun.run(handler, events, records);
-      cpuMicros.add((processCpuNanos() - cpuBefore) / 1e3 / records);
+      JvmShares after = JvmShares.now();
+      cpuMicros.add((after.processCpuNanos() - before.processCpuNanos()) / 1e3 / records);
+      // Where the JVM's CPU went, to read jvm_cpu_us_per_record by (progress, not a result line).
+      err.printf(
+          Locale.ROOT,
+          "  jvm: %.1f µs CPU per record, %.1f of it the handler's thread; JIT %d ms, GC %d ms%n",
+          (after.processCpuNanos() - before.processCpuNanos()) / 1e3 / records,
+          (after.handlerThreadNanos() - before.handlerThreadNanos()) / 1e3 / records,
+          after.jitMillis() - before.jitMillis(),
+          after.gcMillis() - before.gcMillis());
       peakHeap = Math.max(peakHeap, peakHeapBytes());
       events = null; // free the event JSON before the COPY reference loads its rows
       double copySeconds = copyReference(records, batchSize);
@@ -221,9 +233,43 @@ public final class BenchSteps {
     warehouse.execute("TRUNCATE " + CopyReference.SOURCE + ", etl.quarantine");
   }
 
-  private static long processCpuNanos() {
-    return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
-        .getProcessCpuTime();
+  /**
+   * Waits, at most 10 s, until the JIT has finished no compilation for 300 ms. Generating a round's
+   * events (formatters, patterns, normalisers) queues compilations that otherwise ran on into the
+   * measured pipeline run, on the pinned core, and counted as its CPU (JIT threads were about 5 µs
+   * per record of it). The pipeline's own compilations still count.
+   */
+  private static void awaitCompilerIdle() throws InterruptedException {
+    CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
+    if (jit == null || !jit.isCompilationTimeMonitoringSupported()) return;
+    long deadline = System.nanoTime() + 10_000_000_000L;
+    long last = jit.getTotalCompilationTime();
+    for (int quiet = 0; quiet < 3 && System.nanoTime() < deadline; ) {
+      Thread.sleep(100);
+      long now = jit.getTotalCompilationTime();
+      quiet = now == last ? quiet + 1 : 0;
+      last = now;
+    }
+  }
+
+  /** The JVM's counters at one moment: the process's CPU, this thread's, JIT and GC time. */
+  private record JvmShares(
+      long processCpuNanos, long handlerThreadNanos, long jitMillis, long gcMillis) {
+    static JvmShares now() {
+      long gc = 0;
+      for (GarbageCollectorMXBean collector : ManagementFactory.getGarbageCollectorMXBeans()) {
+        gc += Math.max(0, collector.getCollectionTime());
+      }
+      CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
+      return new JvmShares(
+          ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+              .getProcessCpuTime(),
+          ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime(),
+          jit != null && jit.isCompilationTimeMonitoringSupported()
+              ? jit.getTotalCompilationTime()
+              : 0,
+          gc);
+    }
   }
 
   private static void resetPeaks() {

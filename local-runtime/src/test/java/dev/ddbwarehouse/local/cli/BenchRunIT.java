@@ -56,6 +56,11 @@ class BenchRunIT {
         .contains("suppression_list_subjects=1000")
         .containsPattern("pipeline_records_per_s=\\d+ copy_records_per_s=\\d+ ratio=\\d")
         .containsPattern("jvm_cpu_us_per_record=\\d+\\.\\d");
+    assertThat(err.toString(StandardCharsets.UTF_8))
+        .as("each round says where the JVM's CPU went")
+        .containsPattern(
+            "jvm: \\d+\\.\\d µs CPU per record, \\d+\\.\\d of it the handler's thread; JIT \\d+ ms,"
+                + " GC \\d+ ms");
     assertThat(text)
         .containsPattern(
             "pinning: (PostgreSQL \\(postmaster \\d+ and \\d+ backends\\) on core 0|skipped)");
