@@ -188,7 +188,32 @@ public final class ChangeMapper {
           null,
           "SequenceNumber is missing or not a decimal number of up to 40 digits");
     }
-    return new BigInteger(meta.sequenceNumber());
+    return decimal(meta.sequenceNumber());
+  }
+
+  private static final long E18 = 1_000_000_000_000_000_000L;
+
+  /**
+   * The value of 1 to 40 decimal digits. Up to 36 digits (every sequence number DynamoDB has
+   * issued) as two longs of 18 digits joined in 128 bits: {@code new BigInteger(String)} cuts the
+   * text into substrings of 9 digits, and was a few per cent of a record's whole cost.
+   */
+  static BigInteger decimal(String digits) {
+    int n = digits.length();
+    if (n <= 18) return BigInteger.valueOf(Long.parseLong(digits));
+    if (n > 36) return new BigInteger(digits);
+    long high = Long.parseLong(digits, 0, n - 18, 10);
+    long low = Long.parseLong(digits, n - 18, n, 10);
+    long productLow = high * E18;
+    long productHigh = Math.unsignedMultiplyHigh(high, E18);
+    long sumLow = productLow + low;
+    if (Long.compareUnsigned(sumLow, productLow) < 0) productHigh++;
+    byte[] magnitude = new byte[16];
+    for (int i = 0; i < 8; i++) {
+      magnitude[7 - i] = (byte) (productHigh >>> (8 * i));
+      magnitude[15 - i] = (byte) (sumLow >>> (8 * i));
+    }
+    return new BigInteger(1, magnitude);
   }
 
   /** 1 to 40 decimal digits, as stream sequence numbers are. */
