@@ -191,22 +191,23 @@ final class StreamEventReader implements RecordSource {
           "userIdentity.type",
           "userIdentity.principalId");
 
-  // Positions in FIELDS, so a record's checks need no search.
-  private static final int EVENT_ID = 0;
-  private static final int EVENT_NAME = 1;
-  private static final int EVENT_SOURCE_ARN = 2;
-  private static final int DYNAMODB = 3;
-  private static final int USER_IDENTITY = 4;
-  private static final int SEQUENCE_NUMBER = 8;
-  private static final int APPROXIMATE_CREATION = 9;
-  private static final int IDENTITY_TYPE = 10;
-  private static final int IDENTITY_PRINCIPAL = 11;
+  // Positions in FIELDS, found once, so a record's checks need no search.
+  private static final int EVENT_ID = FIELDS.indexOf("eventID");
+  private static final int EVENT_NAME = FIELDS.indexOf("eventName");
+  private static final int EVENT_SOURCE_ARN = FIELDS.indexOf("eventSourceARN");
+  private static final int DYNAMODB = FIELDS.indexOf("dynamodb");
+  private static final int USER_IDENTITY = FIELDS.indexOf("userIdentity");
+  private static final int SEQUENCE_NUMBER = FIELDS.indexOf("dynamodb.SequenceNumber");
+  private static final int APPROXIMATE_CREATION =
+      FIELDS.indexOf("dynamodb.ApproximateCreationDateTime");
+  private static final int IDENTITY_TYPE = FIELDS.indexOf("userIdentity.type");
+  private static final int IDENTITY_PRINCIPAL = FIELDS.indexOf("userIdentity.principalId");
 
   /** The images of a record's dynamodb section, in the order their problems are reported. */
   private static final List<String> IMAGES = List.of("Keys", "NewImage", "OldImage");
 
   /** Where the images' names ("dynamodb.Keys", ...) start in {@link #FIELDS}. */
-  private static final int IMAGE_FIELDS = 5;
+  private static final int IMAGE_FIELDS = FIELDS.indexOf("dynamodb.Keys");
 
   /** What one record holds as it is read; the first problem found decides its quarantine. */
   private static final class Fields {
