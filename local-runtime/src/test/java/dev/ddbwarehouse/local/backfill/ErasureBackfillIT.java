@@ -97,8 +97,7 @@ class ErasureBackfillIT {
     // The replay: every item of the source, the subject's included, through the shadow stream.
     LocalBackfill backfill =
         new LocalBackfill(local.dynamoDb(), local.dynamo.streams(), local.shadowPoller());
-    LocalBackfill.Loaded loaded =
-        backfill.load(LocalBackfill.Settings.of(source), CopyListener.NONE);
+    LocalBackfill.Loaded loaded = backfill.load(LocalHarness.settings(source), CopyListener.NONE);
     assertThat(loaded.copy().complete()).isTrue();
     assertThat(loaded.copy().copied()).isEqualTo(15);
     assertThat(backfill.awaitDrained(loaded, DRAIN).drained()).isTrue();

@@ -137,7 +137,7 @@ class KeyLifecycleIT {
                   }
                 });
     LocalBackfill.Loaded loaded =
-        backfill.load(LocalBackfill.Settings.of(source).withRate(200), CopyListener.NONE);
+        backfill.load(LocalHarness.settings(source).withRate(200), CopyListener.NONE);
     writer.join();
     assertThat(loaded.copy().complete()).isTrue();
     assertThat(loaded.copy().copied()).isEqualTo(alive);
@@ -234,8 +234,7 @@ class KeyLifecycleIT {
     live.set(local.functionFor(keyFile));
     LocalBackfill backfill =
         new LocalBackfill(local.dynamoDb(), local.dynamo.streams(), local.shadowPoller(live.get()));
-    LocalBackfill.Loaded loaded =
-        backfill.load(LocalBackfill.Settings.of(source), CopyListener.NONE);
+    LocalBackfill.Loaded loaded = backfill.load(LocalHarness.settings(source), CopyListener.NONE);
     assertThat(loaded.copy().copied()).isEqualTo(12);
     assertThat(backfill.awaitDrained(loaded, DRAIN).drained()).isTrue();
     // The subject writes again, under v2 only.
@@ -278,6 +277,7 @@ class KeyLifecycleIT {
     // As the refusal says: the same request again, now under v1 and v2; then v1 may go, and the
     // erasure holds under v2 alone.
     Path value = Files.createTempFile("keys-it-subject", ".txt");
+    value.toFile().deleteOnExit();
     Files.writeString(value, subject);
     GdprInProcess.Run repeated =
         gdpr(

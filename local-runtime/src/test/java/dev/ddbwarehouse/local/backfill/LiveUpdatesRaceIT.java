@@ -58,7 +58,7 @@ class LiveUpdatesRaceIT {
 
     Thread writer = Thread.ofPlatform().name("live-writer").start(() -> writeLive(source, items));
     LocalBackfill.Loaded loaded =
-        backfill.load(LocalBackfill.Settings.of(source).withRate(1_000), CopyListener.NONE);
+        backfill.load(LocalHarness.settings(source).withRate(1_000), CopyListener.NONE);
     writer.join();
     local.awaitDrained(liveStream, liveRead, Duration.ofMinutes(1));
     shadowPoller

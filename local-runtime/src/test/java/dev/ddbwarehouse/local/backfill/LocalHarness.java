@@ -313,6 +313,7 @@ final class LocalHarness {
       byte[] key = new byte[32];
       new SecureRandom().nextBytes(key);
       Path file = Files.createTempFile("backfill-it-hmac", ".json");
+      file.toFile().deleteOnExit();
       Files.writeString(
           file,
           "{\"active\":\"v1\",\"keys\":{\"v1\":\""
@@ -324,13 +325,26 @@ final class LocalHarness {
     }
   }
 
+  /**
+   * {@link LocalBackfill.Settings#of} with its checkpoint and folder deleted when the JVM exits:
+   * the tests stop at teardown, where the local runner would delete them itself.
+   */
+  static LocalBackfill.Settings settings(String source) {
+    LocalBackfill.Settings settings = LocalBackfill.Settings.of(source);
+    settings.checkpoint().getParent().toFile().deleteOnExit(); // deleted after the file in it
+    settings.checkpoint().toFile().deleteOnExit();
+    return settings;
+  }
+
   Path passwordFile() {
     return writeFile("backfill-it-db", ".txt", TestWarehouse.TEST_PASSWORD);
   }
 
   private static Path writeFile(String prefix, String suffix, String content) {
     try {
-      return Files.writeString(Files.createTempFile(prefix, suffix), content);
+      Path file = Files.createTempFile(prefix, suffix);
+      file.toFile().deleteOnExit(); // a test password must not outlive the run
+      return Files.writeString(file, content);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

@@ -46,8 +46,7 @@ class PreexistingItemsBackfillIT {
 
     LocalBackfill backfill =
         new LocalBackfill(local.dynamoDb(), local.dynamo.streams(), local.shadowPoller());
-    LocalBackfill.Loaded loaded =
-        backfill.load(LocalBackfill.Settings.of(source), CopyListener.NONE);
+    LocalBackfill.Loaded loaded = backfill.load(LocalHarness.settings(source), CopyListener.NONE);
     assertThat(loaded.copy().complete()).isTrue();
     assertThat(loaded.copy().copied()).as("exact count from the checkpoint").isEqualTo(ITEMS);
     assertThat(backfill.awaitDrained(loaded, Duration.ofMinutes(2)).drained()).isTrue();

@@ -33,8 +33,7 @@ class TeardownIT {
     local.poll(local.enableStream(source), new StreamPositions());
     LocalHarness.DeferredShadowPoller poller = local.new DeferredShadowPoller();
     LocalBackfill backfill = new LocalBackfill(local.dynamoDb(), local.dynamo.streams(), poller);
-    LocalBackfill.Loaded loaded =
-        backfill.load(LocalBackfill.Settings.of(source), CopyListener.NONE);
+    LocalBackfill.Loaded loaded = backfill.load(LocalHarness.settings(source), CopyListener.NONE);
 
     assertThatThrownBy(() -> backfill.teardown(loaded))
         .isInstanceOf(BackfillException.NotDrained.class)

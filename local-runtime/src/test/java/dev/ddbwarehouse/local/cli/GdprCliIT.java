@@ -59,10 +59,12 @@ class GdprCliIT {
 
   @TempDir Path dir;
 
+  @TempDir static Path keyDir;
+
   @BeforeAll
   static void start() throws IOException {
     warehouse = TestWarehouse.shared();
-    keyFile = Files.createTempDirectory("gdpr-cli-it").resolve("hmac-secret.json");
+    keyFile = keyDir.resolve("hmac-secret.json");
     HmacSecretFile.generate(keyFile);
     keys = KeyRing.parse(Files.readString(keyFile), "test");
   }

@@ -61,10 +61,12 @@ class InvokeLocalErrorsIT {
 
   @TempDir Path dir;
 
+  @TempDir static Path keyDir;
+
   @BeforeAll
   static void start() throws IOException {
     warehouse = TestWarehouse.shared();
-    keyFile = Files.createTempDirectory("invoke-local-errors").resolve("hmac-secret.json");
+    keyFile = keyDir.resolve("hmac-secret.json");
     HmacSecretFile.generate(keyFile);
   }
 

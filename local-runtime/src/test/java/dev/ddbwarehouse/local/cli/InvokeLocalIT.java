@@ -27,10 +27,12 @@ class InvokeLocalIT {
   private static TestWarehouse warehouse;
   private static Path keyFile;
 
+  @TempDir static Path keyDir;
+
   @BeforeAll
   static void start() throws IOException {
     warehouse = TestWarehouse.shared();
-    keyFile = Files.createTempDirectory("invoke-local-it").resolve("hmac-secret.json");
+    keyFile = keyDir.resolve("hmac-secret.json");
     HmacSecretFile.generate(keyFile);
   }
 

@@ -63,6 +63,9 @@ class LeakScanCliIT {
 
   @TempDir Path temp;
 
+  /** The password and key files, gone with the class. */
+  @TempDir static Path files;
+
   @BeforeAll
   static void startSource() throws IOException {
     dynamo = DynamoDbLocal.start();
@@ -98,10 +101,9 @@ class LeakScanCliIT {
                             "metadata",
                                 AttributeValue.fromM(Map.of("note", s("sample-meta-note-77"))),
                             "status", s("SETTLED"))));
-    passwordFile = Files.createTempFile("leak-scan-it", ".password");
+    passwordFile = files.resolve("db.password");
     Files.writeString(passwordFile, DB.adminPassword() + "\n");
-    keyFile = Files.createTempFile("leak-scan-it", ".hmac.json");
-    Files.delete(keyFile);
+    keyFile = files.resolve("hmac-secret.json");
     HmacSecretFile.generate(keyFile);
   }
 

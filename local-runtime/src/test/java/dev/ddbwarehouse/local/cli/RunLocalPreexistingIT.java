@@ -5,13 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code run-local.sh --preexisting N} end to end: items written before the table had a stream
@@ -22,8 +22,8 @@ class RunLocalPreexistingIT {
   private static final Pattern FIELD = Pattern.compile("(\\w+)=(\\d+)");
 
   @Test
-  void preexistingItemsArriveThroughTheBackfillAndCountInTheSummary() throws Exception {
-    Path stateDir = Files.createTempDirectory("run-local-it");
+  void preexistingItemsArriveThroughTheBackfillAndCountInTheSummary(@TempDir Path stateDir)
+      throws Exception {
     String previous = System.setProperty("ddbw.local.stateDir", stateDir.toString());
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     ByteArrayOutputStream err = new ByteArrayOutputStream();

@@ -12,7 +12,6 @@ import dev.ddbwarehouse.local.synth.SourceWorkload;
 import dev.ddbwarehouse.privacyscan.KnownValues;
 import dev.ddbwarehouse.privacyscan.LeakScanner;
 import dev.ddbwarehouse.testsupport.TestWarehouse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -28,6 +27,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** End to end: DynamoDB Local → local event source mapping → real handler → PostgreSQL. */
 class LocalPipelineIT {
@@ -39,11 +39,13 @@ class LocalPipelineIT {
   private static TestWarehouse warehouse;
   private static Path keyFile;
 
+  @TempDir static Path keyDir;
+
   @BeforeAll
   static void start() throws Exception {
     dynamo = DynamoDbLocal.start();
     warehouse = TestWarehouse.shared();
-    keyFile = Files.createTempDirectory("local-pipeline-it").resolve("hmac-secret.json");
+    keyFile = keyDir.resolve("hmac-secret.json");
     HmacSecretFile.generate(keyFile);
   }
 
