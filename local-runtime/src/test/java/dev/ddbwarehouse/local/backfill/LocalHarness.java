@@ -4,6 +4,7 @@ import dev.ddbwarehouse.backfill.drain.StreamDrainCheck;
 import dev.ddbwarehouse.backfill.drain.StreamPositions;
 import dev.ddbwarehouse.core.pipeline.BatchObserver;
 import dev.ddbwarehouse.local.dynamo.DynamoDbLocal;
+import dev.ddbwarehouse.local.pipeline.HmacSecretFile;
 import dev.ddbwarehouse.local.pipeline.WarehouseFunction;
 import dev.ddbwarehouse.local.stream.EventSourceMapping;
 import dev.ddbwarehouse.local.stream.PollerSettings;
@@ -14,10 +15,8 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -307,18 +306,13 @@ final class LocalHarness {
     }
   }
 
-  /** A file holding the JSON shape of the Secrets Manager HMAC secret. */
+  /** A file holding the JSON shape of the Secrets Manager HMAC secret, with a fresh key. */
   private static Path writeHmacSecret() {
     try {
-      byte[] key = new byte[32];
-      new SecureRandom().nextBytes(key);
       Path file = Files.createTempFile("backfill-it-hmac", ".json");
       file.toFile().deleteOnExit();
-      Files.writeString(
-          file,
-          "{\"active\":\"v1\",\"keys\":{\"v1\":\""
-              + Base64.getEncoder().encodeToString(key)
-              + "\"}}");
+      Files.delete(file); // generate writes it whole, by a rename
+      HmacSecretFile.generate(file);
       return file;
     } catch (IOException e) {
       throw new UncheckedIOException(e);
