@@ -30,7 +30,17 @@ public final class Pseudonymiser {
   private static final String DIGEST = "SHA-256";
   private static final int BLOCK = 64;
   private static final int MAX_NAMESPACES = 256;
-  private static final HexFormat HEX = HexFormat.of();
+
+  /** Each byte's two lowercase hex digits, as Latin-1 bytes: a pseudonym is 64 of them. */
+  private static final byte[] HEX_DIGITS = new byte[512];
+
+  static {
+    for (int b = 0; b < 256; b++) {
+      String two = HexFormat.of().toHexDigits((byte) b);
+      HEX_DIGITS[2 * b] = (byte) two.charAt(0);
+      HEX_DIGITS[2 * b + 1] = (byte) two.charAt(1);
+    }
+  }
 
   private final String keyVersion;
 
@@ -138,7 +148,18 @@ public final class Pseudonymiser {
     }
     MessageDigest inner = copy(prefix);
     byte[] innerHash = inner.digest(normalisedValue.getBytes(StandardCharsets.UTF_8));
-    return HEX.formatHex(copy(outerPad).digest(innerHash));
+    return hex(copy(outerPad).digest(innerHash));
+  }
+
+  /** HexFormat's lowercase digits from a table, made into the String in one copy. */
+  private static String hex(byte[] hash) {
+    byte[] text = new byte[hash.length * 2];
+    for (int i = 0; i < hash.length; i++) {
+      int b = (hash[i] & 0xFF) * 2;
+      text[2 * i] = HEX_DIGITS[b];
+      text[2 * i + 1] = HEX_DIGITS[b + 1];
+    }
+    return new String(text, StandardCharsets.ISO_8859_1);
   }
 
   @Override

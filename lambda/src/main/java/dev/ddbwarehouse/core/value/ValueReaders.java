@@ -25,7 +25,6 @@ import java.util.Currency;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
-import java.util.regex.Pattern;
 
 /**
  * Typed readers for source attributes. Each failure names the attribute and what was expected; none
@@ -38,8 +37,12 @@ public final class ValueReaders {
 
   static final int AMOUNT_INTEGER_DIGITS = 30;
 
-  private static final Pattern CURRENCY = Pattern.compile("[A-Z]{3}");
-  private static final Pattern MCC = Pattern.compile("[0-9]{4}");
+  /**
+   * The JDK's ISO 4217 codes, looked up in a set: a pattern match and {@code Currency.getInstance}
+   * per record cost more than the rest of the currency's reading.
+   */
+  private static final Set<String> CURRENCIES = currencyCodes();
+
   private static final Set<String> COUNTRIES = Set.of(Locale.getISOCountries());
 
   /** Epoch milliseconds of 10000-01-01: later values cannot be ISO-8601 years. */
@@ -107,16 +110,16 @@ public final class ValueReaders {
         : n.value();
   }
 
+  /** A loop, not a stream: this runs during the function's cold start. */
+  private static Set<String> currencyCodes() {
+    Set<String> codes = new java.util.HashSet<>();
+    for (Currency c : Currency.getAvailableCurrencies()) codes.add(c.getCurrencyCode());
+    return Set.copyOf(codes);
+  }
+
   public static String currency(String attribute, DynamoValue value) {
     String code = string(attribute, value);
-    if (CURRENCY.matcher(code).matches()) {
-      try {
-        Currency.getInstance(code);
-        return code;
-      } catch (IllegalArgumentException e) {
-        // falls through to the error below
-      }
-    }
+    if (CURRENCIES.contains(code)) return code;
     throw new PoisonRecordException(
         INVALID_CURRENCY,
         attribute,
@@ -134,11 +137,21 @@ public final class ValueReaders {
 
   public static String merchantCategoryCode(String attribute, DynamoValue value) {
     String code = string(attribute, value);
-    if (MCC.matcher(code).matches()) return code;
+    if (isMerchantCategoryCode(code)) return code;
     throw new PoisonRecordException(
         INVALID_VALUE,
         attribute,
         "attribute " + attribute + " is not a 4-digit merchant category code");
+  }
+
+  /** Four ASCII digits (what the pattern [0-9]{4} matched, without a matcher per record). */
+  private static boolean isMerchantCategoryCode(String code) {
+    if (code.length() != 4) return false;
+    for (int i = 0; i < 4; i++) {
+      char c = code.charAt(i);
+      if (c < '0' || c > '9') return false;
+    }
+    return true;
   }
 
   public static List<String> stringSet(String attribute, DynamoValue value) {

@@ -37,15 +37,33 @@ class CopyTextTest {
             };
       }
       String value = new String(chars);
-      String escaped =
-          value
-              .replace("\\", "\\\\")
-              .replace("\t", "\\t")
-              .replace("\n", "\\n")
-              .replace("\r", "\\r");
+      String escaped = escape(value);
       byte[] expected = (escaped + "\t\\N\n").getBytes(StandardCharsets.UTF_8);
       CopyText.Encoder encoder = new CopyText.Encoder();
       encoder.row(new String[] {value, null}, TWO_FIELDS);
+      assertThat(Arrays.copyOf(encoder.bytes(), encoder.size())).as(value).isEqualTo(expected);
+    }
+  }
+
+  /**
+   * Real values are ASCII with at most a rare other character: one escaped or non-ASCII character
+   * anywhere in a value (first, last, between), after a field of plain text, encodes as Java does.
+   */
+  @Test
+  void anAsciiValueWithOneOtherCharacterAnywhereEncodesAsJavaDoes() {
+    Random random = new Random(11);
+    String others = "\\\t\n\ré\u00ff\u0100東😀\ud800";
+    for (int n = 0; n < 2_000; n++) {
+      char[] chars = new char[1 + random.nextInt(30)];
+      for (int i = 0; i < chars.length; i++) chars[i] = (char) (0x20 + random.nextInt(0x5f));
+      String plain = new String(chars);
+      int at = random.nextInt(chars.length + 1);
+      String other = String.valueOf(others.charAt(random.nextInt(others.length())));
+      String value = n % 3 == 0 ? plain : plain.substring(0, at) + other + plain.substring(at);
+      String escaped = escape(value);
+      byte[] expected = (escape(plain) + "\t" + escaped + "\n").getBytes(StandardCharsets.UTF_8);
+      CopyText.Encoder encoder = new CopyText.Encoder();
+      encoder.row(new String[] {plain, value}, TWO_FIELDS);
       assertThat(Arrays.copyOf(encoder.bytes(), encoder.size())).as(value).isEqualTo(expected);
     }
   }
@@ -56,6 +74,15 @@ class CopyTextTest {
     CopyText.Encoder encoder = new CopyText.Encoder();
     encoder.row(new String[] {large, "y"}, TWO_FIELDS);
     assertThat(encoder.size()).isEqualTo(large.length() + 3);
+  }
+
+  /** COPY text's escapes, the slow and obvious way. */
+  private static String escape(String value) {
+    return value
+        .replace("\\", "\\\\")
+        .replace("\t", "\\t")
+        .replace("\n", "\\n")
+        .replace("\r", "\\r");
   }
 
   private static String encode(String[] row) {
