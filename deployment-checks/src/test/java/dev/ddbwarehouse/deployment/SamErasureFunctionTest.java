@@ -81,7 +81,7 @@ class SamErasureFunctionTest {
   }
 
   @Test
-  void getsTheStreamFunctionsConfigurationExceptItsDatabaseLogin() {
+  void getsTheStreamFunctionsConfigurationExceptItsDatabaseLoginAndJvmFlags() {
     Map<String, Object> variables = map(at(function, "Environment", "Variables"), "Variables");
     Map<String, Object> streamVariables =
         map(at(streamFunction, "Environment", "Variables"), "Variables");
@@ -93,10 +93,24 @@ class SamErasureFunctionTest {
         .as("keys the function's config reads")
         .containsAll(configKeys);
     for (String key : ENVIRONMENT_KEYS) {
-      if (!key.equals("DB_SECRET_ID")) {
+      if (!key.equals("DB_SECRET_ID") && !key.equals("JAVA_TOOL_OPTIONS")) {
         assertThat(variables.get(key)).as(key).isEqualTo(streamVariables.get(key));
       }
     }
+  }
+
+  @Test
+  void stopsItsJitAtC1WhileTheStreamFunctionCompilesWithC2() {
+    // Erasures are rare and have no SnapStart: their cold start matters, their throughput not.
+    assertThat(at(function, "Environment", "Variables", "JAVA_TOOL_OPTIONS"))
+        .isEqualTo(Intrinsic.ref("ErasureJavaToolOptions"));
+    assertThat(at(parameters, "ErasureJavaToolOptions", "Default"))
+        .isEqualTo("-XX:+TieredCompilation -XX:TieredStopAtLevel=1");
+    assertThat(at(streamFunction, "Environment", "Variables", "JAVA_TOOL_OPTIONS"))
+        .isEqualTo(Intrinsic.ref("JavaToolOptions"));
+    // Lambda's java21 runtime stops at C1 by default: the stream function must say level 4.
+    assertThat(at(parameters, "JavaToolOptions", "Default"))
+        .isEqualTo("-XX:+TieredCompilation -XX:TieredStopAtLevel=4");
   }
 
   @Test
