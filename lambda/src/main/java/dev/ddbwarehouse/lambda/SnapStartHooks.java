@@ -1,5 +1,6 @@
 package dev.ddbwarehouse.lambda;
 
+import java.time.Duration;
 import org.crac.Context;
 import org.crac.Core;
 import org.crac.Resource;
@@ -12,6 +13,16 @@ import org.crac.Resource;
  * snapshot can be restored long after a rotation or an SSM change; see {@link LivePipeline}).
  */
 final class SnapStartHooks implements Resource {
+
+  /**
+   * Records the hot path runs through before the snapshot. Measured with the default mapping: the
+   * first 2,000 records after priming one event took 105 µs each (interpreted), after 10,000 primed
+   * records 15 µs, after 50,000 (1.4 s of priming) 7.5 to 9.8 µs in the priming loop itself.
+   */
+  static final int HOT_PATH_RECORDS = 50_000;
+
+  /** An upper bound, well inside the 130 s a SnapStart initialisation may take. */
+  static final Duration HOT_PATH_BUDGET = Duration.ofSeconds(10);
 
   private final LivePipeline pipeline;
 
@@ -33,6 +44,9 @@ final class SnapStartHooks implements Resource {
   @Override
   public void beforeCheckpoint(Context<? extends Resource> context) {
     pipeline.current().prime();
+    // The stream function runs with C2 (sam-template.yaml): compiled before the snapshot, not
+    // by the first batches after every restore.
+    pipeline.current().primeHotPath(HOT_PATH_RECORDS, HOT_PATH_BUDGET);
     pipeline.current().releaseConnection();
   }
 

@@ -10,6 +10,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -33,6 +34,17 @@ class PrimingTest {
         .as("one record per table; a quarantined one leaves jOOQ's first use to the first batch")
         .isEqualTo(2);
     assertThat(logs.toString(StandardCharsets.UTF_8)).isEmpty();
+  }
+
+  @Test
+  void theHotPathRunsWithoutADatabaseUntilItsRecordCountOrItsBudgetIsSpent() {
+    Pipeline pipeline = pipeline(TestKeys.environment(NO_DATABASE));
+
+    assertThat(pipeline.primeHotPath(1_000, Duration.ofMinutes(1)))
+        .as("two records (one per table) per priming event, all through")
+        .isEqualTo(1_000);
+    assertThat(pipeline.primeHotPath(1_000, Duration.ZERO)).as("no budget").isZero();
+    assertThat(logs.toString(StandardCharsets.UTF_8)).as("no warnings, no failures").isEmpty();
   }
 
   @Test

@@ -213,6 +213,17 @@ public final class JooqWarehouseSink implements WarehouseSink {
     return sql.toString();
   }
 
+  /**
+   * Encodes {@code change}'s row as the direct COPY lane sends it, in memory only, and returns its
+   * length in bytes: priming runs the encoder without a connection.
+   */
+  public int encode(Change.Write change) {
+    CopyText.Encoder encoder = new CopyText.Encoder();
+    encoder.row(
+        change, tables.get(change.table().name()).directFields(OffsetDateTime.now(ZoneOffset.UTC)));
+    return encoder.size();
+  }
+
   private void writeIn(
       DSLContext dsl, Connection connection, Suppression.Start start, WriteBatch batch)
       throws SQLException {

@@ -1,5 +1,6 @@
 package dev.ddbwarehouse.local.bench;
 
+import com.sun.management.HotSpotDiagnosticMXBean;
 import dev.ddbwarehouse.lambda.StreamHandler;
 import dev.ddbwarehouse.local.pipeline.WarehouseFunction;
 import dev.ddbwarehouse.local.report.Percentiles;
@@ -66,6 +67,7 @@ public final class BenchSteps {
         warehouse.describe(),
         Runtime.version().feature(),
         Runtime.getRuntime().availableProcessors());
+    err.printf("jit: %s%n", jit());
     if (warmupRecords > 0) {
       err.printf("warm-up: %,d records through the handler%n", warmupRecords);
       PipelineRun.run(handler, SyntheticEvents.events(-1, warmupRecords, 1000, 1), warmupRecords);
@@ -231,6 +233,24 @@ public final class BenchSteps {
 
   private void truncate() {
     warehouse.execute("TRUNCATE " + CopyReference.SOURCE + ", etl.quarantine");
+  }
+
+  /**
+   * How this JVM compiles, which moves every per-record figure: Lambda's java21 runtime stops at C1
+   * unless JAVA_TOOL_OPTIONS say otherwise (the template's default says level 4).
+   */
+  private static String jit() {
+    HotSpotDiagnosticMXBean vm = ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class);
+    if (vm == null) return "unknown (not a HotSpot JVM)";
+    if (!Boolean.parseBoolean(vm.getVMOption("TieredCompilation").getValue())) {
+      return "C2 only (-XX:-TieredCompilation)";
+    }
+    int stop = Integer.parseInt(vm.getVMOption("TieredStopAtLevel").getValue());
+    return stop >= 4
+        ? "C1, then C2 (full tiered compilation), as the stream function's default JavaToolOptions"
+        : "C1 only (-XX:TieredStopAtLevel="
+            + stop
+            + "), as Lambda's java21 runtime without JavaToolOptions";
   }
 
   /**
