@@ -22,9 +22,11 @@ final class CopyText {
 
   /**
    * The first chunk of a COPY, doubled with every chunk up to {@link #CHUNK_BYTES}: the server
-   * waits for the first one, a few dozen rows rather than a hundred.
+   * waits for the first one, about six rows of the default mapping. With 8 KiB, a batch's COPY
+   * reached the server 0.2 to 0.3 ms after it started, 0.1 ms with 2 KiB (batches of 1,000 take
+   * about 20 ms, and the server has nothing else to do meanwhile).
    */
-  static final int FIRST_CHUNK_BYTES = 8 * 1024;
+  static final int FIRST_CHUNK_BYTES = 2 * 1024;
 
   private CopyText() {}
 
