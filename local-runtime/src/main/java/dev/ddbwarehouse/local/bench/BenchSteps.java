@@ -68,6 +68,7 @@ public final class BenchSteps {
         Runtime.version().feature(),
         Runtime.getRuntime().availableProcessors());
     err.printf("jit: %s%n", jit());
+    err.printf("gc: %s%n", gc());
     if (warmupRecords > 0) {
       err.printf("warm-up: %,d records through the handler%n", warmupRecords);
       PipelineRun.run(handler, SyntheticEvents.events(-1, warmupRecords, 1000, 1), warmupRecords);
@@ -206,13 +207,13 @@ public final class BenchSteps {
         ColdStart.measure(setups, runs, settings.environment(), dir);
     out.printf(
         Locale.ROOT,
-        "cold_start_ms median=%d runs=%s (fresh JVM, -XX:TieredStopAtLevel=1, no SnapStart)%n",
+        "cold_start_ms median=%d runs=%s (fresh JVM, -XX:TieredStopAtLevel=1, serial GC, no SnapStart)%n",
         median(millis.get(local)),
         millis.get(local));
     if (jarC1 != null) {
       out.printf(
           Locale.ROOT,
-          "cold_start_lambda_jar_ms median=%d runs=%s (%s only, as a stream handler, -XX:TieredStopAtLevel=1, no SnapStart)%n",
+          "cold_start_lambda_jar_ms median=%d runs=%s (%s only, as a stream handler, -XX:TieredStopAtLevel=1, serial GC, no SnapStart)%n",
           median(millis.get(jarC1)),
           millis.get(jarC1),
           lambdaJar.getFileName());
@@ -251,6 +252,17 @@ public final class BenchSteps {
         : "C1 only (-XX:TieredStopAtLevel="
             + stop
             + "), as Lambda's java21 runtime without JavaToolOptions";
+  }
+
+  /** The collectors of this JVM, by their beans' names ("Copy, MarkSweepCompact": serial). */
+  private static String gc() {
+    List<String> names = new ArrayList<>();
+    for (GarbageCollectorMXBean collector : ManagementFactory.getGarbageCollectorMXBeans()) {
+      names.add(collector.getName());
+    }
+    boolean serial = names.contains("Copy") && names.contains("MarkSweepCompact");
+    return String.join(", ", names)
+        + (serial ? " (serial, as Lambda's Java runtimes)" : " (not Lambda's serial collector)");
   }
 
   /**

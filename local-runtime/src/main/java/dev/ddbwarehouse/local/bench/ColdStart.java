@@ -25,6 +25,9 @@ final class ColdStart {
   static final List<String> LAMBDA_JIT =
       List.of("-XX:+TieredCompilation", "-XX:TieredStopAtLevel=1");
 
+  /** The collector Lambda's Java runtimes start the JVM with. */
+  static final String LAMBDA_GC = "-XX:+UseSerialGC";
+
   /**
    * One way to start the fresh JVM: its flags, classpath and main class (which prints COMMITTED).
    */
@@ -35,6 +38,7 @@ final class ColdStart {
   /** This JVM's own classpath (the local runtime's), with {@link ColdStartProbe}. */
   static Setup localRuntime() {
     List<String> args = new ArrayList<>(LAMBDA_JIT);
+    args.add(LAMBDA_GC);
     args.addAll(
         List.of("-cp", System.getProperty("java.class.path"), ColdStartProbe.class.getName()));
     return new Setup("local-runtime classpath", args);
@@ -53,6 +57,7 @@ final class ColdStart {
       Files.write(classFile, in.readAllBytes());
     }
     List<String> args = new ArrayList<>(c1Only ? LAMBDA_JIT : List.of("-XX:+TieredCompilation"));
+    args.add(LAMBDA_GC);
     String classpath =
         String.join(
             java.io.File.pathSeparator, jar.toAbsolutePath().toString(), probeDir.toString());
