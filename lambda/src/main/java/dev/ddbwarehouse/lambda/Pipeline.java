@@ -214,13 +214,14 @@ final class Pipeline {
    */
   int primeHotPath(int records, Duration budget) {
     byte[] event = PrimingEvent.create(changes.mapping());
+    JooqWarehouseSink.PrimingEncoder encoder = sink.primingEncoder();
     long deadline = System.nanoTime() + budget.toNanos();
     int done = 0;
     while (done < records && System.nanoTime() - deadline < 0) {
       int before = done;
       RecordSource source = StreamEventReader.of(event);
       for (IncomingRecord r = source.next(); r != null; r = source.next()) {
-        if (changes.map(r) instanceof Change.Upsert upsert) sink.encode(upsert);
+        if (changes.map(r) instanceof Change.Upsert upsert) encoder.encode(upsert);
         done++;
       }
       if (done == before) break; // a mapping without tables: nothing to prime

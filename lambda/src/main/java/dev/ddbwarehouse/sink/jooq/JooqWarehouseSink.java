@@ -32,6 +32,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.Function;
 import org.jooq.Catalog;
 import org.jooq.DSLContext;
 import org.jooq.JSONB;
@@ -213,15 +214,26 @@ public final class JooqWarehouseSink implements WarehouseSink {
     return sql.toString();
   }
 
-  /**
-   * Encodes {@code change}'s row as the direct COPY lane sends it, in memory only, and returns its
-   * length in bytes: priming runs the encoder without a connection.
-   */
-  public int encode(Change.Write change) {
-    CopyText.Encoder encoder = new CopyText.Encoder();
-    encoder.row(
-        change, tables.get(change.table().name()).directFields(OffsetDateTime.now(ZoneOffset.UTC)));
-    return encoder.size();
+  /** An encoder of rows as the direct COPY lane sends them, in memory only, for one thread. */
+  public PrimingEncoder primingEncoder() {
+    return new PrimingEncoder();
+  }
+
+  /** Priming runs the COPY encoding without a connection: one chunk, reused. */
+  public final class PrimingEncoder {
+    private final CopyText.Encoder chunk = new CopyText.Encoder();
+    private final Map<String, List<Function<Change.Write, String>>> fields = new HashMap<>();
+    private final OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
+
+    private PrimingEncoder() {}
+
+    /** Encodes {@code change}'s row; returns the bytes in the chunk so far. */
+    public int encode(Change.Write change) {
+      if (chunk.size() >= CopyText.CHUNK_BYTES) chunk.reset();
+      String table = change.table().name();
+      chunk.row(change, fields.computeIfAbsent(table, t -> tables.get(t).directFields(now)));
+      return chunk.size();
+    }
   }
 
   private void writeIn(
