@@ -20,13 +20,14 @@ import java.util.Map;
 final class ColdStart {
 
   /**
-   * The flags the java21 runtime starts the JVM with by default: tiered compilation stops at C1.
+   * The flags the java21 runtime starts the JVM with by default: tiered compilation stops at C1,
+   * the serial collector.
    */
-  static final List<String> LAMBDA_JIT =
-      List.of("-XX:+TieredCompilation", "-XX:TieredStopAtLevel=1");
+  static final List<String> LAMBDA_JVM =
+      List.of("-XX:+TieredCompilation", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC");
 
-  /** The collector Lambda's Java runtimes start the JVM with. */
-  static final String LAMBDA_GC = "-XX:+UseSerialGC";
+  /** The same with full tiered compilation, as the template's JavaToolOptions set it. */
+  static final List<String> TIERED_JVM = List.of("-XX:+TieredCompilation", "-XX:+UseSerialGC");
 
   /**
    * One way to start the fresh JVM: its flags, classpath and main class (which prints COMMITTED).
@@ -37,8 +38,7 @@ final class ColdStart {
 
   /** This JVM's own classpath (the local runtime's), with {@link ColdStartProbe}. */
   static Setup localRuntime() {
-    List<String> args = new ArrayList<>(LAMBDA_JIT);
-    args.add(LAMBDA_GC);
+    List<String> args = new ArrayList<>(LAMBDA_JVM);
     args.addAll(
         List.of("-cp", System.getProperty("java.class.path"), ColdStartProbe.class.getName()));
     return new Setup("local-runtime classpath", args);
@@ -56,8 +56,7 @@ final class ColdStart {
         LambdaJarProbe.class.getResourceAsStream(LambdaJarProbe.class.getSimpleName() + ".class")) {
       Files.write(classFile, in.readAllBytes());
     }
-    List<String> args = new ArrayList<>(c1Only ? LAMBDA_JIT : List.of("-XX:+TieredCompilation"));
-    args.add(LAMBDA_GC);
+    List<String> args = new ArrayList<>(c1Only ? LAMBDA_JVM : TIERED_JVM);
     String classpath =
         String.join(
             java.io.File.pathSeparator, jar.toAbsolutePath().toString(), probeDir.toString());
