@@ -227,12 +227,11 @@ public final class JooqWarehouseSink implements WarehouseSink {
 
     private PrimingEncoder() {}
 
-    /** Encodes {@code change}'s row; returns the bytes in the chunk so far. */
-    public int encode(Change.Write change) {
+    /** Encodes {@code change}'s row into the chunk, which starts over once it is full. */
+    public void encode(Change.Write change) {
       if (chunk.size() >= CopyText.CHUNK_BYTES) chunk.reset();
       String table = change.table().name();
       chunk.row(change, fields.computeIfAbsent(table, t -> tables.get(t).directFields(now)));
-      return chunk.size();
     }
   }
 
